@@ -1,0 +1,391 @@
+"""Argument handling for interpolate: torch's checks in torch's order, output sizes,
+kernel scales, dtype and layout dispatch. No pixel arithmetic happens here."""
+import math
+import numbers
+import os
+
+import numpy as np
+
+from . import _kernels, _openmp, _plans
+
+MODES = ("nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear", "area", "lanczos")
+# Modes that only exist for one rank, and that rank's name in torch's messages.
+_SINGLE_RANK = {"linear": 3, "bilinear": 4, "trilinear": 5}
+_FLOAT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
+_UINT8 = np.dtype(np.uint8)
+_NEAREST = ("nearest", "nearest-exact")
+_ANTIALIAS_MODES = ("bilinear", "bicubic", "lanczos")
+_INT64_MAX = 2**63 - 1
+
+
+# ----------------------------------------------------------------------------- input
+
+def _as_array(x):
+    if not isinstance(x, np.ndarray):
+        try:
+            x = np.asarray(x)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"input must be a NumPy array or convertible to one, got {type(x).__name__}: {exc}") from None
+    if x.dtype not in _FLOAT_DTYPES and x.dtype != _UINT8:
+        raise TypeError(
+            f"input dtype {x.dtype} is not supported; supported dtypes are float16, float32, "
+            "float64 (and uint8 for the nearest modes)"
+        )
+    return x
+
+
+def _memory_layout(x):
+    """(array, perm): array.transpose(perm) is C-contiguous. C order and channels-last
+    (NHWC / NDHWC memory behind an NCHW-shaped view) are used in place; anything else is
+    copied once to C order."""
+    identity = tuple(range(x.ndim))
+    if x.flags.c_contiguous:
+        return x, identity
+    if x.ndim in (4, 5):
+        channels_last = (0, *range(2, x.ndim), 1)
+        if x.transpose(channels_last).flags.c_contiguous:
+            return x, channels_last
+    return np.ascontiguousarray(x), identity
+
+
+# ----------------------------------------------------------------------------- sizes
+
+def _is_int(v):
+    return isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, (bool, np.bool_))
+
+
+def _is_real(v):
+    return isinstance(v, (numbers.Real, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+
+
+def _spatial_list(x):
+    return list(x.shape[2:])
+
+
+def _normalise_size_and_scale(x, dim, size, scale_factor):
+    """torch's rules: exactly one given; sequences of length dim; scalars repeated."""
+    if size is not None and scale_factor is not None:
+        raise ValueError("only one of size or scale_factor should be defined")
+    if size is not None:
+        if isinstance(size, (list, tuple)):
+            if len(size) != dim:
+                raise ValueError(
+                    "Input and output must have the same number of spatial dimensions, but got "
+                    f"input with spatial dimensions of {_spatial_list(x)} and output size of {size}. "
+                    "Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size "
+                    "in (o1, o2, ...,oK) format."
+                )
+            if not all(_is_int(v) for v in size):
+                raise TypeError(
+                    "expected size to be one of int or Tuple[int] or Tuple[int, int] or "
+                    f"Tuple[int, int, int], but got size with types {[type(v) for v in size]}"
+                )
+            return [int(v) for v in size], None
+        if not _is_int(size):
+            raise TypeError(f"size must be an int or a sequence of ints, got {type(size).__name__} {size!r}")
+        return [int(size)] * dim, None
+    if scale_factor is not None:
+        if isinstance(scale_factor, (list, tuple)):
+            if len(scale_factor) != dim:
+                raise ValueError(
+                    "Input and scale_factor must have the same number of spatial dimensions, but "
+                    f"got input with spatial dimensions of {_spatial_list(x)} and scale_factor of "
+                    f"shape {scale_factor}. Please provide input tensor in (N, C, d1, d2, ...,dK) "
+                    "format and scale_factor in (s1, s2, ...,sK) format."
+                )
+            scales = list(scale_factor)
+        else:
+            scales = [scale_factor] * dim
+        bad = [s for s in scales if not _is_real(s)]
+        if bad:
+            raise TypeError(f"scale_factor must hold real numbers, got {bad[0]!r} in {scale_factor!r}")
+        return None, [float(s) for s in scales]
+    raise ValueError("either size or scale_factor should be defined")
+
+
+def _size_from_scale_python(n, s):
+    # F.interpolate's own recompute: a Python float product truncated (NaN -> ValueError,
+    # inf -> OverflowError, exactly as int() raises them)
+    return int(n * s)
+
+
+def _size_from_scale_kernel(n, s):
+    # the aten .vec overload: trunc(double(in) * s) into an int64
+    v = float(n) * s
+    if not math.isfinite(v) or not -(2.0**63) <= v < 2.0**63:
+        raise RuntimeError(
+            f"value cannot be converted to type int64_t without overflow: "
+            f"input size {n} times scale_factor {s} is {v}"
+        )
+    return int(v)
+
+
+def _sizes_message(x, out_size):
+    names = ("D", "H", "W")[3 - len(out_size):]
+    if len(out_size) == 1:
+        return (f"Input and output sizes should be greater than 0, but got input (W: {x.shape[2]}) "
+                f"and output (W: {out_size[0]})")
+    got_in = ", ".join(f"{k}: {v}" for k, v in zip(names, x.shape[2:]))
+    got_out = ", ".join(f"{k}: {v}" for k, v in zip(names, out_size))
+    return f"Input and output sizes should be greater than 0, but got input ({got_in}) output ({got_out})"
+
+
+def _check_fits(shape, itemsize, extra_bytes=0):
+    """Refuse, before allocating anything, an output that cannot fit in memory."""
+    if any(v > _INT64_MAX for v in shape):
+        raise RuntimeError(f"output size {list(shape)} does not fit in int64")
+    nbytes = math.prod(shape) * itemsize + extra_bytes
+    try:
+        limit = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        limit = 2**47
+    if nbytes > limit:
+        raise MemoryError(
+            f"output of shape {tuple(shape)} needs {nbytes / 2**30:.1f} GiB, more than this "
+            f"machine's {limit / 2**30:.1f} GiB of memory"
+        )
+
+
+# ----------------------------------------------------------------------------- entry
+
+def _resolve_threads(num_threads):
+    if num_threads is None:
+        return _openmp.default_threads()
+    if not _is_int(num_threads) or num_threads < 1:
+        raise ValueError(f"num_threads must be a positive int or None, got {num_threads!r}")
+    return int(num_threads)
+
+
+def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=None,
+                recompute_scale_factor=None, antialias=False, *, out=None, num_threads=None):
+    """Resize x (N, C, *spatial) exactly as torch.nn.functional.interpolate does.
+
+    See the README for the modes, the exactness statement and the differences from torch.
+    """
+    x = _as_array(x)
+
+    # 1. align_corners against the mode (before any rank check, as torch does)
+    if mode in ("nearest", "area", "nearest-exact"):
+        if align_corners is not None:
+            raise ValueError(
+                "align_corners option can only be set with the interpolating modes: "
+                "linear | bilinear | bicubic | trilinear"
+            )
+    elif align_corners is None:
+        align_corners = False
+    align_corners = bool(align_corners)
+
+    dim = x.ndim - 2
+    # 2-4. size / scale_factor presence, length and element types
+    out_size, scales = _normalise_size_and_scale(x, dim, size, scale_factor)
+    # 5.
+    if recompute_scale_factor and size is not None:
+        raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
+    # 6. area always works from an integer size
+    if mode == "area" and out_size is None:
+        recompute_scale_factor = True
+    if recompute_scale_factor and scales is not None:
+        out_size = [_size_from_scale_python(n, s) for n, s in zip(x.shape[2:], scales)]
+        scales = None
+    # 7.
+    if antialias and not (mode in _ANTIALIAS_MODES and x.ndim == 4):
+        raise ValueError(
+            "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and "
+            "requires a 4-D tensor as input"
+        )
+    # 8-9. mode against rank
+    _check_mode_and_rank(x, mode, align_corners, antialias)
+
+    if out_size is None:
+        out_size = [_size_from_scale_kernel(n, s) for n, s in zip(x.shape[2:], scales)]
+    if scales is None:
+        scales = [0.0] * dim    # "no user scale": kernels use in/out
+
+    _check_sizes(x, mode, out_size)
+    if x.dtype == _UINT8 and mode not in _NEAREST:
+        raise TypeError(f"uint8 input is supported for the nearest modes only, not for mode {mode!r}")
+    threads = _resolve_threads(num_threads)
+
+    out_shape = (*x.shape[:2], *out_size)
+    _check_fits(out_shape, x.dtype.itemsize, extra_bytes=_plan_bytes(x, out_size, mode, antialias))
+    x, perm = _memory_layout(x)
+    out = _prepare_out(out, out_shape, x, perm)
+    if out.size == 0:
+        return out
+
+    if mode in _NEAREST:
+        _run_nearest(x, out, perm, scales, mode == "nearest-exact", threads)
+    elif mode == "area":
+        _run_area(x, out, perm, threads)
+    else:
+        _run_separable(x, out, perm, mode, antialias, align_corners, scales, threads)
+    return out
+
+
+def _check_mode_and_rank(x, mode, align_corners, antialias):
+    nd = x.ndim
+    if mode in ("nearest", "nearest-exact", "area") and nd in (3, 4, 5):
+        return
+    if mode in _SINGLE_RANK and nd in (3, 4, 5):
+        if nd != _SINGLE_RANK[mode]:
+            raise NotImplementedError(f"Got {nd}D input, but {mode} mode needs {_SINGLE_RANK[mode]}D input")
+        return
+    if mode == "bicubic" and nd == 4:
+        return
+    if mode == "lanczos" and nd == 4:
+        if align_corners:
+            raise ValueError("Lanczos mode does not support align_corners=True")
+        if not antialias:
+            raise ValueError("Lanczos mode requires antialias=True")
+        return
+    raise NotImplementedError(
+        f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {nd}D) for the modes: "
+        "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact "
+        f"(got {mode})"
+    )
+
+
+def _check_sizes(x, mode, out_size):
+    if mode == "area":
+        if any(v < 0 for v in out_size):
+            raise RuntimeError(
+                f"adaptive_avg_pool{len(out_size)}d: elements of output_size must be greater than "
+                f"or equal to 0 but received {tuple(out_size)}"
+            )
+        for axis in range(2, x.ndim):
+            if x.shape[axis] == 0:
+                raise RuntimeError(
+                    f"adaptive_avg_pool{len(out_size)}d(): Expected input to have non-zero size for "
+                    f"non-batch dimensions, but input has sizes {list(x.shape)} with dimension "
+                    f"{axis} being empty"
+                )
+        return
+    if any(v <= 0 for v in (*x.shape[2:], *out_size)):
+        raise RuntimeError(_sizes_message(x, out_size))
+    if x.shape[1] == 0:
+        raise RuntimeError(
+            f"Non-empty {x.ndim}D data tensor expected but got a tensor with sizes {list(x.shape)}"
+        )
+
+
+def _plan_bytes(x, out_size, mode, antialias):
+    """Upper bound of the per-axis tables, so giant sizes fail before they are built."""
+    per_entry = 16
+    if mode in _NEAREST or mode == "area":
+        return sum(out_size) * per_entry
+    return sum(o * (min(n, 2 * max(1, n // max(o, 1)) * 3 + 7) if antialias else 4)
+               for n, o in zip(x.shape[2:], out_size)) * per_entry
+
+
+def _prepare_out(out, out_shape, x, perm):
+    inverse = tuple(np.argsort(perm))
+    if out is None:
+        memory_shape = tuple(out_shape[p] for p in perm)
+        return np.empty(memory_shape, x.dtype).transpose(inverse)
+    if not isinstance(out, np.ndarray):
+        raise TypeError(f"out must be a NumPy array, got {type(out).__name__}")
+    if out.shape != out_shape or out.dtype != x.dtype:
+        raise ValueError(
+            f"out has shape {out.shape} and dtype {out.dtype}; this call needs shape "
+            f"{out_shape} and dtype {x.dtype}"
+        )
+    if not out.transpose(perm).flags.c_contiguous or not out.flags.writeable:
+        layout = "C-contiguous" if perm == tuple(range(len(perm))) else "channels-last"
+        raise ValueError(f"out must be a writeable {layout} array, the input's layout")
+    if np.may_share_memory(out, x):
+        raise ValueError("out must not overlap the input")
+    return out
+
+
+# ----------------------------------------------------------------------------- runs
+
+def _flat(a, perm):
+    """The memory of a (C-contiguous in perm order) as a 1-D view."""
+    return a.transpose(perm).reshape(-1)
+
+
+def _five_d(a):
+    """Element strides and shape of a padded to (N, C, D, H, W)."""
+    pad = 5 - a.ndim
+    strides = [s // a.itemsize for s in a.strides]
+    return (strides[:2] + [0] * pad + strides[2:]), (list(a.shape[:2]) + [1] * pad + list(a.shape[2:]))
+
+
+def _padded(per_axis, fill):
+    return [fill] * (3 - len(per_axis)) + list(per_axis)
+
+
+def _run_nearest(x, out, perm, scales, exact, threads):
+    double = x.dtype == np.float64
+    index = [_plans.nearest_plan(n, o, s, exact, double)
+             for n, o, s in zip(x.shape[2:], out.shape[2:], scales)]
+    index = _padded(index, np.zeros(1, np.intp))
+    bits = np.dtype(f"u{x.itemsize}")
+    x_strides, _ = _five_d(x)
+    out_strides, out_shape = _five_d(out)
+    _kernels.nearest_gather(_flat(x, perm).view(bits), _flat(out, perm).view(bits),
+                            x_strides, out_strides, out_shape, *index, threads)
+
+
+def _compute_view(x, perm, threads):
+    """x's memory in the compute type: float16 is widened to float32 once."""
+    flat = _flat(x, perm)
+    if x.dtype != np.float16:
+        return flat
+    wide = np.empty(flat.shape, np.float32)
+    _kernels.widen_half(flat.view(np.uint16), wide, threads)
+    return wide
+
+
+def _store(result, out_flat, threads):
+    """Write a compute-type result into the output (float16: the single rounding)."""
+    if out_flat.dtype == np.float16:
+        _kernels.narrow_half(result, out_flat.view(np.uint16), threads)
+    elif result is not out_flat:
+        out_flat[...] = result
+
+
+def _run_area(x, out, perm, threads):
+    windows = [_plans.area_windows(n, o) for n, o in zip(x.shape[2:], out.shape[2:])]
+    windows = _padded(windows, (np.zeros(1, np.intp), np.ones(1, np.intp)))
+    src = _compute_view(x, perm, threads)
+    out_flat = _flat(out, perm)
+    dst = out_flat if out_flat.dtype == src.dtype else np.empty(out_flat.shape, src.dtype)
+    x_strides, _ = _five_d(x)
+    out_strides, out_shape = _five_d(out)
+    _kernels.area_pool(src, dst, x_strides, out_strides, out_shape,
+                       *[a for w in windows for a in w], threads)
+    _store(dst, out_flat, threads)
+
+
+def _run_separable(x, out, perm, mode, antialias, align_corners, scales, threads):
+    double = x.dtype == np.float64
+    memory_shape = [x.shape[p] for p in perm]
+    buf = _compute_view(x, perm, threads)
+    out_flat = _flat(out, perm)
+    # W first, then H, then D: torch's nesting order (innermost spatial axis first)
+    passes = []
+    for axis in reversed(range(2, x.ndim)):
+        n_in, n_out = x.shape[axis], out.shape[axis]
+        if antialias and n_in == n_out:
+            continue     # torch skips an unchanged axis in the antialias kernels
+        passes.append((axis, n_in, n_out))
+    if not passes:
+        _store(buf, out_flat, threads)
+        return
+    for number, (axis, n_in, n_out) in enumerate(passes):
+        taps, weights, counts = _plans.separable_plan(
+            mode, antialias, n_in, n_out, align_corners, scales[axis - 2], double,
+            round_half=x.dtype == np.float16)
+        pos = perm.index(axis)
+        outer = math.prod(memory_shape[:pos])
+        inner = math.prod(memory_shape[pos + 1:])
+        memory_shape[pos] = n_out
+        last = number == len(passes) - 1
+        if last and out_flat.dtype == buf.dtype:
+            dst = out_flat
+        else:
+            dst = np.empty(math.prod(memory_shape), buf.dtype)
+        _kernels.separable_pass(buf, dst, outer, n_in, inner, taps, weights, counts, threads)
+        buf = dst
+    _store(buf, out_flat, threads)

@@ -1,0 +1,35 @@
+"""Build and runtime facts, for bug reports and `python -m resample`."""
+import platform
+
+from . import _openmp
+
+
+def config():
+    """A dict: version, OpenMP (compiled in, version, runtime library), default threads."""
+    from . import __version__
+    version = _openmp.openmp_version()
+    return {
+        "version": __version__,
+        "openmp": bool(version),
+        "openmp_version": version,
+        "openmp_runtime": _openmp_runtime(),
+        "threads": _openmp.default_threads(),
+        "simd_variant": "baseline",
+        "platform": f"{platform.system()} {platform.machine()}, Python {platform.python_version()}",
+    }
+
+
+def _openmp_runtime():
+    """The OpenMP shared library this process loaded, as threadpoolctl reports it."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "unknown (install threadpoolctl to see it)"
+    libs = [i for i in threadpool_info() if i.get("user_api") == "openmp"]
+    return ", ".join(f"{i['prefix']} {i.get('version') or ''} ({i['filepath']})".strip() for i in libs) or "none loaded"
+
+
+def show_config():
+    """Print the configuration (see config())."""
+    for key, value in config().items():
+        print(f"{key:>15}: {value}")

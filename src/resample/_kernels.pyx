@@ -1,0 +1,140 @@
+"""Typed nogil kernels. Every output element is written by one thread with the same
+arithmetic whatever the thread count, so results never depend on it.
+
+Buffers are flat, C-contiguous in memory order; the API layer says which memory
+axis is being resampled by giving (outer, n, inner) around it.
+"""
+from cython.parallel cimport prange
+from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
+
+ctypedef fused real:
+    float
+    double
+
+ctypedef fused element:      # nearest copies bits, so the value type doesn't matter
+    uint8_t
+    uint16_t
+    uint32_t
+    uint64_t
+
+cdef extern from "_half.h" nogil:
+    float resample_half_to_float(uint16_t)
+    uint16_t resample_float_to_half(float)
+
+# Below this many multiply-adds a kernel runs on one thread: starting threads costs more.
+cdef Py_ssize_t MIN_PARALLEL_WORK = 1 << 16
+
+
+cdef inline int threads_for(int requested, Py_ssize_t work) noexcept nogil:
+    return requested if work >= MIN_PARALLEL_WORK else 1
+
+
+def separable_pass(const real[::1] src, real[::1] dst, Py_ssize_t outer, Py_ssize_t n_in,
+                   Py_ssize_t inner, const Py_ssize_t[:, ::1] taps,
+                   const real[:, ::1] weights, const Py_ssize_t[::1] counts, int num_threads):
+    """dst(outer, n_out, inner)[o, i, :] = sum_k weights[i, k] * src(outer, n_in, inner)[o, taps[i, k], :]
+
+    Accumulated left to right from the first product, in the compute type, as torch's
+    kernels do. Threads split the (outer, n_out) rows.
+    """
+    cdef Py_ssize_t n_out = taps.shape[0], rows = outer * n_out
+    cdef Py_ssize_t r, o, i, k, c
+    cdef const real* s
+    cdef real* d
+    cdef real w
+    cdef int nt = threads_for(num_threads, rows * inner * taps.shape[1])
+    with nogil:
+        for r in prange(rows, num_threads=nt, schedule="static"):
+            o = r // n_out
+            i = r - o * n_out
+            d = &dst[r * inner]
+            s = &src[(o * n_in + taps[i, 0]) * inner]
+            w = weights[i, 0]
+            for c in range(inner):
+                d[c] = s[c] * w
+            for k in range(1, counts[i]):
+                s = &src[(o * n_in + taps[i, k]) * inner]
+                w = weights[i, k]
+                for c in range(inner):
+                    d[c] = d[c] + s[c] * w
+
+
+def nearest_gather(const element[::1] src, element[::1] dst, src_strides, dst_strides,
+                   out_shape, const Py_ssize_t[::1] index_d, const Py_ssize_t[::1] index_h,
+                   const Py_ssize_t[::1] index_w, int num_threads):
+    """dst[n, c, d, h, w] = src[n, c, index_d[d], index_h[h], index_w[w]] (strides in elements).
+
+    Lower ranks pass size-1 axes with index [0]. Bits are copied, so every dtype is exact.
+    """
+    cdef Py_ssize_t sn = src_strides[0], sc = src_strides[1], sd = src_strides[2]
+    cdef Py_ssize_t sh = src_strides[3], sw = src_strides[4]
+    cdef Py_ssize_t tn = dst_strides[0], tc = dst_strides[1], td = dst_strides[2]
+    cdef Py_ssize_t th = dst_strides[3], tw = dst_strides[4]
+    cdef Py_ssize_t C = out_shape[1], D = out_shape[2], H = out_shape[3], W = out_shape[4]
+    cdef Py_ssize_t rows = out_shape[0] * C * D * H
+    cdef Py_ssize_t r, q, n, ch, d, h, w, s0, t0
+    cdef int nt = threads_for(num_threads, rows * W)
+    with nogil:
+        for r in prange(rows, num_threads=nt, schedule="static"):
+            h = r % H
+            q = r // H
+            d = q % D
+            q = q // D
+            ch = q % C
+            n = q // C
+            s0 = n * sn + ch * sc + index_d[d] * sd + index_h[h] * sh
+            t0 = n * tn + ch * tc + d * td + h * th
+            for w in range(W):
+                dst[t0 + w * tw] = src[s0 + index_w[w] * sw]
+
+
+def area_pool(const real[::1] src, real[::1] dst, src_strides, dst_strides, out_shape,
+              const Py_ssize_t[::1] start_d, const Py_ssize_t[::1] end_d,
+              const Py_ssize_t[::1] start_h, const Py_ssize_t[::1] end_h,
+              const Py_ssize_t[::1] start_w, const Py_ssize_t[::1] end_w, int num_threads):
+    """Adaptive average pooling: the window summed in row-major order from 0, then
+    divided by its extent along D, then H, then W (torch's order; size-1 axes divide by 1)."""
+    cdef Py_ssize_t sn = src_strides[0], sc = src_strides[1], sd = src_strides[2]
+    cdef Py_ssize_t sh = src_strides[3], sw = src_strides[4]
+    cdef Py_ssize_t tn = dst_strides[0], tc = dst_strides[1], td = dst_strides[2]
+    cdef Py_ssize_t th = dst_strides[3], tw = dst_strides[4]
+    cdef Py_ssize_t C = out_shape[1], D = out_shape[2], H = out_shape[3], W = out_shape[4]
+    cdef Py_ssize_t rows = out_shape[0] * C * D * H
+    cdef Py_ssize_t r, q, n, ch, d, h, w, s0, t0, i, j, k
+    cdef real acc
+    cdef int nt = threads_for(num_threads, src.shape[0])
+    with nogil:
+        for r in prange(rows, num_threads=nt, schedule="static"):
+            h = r % H
+            q = r // H
+            d = q % D
+            q = q // D
+            ch = q % C
+            n = q // C
+            s0 = n * sn + ch * sc
+            t0 = n * tn + ch * tc + d * td + h * th
+            for w in range(W):
+                acc = 0
+                for i in range(start_d[d], end_d[d]):
+                    for j in range(start_h[h], end_h[h]):
+                        for k in range(start_w[w], end_w[w]):
+                            acc = acc + src[s0 + i * sd + j * sh + k * sw]
+                acc = acc / <real>(end_d[d] - start_d[d])
+                acc = acc / <real>(end_h[h] - start_h[h])
+                dst[t0 + w * tw] = acc / <real>(end_w[w] - start_w[w])
+
+
+def widen_half(const uint16_t[::1] src, float[::1] dst, int num_threads):
+    """float16 bits -> float32 (exact)."""
+    cdef Py_ssize_t i, n = src.shape[0]
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            dst[i] = resample_half_to_float(src[i])
+
+
+def narrow_half(const float[::1] src, uint16_t[::1] dst, int num_threads):
+    """float32 -> float16 bits, rounded to nearest even (the one rounding of a float16 call)."""
+    cdef Py_ssize_t i, n = src.shape[0]
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            dst[i] = resample_float_to_half(src[i])

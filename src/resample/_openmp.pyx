@@ -1,0 +1,25 @@
+"""The one place that knows about OpenMP: whether it is compiled in, and thread counts."""
+
+cdef extern from *:
+    """
+    #ifdef _OPENMP
+    #include <omp.h>
+    static int resample_openmp_version(void) { return _OPENMP; }
+    static int resample_default_threads(void) { return omp_get_max_threads(); }
+    #else
+    static int resample_openmp_version(void) { return 0; }
+    static int resample_default_threads(void) { return 1; }
+    #endif
+    """
+    int resample_openmp_version()
+    int resample_default_threads()
+
+
+def openmp_version():
+    """The _OPENMP date macro the kernels were compiled with (e.g. 201511), 0 if serial."""
+    return resample_openmp_version()
+
+
+def default_threads():
+    """Threads a kernel uses when num_threads is None (OMP_NUM_THREADS, threadpoolctl)."""
+    return resample_default_threads()

@@ -1,0 +1,267 @@
+"""Per-axis plans: for every output index along one axis, its input taps and weights.
+
+Every formula follows torch 2.13's portable CPU kernels operation by operation, in the
+compute type `real` (float32 for float16/float32 data, float64 for float64), because
+the rounding of each step decides the last bit (spec §2, §3). Kernels never see modes:
+they only apply these tables.
+"""
+from libc.math cimport floorf, ceil, sin, sinf, fabs, fabsf, M_PI
+import numpy as np
+
+ctypedef fused real:
+    float
+    double
+
+cdef extern from "_half.h" nogil:
+    float resample_round_to_half(float)
+
+
+cdef inline real pixel_scale(real zero, Py_ssize_t n_in, Py_ssize_t n_out,
+                             bint align_corners, double user_scale) noexcept nogil:
+    """Input pixels per output pixel (torch area_pixel_compute_scale); user_scale <= 0: none."""
+    if align_corners:
+        if n_out > 1:
+            return <real>(n_in - 1) / <real>(n_out - 1)
+        return 0
+    if user_scale > 0:
+        return <real>(1.0 / user_scale)
+    return <real>n_in / <real>n_out
+
+
+cdef inline real source_index(real scale, Py_ssize_t i, bint align_corners, bint cubic) noexcept nogil:
+    """Continuous input coordinate of output i; linear modes clamp below 0, cubic doesn't."""
+    cdef real src
+    if align_corners:
+        return scale * <real>i
+    src = scale * (<real>i + <real>0.5) - <real>0.5
+    if not cubic and src < 0:
+        return 0
+    return src
+
+
+cdef inline Py_ssize_t floor_index(real src, Py_ssize_t n_in) noexcept nogil:
+    # torch calls floorf, which narrows a double coordinate to float32 first
+    cdef Py_ssize_t i0 = <Py_ssize_t>floorf(<float>src)
+    return i0 if i0 < n_in - 1 else n_in - 1
+
+
+cdef inline real fraction(real src, Py_ssize_t i0) noexcept nogil:
+    cdef real t = src - <real>i0
+    if t < 0:
+        return 0
+    if t > 1:
+        return 1
+    return t
+
+
+cdef inline real store_rounding(real w, bint round_half) noexcept nogil:
+    """float16 kernels keep their weights in float16 (spec §3.8)."""
+    if real is float:
+        if round_half:
+            return resample_round_to_half(w)
+    return w
+
+
+cdef void fill_linear(Py_ssize_t[:, ::1] taps, real[:, ::1] weights, Py_ssize_t n_in,
+                      bint align_corners, double user_scale, bint round_half) noexcept nogil:
+    cdef Py_ssize_t n_out = taps.shape[0], i, i0
+    cdef real scale = pixel_scale(<real>0, n_in, n_out, align_corners, user_scale)
+    cdef real src, l1
+    for i in range(n_out):
+        if n_out == n_in:      # torch's same-size rule: (i, i, 1, 0) whatever the scale
+            taps[i, 0] = i
+            taps[i, 1] = i
+            weights[i, 0] = 1
+            weights[i, 1] = 0
+            continue
+        src = source_index(scale, i, align_corners, False)
+        i0 = floor_index(src, n_in)
+        l1 = store_rounding(fraction(src, i0), round_half)
+        taps[i, 0] = i0
+        taps[i, 1] = i0 + 1 if i0 < n_in - 1 else i0
+        weights[i, 0] = store_rounding(<real>1 - l1, round_half)
+        weights[i, 1] = l1
+
+
+cdef inline real keys_inner(real x, real a) noexcept nogil:
+    """Keys cubic for |x| <= 1, in torch's evaluation order."""
+    # typed constants: Cython would write a bare 2 as the C double 2.0 and widen floats
+    cdef real one = 1, two = 2, three = 3
+    return ((a + two) * x - (a + three)) * x * x + one
+
+
+cdef inline real keys_outer(real x, real a) noexcept nogil:
+    """Keys cubic for 1 <= |x| <= 2, in torch's evaluation order."""
+    cdef real four = 4, five = 5, eight = 8
+    return ((a * x - five * a) * x + eight * a) * x - four * a
+
+
+cdef void fill_cubic(Py_ssize_t[:, ::1] taps, real[:, ::1] weights, Py_ssize_t n_in,
+                     bint align_corners, double user_scale, bint round_half) noexcept nogil:
+    cdef Py_ssize_t n_out = taps.shape[0], i, i0, k, tap
+    cdef real scale = pixel_scale(<real>0, n_in, n_out, align_corners, user_scale)
+    cdef real a = <real>-0.75, one = 1
+    cdef real src, t
+    for i in range(n_out):
+        src = source_index(scale, i, align_corners, True)
+        i0 = floor_index(src, n_in)
+        t = fraction(src, i0)
+        weights[i, 0] = store_rounding(keys_outer(t + one, a), round_half)
+        weights[i, 1] = store_rounding(keys_inner(t, a), round_half)
+        weights[i, 2] = store_rounding(keys_inner(one - t, a), round_half)
+        weights[i, 3] = store_rounding(keys_outer((one - t) + one, a), round_half)
+        for k in range(4):     # border replication
+            tap = i0 - 1 + k
+            taps[i, k] = 0 if tap < 0 else (n_in - 1 if tap > n_in - 1 else tap)
+
+
+# Antialias filters (Pillow-style): triangle, Keys a=-0.5, Lanczos-3.
+cdef enum:
+    FILTER_TRIANGLE = 0
+    FILTER_CUBIC = 1
+    FILTER_LANCZOS = 2
+
+
+cdef inline real aa_filter(real x, int kind) noexcept nogil:
+    cdef float first, arg32
+    cdef double second, arg64, third
+    if kind == FILTER_TRIANGLE:
+        x = fabs(x)
+        return <real>(1.0 - <double>x) if x < 1 else 0
+    if kind == FILTER_CUBIC:
+        x = fabs(x)
+        if x < 1:
+            return keys_inner(x, <real>-0.5)
+        if x < 2:
+            return keys_outer(x, <real>-0.5)
+        return 0
+    # Lanczos-3. float32: first sinc factor in float32 with sinf, second in double,
+    # product rounded once (torch's mixed evaluation, spec §3.5); float64: all double.
+    x = fabs(x)
+    if x >= 3:
+        return 0
+    arg64 = <double>x / 3.0
+    second = 1.0 if arg64 == 0 else sin(arg64 * M_PI) / (arg64 * M_PI)
+    if real is float:
+        if x == 0:
+            first = 1
+        else:
+            arg32 = x * <float>M_PI
+            first = sinf(arg32) / arg32
+        return <float>(<double>first * second)
+    else:
+        third = 1.0 if x == 0 else sin(x * M_PI) / (x * M_PI)
+        return third * second
+
+
+cdef real aa_support(real scale, int taps_at_unit_scale) noexcept nogil:
+    if scale >= 1:
+        return <real>((taps_at_unit_scale * 0.5) * <double>scale)
+    return <real>(taps_at_unit_scale * 0.5)
+
+
+cdef void fill_antialias(Py_ssize_t[:, ::1] taps, real[:, ::1] weights, Py_ssize_t[::1] counts,
+                         Py_ssize_t n_in, bint align_corners, double user_scale,
+                         int kind, int taps_at_unit_scale) noexcept nogil:
+    cdef Py_ssize_t n_out = taps.shape[0], max_taps = taps.shape[1], i, j, lo, hi, size
+    cdef real scale = pixel_scale(<real>0, n_in, n_out, align_corners, user_scale)
+    cdef real support = aa_support(scale, taps_at_unit_scale)
+    cdef real invscale = <real>(1.0 / <double>scale) if scale >= 1 else 1
+    cdef real center, w, total
+    for i in range(n_out):
+        center = <real>(<double>scale * (i + 0.5))
+        lo = <Py_ssize_t>(<double>(center - support) + 0.5)
+        hi = <Py_ssize_t>(<double>(center + support) + 0.5)
+        lo = lo if lo > 0 else 0
+        hi = hi if hi < n_in else n_in
+        size = hi - lo
+        size = 0 if size < 0 else (max_taps if size > max_taps else size)
+        total = 0
+        for j in range(size):
+            w = aa_filter(<real>((<double>(<real>(lo + j) - center) + 0.5) * <double>invscale), kind)
+            weights[i, j] = w
+            total = total + w
+            taps[i, j] = lo + j
+        if total != 0:
+            for j in range(size):
+                weights[i, j] = weights[i, j] / total
+        counts[i] = size
+
+
+_AA_KINDS = {"bilinear": (FILTER_TRIANGLE, 2), "bicubic": (FILTER_CUBIC, 4),
+             "lanczos": (FILTER_LANCZOS, 6)}
+
+
+def separable_plan(str mode, bint antialias, Py_ssize_t n_in, Py_ssize_t n_out,
+                   bint align_corners, double user_scale, bint double_precision,
+                   bint round_half=False):
+    """(taps, weights, counts) for one axis: output i = sum_k weights[i,k] * x[taps[i,k]]
+    over k < counts[i], accumulated left to right. user_scale <= 0 means none."""
+    dtype = np.float64 if double_precision else np.float32
+    cdef int kind, unit_taps
+    cdef double scale
+    if antialias:
+        kind, unit_taps = _AA_KINDS[mode]
+        if double_precision:
+            scale = pixel_scale(<double>0, n_in, n_out, align_corners, user_scale)
+            width = int(ceil(aa_support(<double>scale, unit_taps))) * 2 + 1
+        else:
+            scale = pixel_scale(<float>0, n_in, n_out, align_corners, user_scale)
+            width = int(ceil(aa_support(<float>scale, unit_taps))) * 2 + 1
+        width = min(width, n_in)   # a window never holds more than the whole axis
+    else:
+        width = 4 if mode == "bicubic" else 2
+    taps = np.zeros((n_out, width), np.intp)
+    weights = np.zeros((n_out, width), dtype)
+    counts = np.full(n_out, width, np.intp)
+    if antialias:
+        if double_precision:
+            fill_antialias[double](taps, weights, counts, n_in, align_corners, user_scale, kind, unit_taps)
+        else:
+            fill_antialias[float](taps, weights, counts, n_in, align_corners, user_scale, kind, unit_taps)
+    elif mode == "bicubic":
+        if double_precision:
+            fill_cubic[double](taps, weights, n_in, align_corners, user_scale, False)
+        else:
+            fill_cubic[float](taps, weights, n_in, align_corners, user_scale, round_half)
+    else:
+        if double_precision:
+            fill_linear[double](taps, weights, n_in, align_corners, user_scale, False)
+        else:
+            fill_linear[float](taps, weights, n_in, align_corners, user_scale, round_half)
+    return taps, weights, counts
+
+
+cdef void fill_nearest(Py_ssize_t[::1] index, real scale, Py_ssize_t n_in, bint exact) noexcept nogil:
+    cdef Py_ssize_t i, k
+    cdef real src
+    for i in range(index.shape[0]):
+        if exact:      # round the pixel-centre coordinate, ties up
+            src = source_index(scale, i, False, False)
+            k = <Py_ssize_t>floorf(<float>(<double>src + 0.5))
+        else:
+            k = <Py_ssize_t>floorf(<float>(scale * <real>i))
+        index[i] = k if k < n_in - 1 else n_in - 1
+
+
+def nearest_plan(Py_ssize_t n_in, Py_ssize_t n_out, double user_scale, bint exact,
+                 bint double_precision):
+    """Source index of each output (torch's generic-kernel rule, in the compute type)."""
+    index = np.empty(n_out, np.intp)
+    if double_precision:
+        fill_nearest[double](index, pixel_scale(<double>0, n_in, n_out, False, user_scale), n_in, exact)
+    else:
+        fill_nearest[float](index, pixel_scale(<float>0, n_in, n_out, False, user_scale), n_in, exact)
+    return index
+
+
+def area_windows(Py_ssize_t n_in, Py_ssize_t n_out):
+    """Adaptive-pooling windows [start, end) in exact integer arithmetic."""
+    starts = np.empty(n_out, np.intp)
+    ends = np.empty(n_out, np.intp)
+    cdef Py_ssize_t[::1] s = starts, e = ends
+    cdef Py_ssize_t o
+    for o in range(n_out):
+        s[o] = (o // n_out) * n_in + ((o % n_out) * n_in) // n_out
+        e[o] = 1 + ((o + 1) * n_in - 1) // n_out
+    return starts, ends
