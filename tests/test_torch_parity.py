@@ -1,0 +1,161 @@
+"""resample against torch 2.13 (DEFAULT capability): bit for bit on torch's generic
+kernels, over modes x ranks x dtypes x sizes x scales x align_corners x recompute."""
+import itertools
+
+import numpy as np
+import pytest
+
+import resample
+
+torch = pytest.importorskip("torch")
+
+from oracle import generic_reference, torch_interpolate, ulp_distance  # noqa: E402
+
+DTYPES = [np.float16, np.float32, np.float64]
+MODES_BY_RANK = {
+    3: ["nearest", "nearest-exact", "linear", "area"],
+    4: ["nearest", "nearest-exact", "bilinear", "bicubic", "area",
+        "bilinear-aa", "bicubic-aa", "lanczos-aa"],
+    5: ["nearest", "nearest-exact", "trilinear", "area"],
+}
+ALIGNABLE = {"linear", "bilinear", "bicubic", "trilinear", "bilinear-aa", "bicubic-aa"}
+# (input length, output length) per axis: size 1 both ways, equal, 2x, odd ratios, huge ratios
+LENGTHS = [(1, 5), (5, 1), (7, 7), (6, 12), (13, 4), (9, 20), (3, 200), (200, 3)]
+SCALES = [1.7, 2.2, 0.29, 1 / 3, 1.0, 0.5]
+
+
+def split_mode(mode):
+    if mode.endswith("-aa"):
+        return mode[:-3], True
+    return mode, False
+
+
+def reference(x, **kw):
+    """torch's result on its generic kernel, with the documented deliberate differences."""
+    mode, antialias = kw["mode"], kw.get("antialias", False)
+    if x.dtype == np.float16 and (antialias or (mode == "area" and x.ndim == 5)):
+        # torch has no float16 antialias kernel, and accumulates 3-D area in float16;
+        # resample computes both in float32 and rounds once, which is this:
+        return reference(x.astype(np.float32), **kw).astype(np.float16)
+    return generic_reference(x, **kw)
+
+
+def torch_bug_out_w_1(x, out_shape, antialias):
+    """spec §3.5: torch's antialias kernel uses row 0's vertical taps when out_w == 1."""
+    return antialias and out_shape[-1] == 1 and out_shape[-2] != x.shape[-2]
+
+
+def check(x, **kw):
+    got = resample.interpolate(x, **kw)
+    want = reference(x, **kw)
+    assert got.shape == want.shape and got.dtype == want.dtype
+    if torch_bug_out_w_1(x, got.shape, kw.get("antialias", False)):
+        # resample does the correct thing here (README); check it against a bug-free route
+        tol = 8 * np.finfo(x.dtype).eps * np.abs(x).max()
+        np.testing.assert_allclose(got, _aa_reference_without_bug(x, **kw), rtol=0, atol=tol)
+        return
+    if kw["mode"] == "area" and all(s == 1 for s in got.shape[2:]) and x[0, 0].size > 1:
+        # torch computes an all-ones area output with mean(), a different summation order
+        tol = 4 * np.finfo(x.dtype).eps * np.abs(x).max()
+        np.testing.assert_allclose(got, want, rtol=0, atol=tol)
+        return
+    assert ulp_distance(got, want) == 0, f"max |diff| {np.abs(got.astype(float) - want).max()}"
+
+
+def _aa_reference_without_bug(x, size=None, scale_factor=None, **kw):
+    # resize W (to 1) first, then H with the W axis moved last: both are torch calls
+    # whose output width is not 1
+    h_out = resample.interpolate(x, size=size, scale_factor=scale_factor, **kw).shape[2]
+    step1 = torch_interpolate(x.astype(np.float64), size=(x.shape[2], 1), **kw)
+    step2 = torch_interpolate(step1.swapaxes(2, 3).copy(), size=(1, h_out), **kw)
+    return step2.swapaxes(2, 3).astype(x.dtype)
+
+
+def size_cases():
+    for rank, modes in MODES_BY_RANK.items():
+        spatial = rank - 2
+        combos = list(itertools.product(LENGTHS, repeat=spatial))
+        # keep 3-D and 5-D tractable: every length on the diagonal plus a spread
+        if spatial == 3:
+            combos = [c for c in combos if max(o for _, o in c) <= 20 and max(i for i, _ in c) <= 20][::7]
+        elif spatial == 2:
+            combos = combos[::3]
+        for mode in modes:
+            for lengths in combos:
+                for align in ([False, True] if mode in ALIGNABLE else [None]):
+                    yield rank, mode, lengths, align
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("rank,mode,lengths,align", list(size_cases()),
+                         ids=lambda v: str(v).replace(" ", ""))
+def test_size(rng, dtype, rank, mode, lengths, align):
+    base_mode, antialias = split_mode(mode)
+    x = rng.standard_normal((2, 3, *[i for i, _ in lengths])).astype(dtype)
+    size = tuple(o for _, o in lengths)
+    check(x, size=size, mode=base_mode, align_corners=align, antialias=antialias)
+
+
+def scale_cases():
+    for rank, modes in MODES_BY_RANK.items():
+        for mode in modes:
+            for s in SCALES:
+                for recompute in (None, True):
+                    for align in ([False, True] if mode in ALIGNABLE else [None]):
+                        yield rank, mode, s, recompute, align
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("rank,mode,scale,recompute,align", list(scale_cases()),
+                         ids=lambda v: str(v).replace(" ", ""))
+def test_scale_factor(rng, dtype, rank, mode, scale, recompute, align):
+    base_mode, antialias = split_mode(mode)
+    shape = {3: (2, 3, 100), 4: (1, 3, 23, 31), 5: (1, 2, 7, 9, 10)}[rank]
+    x = rng.standard_normal(shape).astype(dtype)
+    kw = dict(mode=base_mode, align_corners=align, antialias=antialias,
+              recompute_scale_factor=recompute)
+    spatial = rank - 2
+    if any(int(n * scale) == 0 for n in shape[2:]):
+        pytest.skip("output size 0")
+    check(x, scale_factor=scale, **kw)
+    # a per-axis tuple with different scales
+    scales = tuple([scale, 2.2, 0.7][:spatial])
+    if all(int(n * s) > 0 for n, s in zip(shape[2:], scales)):
+        check(x, scale_factor=scales, **kw)
+
+
+@pytest.mark.parametrize("mode", ["nearest", "nearest-exact", "bilinear"])
+@pytest.mark.parametrize("channels", [1, 3, 4, 8])
+def test_torch_channels_last_kernel_within_ulps(rng, mode, channels):
+    """Small 2-D outputs make torch pick its channels-last kernel; resample stays on the
+    generic arithmetic. Nearest (no user scale) agrees exactly, bilinear within an ulp."""
+    x = rng.standard_normal((2, channels, 9, 11)).astype(np.float32)
+    got = resample.interpolate(x, size=(13, 5), mode=mode)
+    want = torch_interpolate(x, size=(13, 5), mode=mode)
+    if mode == "bilinear":
+        np.testing.assert_allclose(got, want, rtol=0, atol=2 * np.finfo(np.float32).eps * np.abs(x).max())
+    else:
+        np.testing.assert_array_equal(got, want)
+
+
+def test_nan_and_inf_follow_the_formulas():
+    x = np.array([[[1, np.inf, 3, np.nan, 5, 6]]])
+    for size in (6, 12, 4):
+        got = resample.interpolate(x, size=size, mode="linear")
+        want = torch_interpolate(x, size=size, mode="linear")
+        np.testing.assert_array_equal(got, want)
+    y = np.zeros((1, 1, 4, 4))
+    y[0, 0, 1, 1] = np.inf
+    for mode, aa in [("bicubic", False), ("bicubic", True), ("bilinear", True), ("area", False)]:
+        got = resample.interpolate(y, size=(4, 4) if mode != "area" else (2, 2), mode=mode, antialias=aa)
+        want = torch_interpolate(y, size=(4, 4) if mode != "area" else (2, 2), mode=mode, antialias=aa)
+        np.testing.assert_array_equal(got, want)
+
+
+def test_empty_batch_and_area_zero_size(rng):
+    x = rng.standard_normal((0, 3, 5, 5)).astype(np.float32)
+    for mode in ("nearest", "bilinear", "area"):
+        got = resample.interpolate(x, size=(7, 3), mode=mode)
+        assert got.shape == torch_interpolate(x, size=(7, 3), mode=mode).shape
+    x = rng.standard_normal((1, 2, 4, 4)).astype(np.float32)
+    assert resample.interpolate(x, scale_factor=0.1, mode="area").shape == (1, 2, 0, 0)
