@@ -9,7 +9,7 @@ import resample
 
 torch = pytest.importorskip("torch")
 
-from oracle import generic_reference, torch_interpolate, ulp_distance  # noqa: E402
+from oracle import check, split_mode, torch_interpolate  # noqa: E402
 
 DTYPES = [np.float16, np.float32, np.float64]
 MODES_BY_RANK = {
@@ -22,53 +22,6 @@ ALIGNABLE = {"linear", "bilinear", "bicubic", "trilinear", "bilinear-aa", "bicub
 # (input length, output length) per axis: size 1 both ways, equal, 2x, odd ratios, huge ratios
 LENGTHS = [(1, 5), (5, 1), (7, 7), (6, 12), (13, 4), (9, 20), (3, 200), (200, 3)]
 SCALES = [1.7, 2.2, 0.29, 1 / 3, 1.0, 0.5]
-
-
-def split_mode(mode):
-    if mode.endswith("-aa"):
-        return mode[:-3], True
-    return mode, False
-
-
-def reference(x, **kw):
-    """torch's result on its generic kernel, with the documented deliberate differences."""
-    mode, antialias = kw["mode"], kw.get("antialias", False)
-    if x.dtype == np.float16 and (antialias or (mode == "area" and x.ndim == 5)):
-        # torch has no float16 antialias kernel, and accumulates 3-D area in float16;
-        # resample computes both in float32 and rounds once, which is this:
-        return reference(x.astype(np.float32), **kw).astype(np.float16)
-    return generic_reference(x, **kw)
-
-
-def torch_bug_out_w_1(x, out_shape, antialias):
-    """spec §3.5: torch's antialias kernel uses row 0's vertical taps when out_w == 1."""
-    return antialias and out_shape[-1] == 1 and out_shape[-2] != x.shape[-2]
-
-
-def check(x, **kw):
-    got = resample.interpolate(x, **kw)
-    want = reference(x, **kw)
-    assert got.shape == want.shape and got.dtype == want.dtype
-    if torch_bug_out_w_1(x, got.shape, kw.get("antialias", False)):
-        # resample does the correct thing here (README); check it against a bug-free route
-        tol = 8 * np.finfo(x.dtype).eps * np.abs(x).max()
-        np.testing.assert_allclose(got, _aa_reference_without_bug(x, **kw), rtol=0, atol=tol)
-        return
-    if kw["mode"] == "area" and all(s == 1 for s in got.shape[2:]) and x[0, 0].size > 1:
-        # torch computes an all-ones area output with mean(), a different summation order
-        tol = 4 * np.finfo(x.dtype).eps * np.abs(x).max()
-        np.testing.assert_allclose(got, want, rtol=0, atol=tol)
-        return
-    assert ulp_distance(got, want) == 0, f"max |diff| {np.abs(got.astype(float) - want).max()}"
-
-
-def _aa_reference_without_bug(x, size=None, scale_factor=None, **kw):
-    # resize W (to 1) first, then H with the W axis moved last: both are torch calls
-    # whose output width is not 1
-    h_out = resample.interpolate(x, size=size, scale_factor=scale_factor, **kw).shape[2]
-    step1 = torch_interpolate(x.astype(np.float64), size=(x.shape[2], 1), **kw)
-    step2 = torch_interpolate(step1.swapaxes(2, 3).copy(), size=(1, h_out), **kw)
-    return step2.swapaxes(2, 3).astype(x.dtype)
 
 
 def size_cases():
