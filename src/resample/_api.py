@@ -132,8 +132,6 @@ def _sizes_message(x, out_size):
 
 def _check_fits(shape, itemsize, extra_bytes=0):
     """Refuse, before allocating anything, an output that cannot fit in memory."""
-    if any(v > _INT64_MAX for v in shape):
-        raise RuntimeError(f"output size {list(shape)} does not fit in int64")
     nbytes = math.prod(shape) * itemsize + extra_bytes
     try:
         limit = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
@@ -198,6 +196,9 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
 
     if out_size is None:
         out_size = [_size_from_scale_kernel(n, s) for n, s in zip(x.shape[2:], scales)]
+    if any(not -_INT64_MAX - 1 <= v <= _INT64_MAX for v in out_size):
+        # where torch's argument parser fails to unpack the size into int64
+        raise TypeError(f"output size {out_size} does not fit in int64")
     if scales is None:
         scales = [0.0] * dim    # "no user scale": kernels use in/out
 
