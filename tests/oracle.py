@@ -68,35 +68,39 @@ def reference(x, **kw):
         # torch has no float16 antialias kernel, and accumulates 3-D area in float16;
         # resample computes both in float32 and rounds once, which is this:
         return reference(x.astype(np.float32), **kw).astype(np.float16)
+    if antialias:
+        return antialias_reference(x, **kw)
     return generic_reference(x, **kw)
 
 
-def torch_bug_out_w_1(x, out_shape, antialias):
-    """spec §3.5: torch's antialias kernel uses row 0's vertical taps when out_w == 1."""
-    return antialias and out_shape[-1] == 1 and out_shape[-2] != x.shape[-2]
+def antialias_reference(x, size=None, scale_factor=None, recompute_scale_factor=None, **kw):
+    """torch's antialias resize as two one-axis calls: W, then H on the transposed result.
+
+    Same passes, weights and order as one call, so the bits are the same; but neither
+    call has the torch bug of spec §3.5 (with out_w == 1 and out_h != in_h every output
+    row gets row 0's vertical weights), where resample does the correct thing.
+    """
+    if size is not None:
+        out_h, out_w = size if isinstance(size, (tuple, list)) else (size, size)
+        along_w = dict(size=(x.shape[2], out_w))
+        along_h = dict(size=(out_w, out_h))
+    else:
+        s_h, s_w = scale_factor if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * 2
+        # a scale of 1.0 leaves an axis unchanged, and the antialias kernel skips it
+        along_w = dict(scale_factor=(1.0, s_w), recompute_scale_factor=recompute_scale_factor)
+        along_h = dict(scale_factor=(1.0, s_h), recompute_scale_factor=recompute_scale_factor)
+    step1 = torch_interpolate(x, **along_w, **kw)
+    step2 = torch_interpolate(step1.swapaxes(2, 3), **along_h, **kw)
+    return step2.swapaxes(2, 3)
 
 
 def check(x, **kw):
     got = resample.interpolate(x, **kw)
     want = reference(x, **kw)
     assert got.shape == want.shape and got.dtype == want.dtype
-    if torch_bug_out_w_1(x, got.shape, kw.get("antialias", False)):
-        # resample does the correct thing here (README); check it against a bug-free route
-        tol = 8 * np.finfo(x.dtype).eps * np.abs(x).max()
-        np.testing.assert_allclose(got, _aa_reference_without_bug(x, **kw), rtol=0, atol=tol)
-        return
     if kw["mode"] == "area" and all(s == 1 for s in got.shape[2:]) and x[0, 0].size > 1:
         # torch computes an all-ones area output with mean(), a different summation order
         tol = 4 * np.finfo(x.dtype).eps * np.abs(x).max()
         np.testing.assert_allclose(got, want, rtol=0, atol=tol)
         return
     assert ulp_distance(got, want) == 0, f"max |diff| {np.abs(got.astype(float) - want).max()}"
-
-
-def _aa_reference_without_bug(x, size=None, scale_factor=None, **kw):
-    # resize W (to 1) first, then H with the W axis moved last: both are torch calls
-    # whose output width is not 1
-    h_out = resample.interpolate(x, size=size, scale_factor=scale_factor, **kw).shape[2]
-    step1 = torch_interpolate(x.astype(np.float64), size=(x.shape[2], 1), **kw)
-    step2 = torch_interpolate(step1.swapaxes(2, 3).copy(), size=(1, h_out), **kw)
-    return step2.swapaxes(2, 3).astype(x.dtype)

@@ -58,11 +58,7 @@ def _is_real(v):
     return isinstance(v, (numbers.Real, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
 
 
-def _spatial_list(x):
-    return list(x.shape[2:])
-
-
-def _normalise_size_and_scale(x, dim, size, scale_factor):
+def _normalise_size_and_scale(shape, dim, size, scale_factor):
     """torch's rules: exactly one given; sequences of length dim; scalars repeated."""
     if size is not None and scale_factor is not None:
         raise ValueError("only one of size or scale_factor should be defined")
@@ -71,7 +67,7 @@ def _normalise_size_and_scale(x, dim, size, scale_factor):
             if len(size) != dim:
                 raise ValueError(
                     "Input and output must have the same number of spatial dimensions, but got "
-                    f"input with spatial dimensions of {_spatial_list(x)} and output size of {size}. "
+                    f"input with spatial dimensions of {list(shape[2:])} and output size of {size}. "
                     "Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size "
                     "in (o1, o2, ...,oK) format."
                 )
@@ -89,7 +85,7 @@ def _normalise_size_and_scale(x, dim, size, scale_factor):
             if len(scale_factor) != dim:
                 raise ValueError(
                     "Input and scale_factor must have the same number of spatial dimensions, but "
-                    f"got input with spatial dimensions of {_spatial_list(x)} and scale_factor of "
+                    f"got input with spatial dimensions of {list(shape[2:])} and scale_factor of "
                     f"shape {scale_factor}. Please provide input tensor in (N, C, d1, d2, ...,dK) "
                     "format and scale_factor in (s1, s2, ...,sK) format."
                 )
@@ -120,12 +116,12 @@ def _size_from_scale_kernel(n, s):
     return int(v)
 
 
-def _sizes_message(x, out_size):
+def _sizes_message(shape, out_size):
     names = ("D", "H", "W")[3 - len(out_size):]
     if len(out_size) == 1:
-        return (f"Input and output sizes should be greater than 0, but got input (W: {x.shape[2]}) "
+        return (f"Input and output sizes should be greater than 0, but got input (W: {shape[2]}) "
                 f"and output (W: {out_size[0]})")
-    got_in = ", ".join(f"{k}: {v}" for k, v in zip(names, x.shape[2:]))
+    got_in = ", ".join(f"{k}: {v}" for k, v in zip(names, shape[2:]))
     got_out = ", ".join(f"{k}: {v}" for k, v in zip(names, out_size))
     return f"Input and output sizes should be greater than 0, but got input ({got_in}) output ({got_out})"
 
@@ -154,14 +150,20 @@ def _resolve_threads(num_threads):
     return int(num_threads)
 
 
-def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=None,
-                recompute_scale_factor=None, antialias=False, *, out=None, num_threads=None):
-    """Resize x (N, C, *spatial) exactly as torch.nn.functional.interpolate does.
+class _Call:
+    """A validated call: output size, per-axis user scales (0.0: none) and flags."""
 
-    See the README for the modes, the exactness statement and the differences from torch.
-    """
-    x = _as_array(x)
+    def __init__(self, mode, out_size, scales, align_corners, antialias):
+        self.mode = mode
+        self.out_size = out_size
+        self.scales = scales
+        self.align_corners = align_corners
+        self.antialias = antialias
 
+
+def _resolve_call(shape, size, scale_factor, mode, align_corners, recompute_scale_factor,
+                  antialias):
+    """torch's argument checks, in torch's order (spec §1.8), for an input of `shape`."""
     # 1. align_corners against the mode (before any rank check, as torch does)
     if mode in ("nearest", "area", "nearest-exact"):
         if align_corners is not None:
@@ -173,9 +175,10 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
         align_corners = False
     align_corners = bool(align_corners)
 
-    dim = x.ndim - 2
+    ndim = len(shape)
+    dim = ndim - 2
     # 2-4. size / scale_factor presence, length and element types
-    out_size, scales = _normalise_size_and_scale(x, dim, size, scale_factor)
+    out_size, scales = _normalise_size_and_scale(shape, dim, size, scale_factor)
     # 5.
     if recompute_scale_factor and size is not None:
         raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
@@ -183,48 +186,97 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     if mode == "area" and out_size is None:
         recompute_scale_factor = True
     if recompute_scale_factor and scales is not None:
-        out_size = [_size_from_scale_python(n, s) for n, s in zip(x.shape[2:], scales)]
+        out_size = [_size_from_scale_python(n, s) for n, s in zip(shape[2:], scales)]
         scales = None
     # 7.
-    if antialias and not (mode in _ANTIALIAS_MODES and x.ndim == 4):
+    if antialias and not (mode in _ANTIALIAS_MODES and ndim == 4):
         raise ValueError(
             "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and "
             "requires a 4-D tensor as input"
         )
     # 8-9. mode against rank
-    _check_mode_and_rank(x, mode, align_corners, antialias)
+    _check_mode_and_rank(ndim, mode, align_corners, antialias)
 
     if out_size is None:
-        out_size = [_size_from_scale_kernel(n, s) for n, s in zip(x.shape[2:], scales)]
+        out_size = [_size_from_scale_kernel(n, s) for n, s in zip(shape[2:], scales)]
     if any(not -_INT64_MAX - 1 <= v <= _INT64_MAX for v in out_size):
         # where torch's argument parser fails to unpack the size into int64
         raise TypeError(f"output size {out_size} does not fit in int64")
     if scales is None:
         scales = [0.0] * dim    # "no user scale": kernels use in/out
+    _check_sizes(shape, mode, out_size)
+    return _Call(mode, out_size, scales, align_corners, bool(antialias))
 
-    _check_sizes(x, mode, out_size)
+
+def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=None,
+                recompute_scale_factor=None, antialias=False, *, out=None, num_threads=None):
+    """Resize x (N, C, *spatial) exactly as torch.nn.functional.interpolate does.
+
+    See the README for the modes, the exactness statement and the differences from torch.
+    """
+    x = _as_array(x)
+    call = _resolve_call(x.shape, size, scale_factor, mode, align_corners,
+                         recompute_scale_factor, antialias)
     if x.dtype == _UINT8 and mode not in _NEAREST:
         raise TypeError(f"uint8 input is supported for the nearest modes only, not for mode {mode!r}")
     threads = _resolve_threads(num_threads)
 
-    out_shape = (*x.shape[:2], *out_size)
-    _check_fits(out_shape, x.dtype.itemsize, extra_bytes=_plan_bytes(x, out_size, mode, antialias))
+    out_shape = (*x.shape[:2], *call.out_size)
+    _check_fits(out_shape, x.dtype.itemsize, extra_bytes=_plan_bytes(x.shape[2:], call.out_size, call))
     x, perm = _memory_layout(x)
     out = _prepare_out(out, out_shape, x, perm)
     if out.size == 0:
         return out
 
     if mode in _NEAREST:
-        _run_nearest(x, out, perm, scales, mode == "nearest-exact", threads)
+        _run_nearest(x, out, perm, call.scales, mode == "nearest-exact", threads)
     elif mode == "area":
         _run_area(x, out, perm, threads)
     else:
-        _run_separable(x, out, perm, mode, antialias, align_corners, scales, threads)
+        _run_separable(x, out, perm, _forward_passes(x.shape, out_shape, call, x.dtype), threads)
     return out
 
 
-def _check_mode_and_rank(x, mode, align_corners, antialias):
-    nd = x.ndim
+def interpolate_backward(grad_output, input_size, size=None, scale_factor=None, mode="nearest",
+                         align_corners=None, recompute_scale_factor=None, antialias=False, *,
+                         out=None, num_threads=None):
+    """Gradient of sum(interpolate(x, ...) * grad_output) with respect to x.
+
+    `input_size` is x's full shape (N, C, *spatial); the other arguments are the forward
+    call's. The result has shape `input_size`, grad_output's dtype and layout. It is the
+    exact adjoint of the forward, computed as a gather (no atomics): deterministic and
+    the same bits for any thread count.
+    """
+    g = _as_array(grad_output)
+    if not isinstance(input_size, (list, tuple)) or not all(_is_int(v) and v >= 0 for v in input_size):
+        raise TypeError(f"input_size must be a sequence of non-negative ints, got {input_size!r}")
+    input_size = tuple(int(v) for v in input_size)
+    call = _resolve_call(input_size, size, scale_factor, mode, align_corners,
+                         recompute_scale_factor, antialias)
+    if g.dtype == _UINT8:
+        raise TypeError("uint8 has no backward: integer arrays have no gradient; "
+                        "supported dtypes are float16, float32, float64")
+    expected = (*input_size[:2], *call.out_size)
+    if g.shape != expected:
+        raise ValueError(
+            f"grad_output has shape {g.shape}, but the forward output for input_size "
+            f"{input_size} and these arguments has shape {expected}"
+        )
+    threads = _resolve_threads(num_threads)
+    _check_fits(input_size, g.dtype.itemsize, extra_bytes=_plan_bytes(input_size[2:], call.out_size, call))
+    g, perm = _memory_layout(g)
+    grad_input = _prepare_out(out, input_size, g, perm)
+    if grad_input.size == 0:
+        return grad_input
+    if g.size == 0:             # nothing was read: every input has a zero gradient
+        grad_input[...] = 0
+        return grad_input
+    passes = [_adjoint(p) for p in reversed(_forward_passes(input_size, expected, call, g.dtype))]
+    _run_separable(g, grad_input, perm, passes, threads)
+    return grad_input
+
+
+def _check_mode_and_rank(nd, mode, align_corners, antialias):
     if mode in ("nearest", "nearest-exact", "area") and nd in (3, 4, 5):
         return
     if mode in _SINGLE_RANK and nd in (3, 4, 5):
@@ -246,36 +298,36 @@ def _check_mode_and_rank(x, mode, align_corners, antialias):
     )
 
 
-def _check_sizes(x, mode, out_size):
+def _check_sizes(shape, mode, out_size):
     if mode == "area":
         if any(v < 0 for v in out_size):
             raise RuntimeError(
                 f"adaptive_avg_pool{len(out_size)}d: elements of output_size must be greater than "
                 f"or equal to 0 but received {tuple(out_size)}"
             )
-        for axis in range(2, x.ndim):
-            if x.shape[axis] == 0:
+        for axis in range(2, len(shape)):
+            if shape[axis] == 0:
                 raise RuntimeError(
                     f"adaptive_avg_pool{len(out_size)}d(): Expected input to have non-zero size for "
-                    f"non-batch dimensions, but input has sizes {list(x.shape)} with dimension "
+                    f"non-batch dimensions, but input has sizes {list(shape)} with dimension "
                     f"{axis} being empty"
                 )
         return
-    if any(v <= 0 for v in (*x.shape[2:], *out_size)):
-        raise RuntimeError(_sizes_message(x, out_size))
-    if x.shape[1] == 0:
+    if any(v <= 0 for v in (*shape[2:], *out_size)):
+        raise RuntimeError(_sizes_message(shape, out_size))
+    if shape[1] == 0:
         raise RuntimeError(
-            f"Non-empty {x.ndim}D data tensor expected but got a tensor with sizes {list(x.shape)}"
+            f"Non-empty {len(shape)}D data tensor expected but got a tensor with sizes {list(shape)}"
         )
 
 
-def _plan_bytes(x, out_size, mode, antialias):
+def _plan_bytes(in_size, out_size, call):
     """Upper bound of the per-axis tables, so giant sizes fail before they are built."""
     per_entry = 16
-    if mode in _NEAREST or mode == "area":
-        return sum(out_size) * per_entry
-    return sum(o * (min(n, 2 * max(1, n // max(o, 1)) * 3 + 7) if antialias else 4)
-               for n, o in zip(x.shape[2:], out_size)) * per_entry
+    if call.antialias or call.mode == "area":
+        # a window spans about in/out inputs (antialias: times the filter width)
+        return sum(o * min(n, 6 * (n // max(o, 1) + 1) + 1) for n, o in zip(in_size, out_size)) * per_entry
+    return sum(out_size) * 4 * per_entry
 
 
 def _prepare_out(out, out_shape, x, perm):
@@ -359,34 +411,57 @@ def _run_area(x, out, perm, threads):
     _store(dst, out_flat, threads)
 
 
-def _run_separable(x, out, perm, mode, antialias, align_corners, scales, threads):
-    double = x.dtype == np.float64
+class _Pass:
+    """One separable pass: along `axis`, n_in -> n_out with a plan (taps, weights, counts)."""
+
+    def __init__(self, axis, n_in, n_out, plan):
+        self.axis, self.n_in, self.n_out, self.plan = axis, n_in, n_out, plan
+
+
+def _forward_passes(in_shape, out_shape, call, dtype):
+    """The forward's passes, W first, then H, then D (torch's nesting order, innermost
+    spatial axis first). Nearest and area become plans too (weights 1 and 1/k): the
+    backward transposes them; the forward has exact kernels of their own for them."""
+    double = dtype == np.float64
+    passes = []
+    for axis in reversed(range(2, len(in_shape))):
+        n_in, n_out = in_shape[axis], out_shape[axis]
+        if call.antialias and n_in == n_out:
+            continue     # torch skips an unchanged axis in the antialias kernels
+        scale = call.scales[axis - 2]
+        if call.mode in _NEAREST:
+            plan = _plans.nearest_as_plan(n_in, n_out, scale, call.mode == "nearest-exact", double)
+        elif call.mode == "area":
+            plan = _plans.area_as_plan(n_in, n_out, double)
+        else:
+            plan = _plans.separable_plan(call.mode, call.antialias, n_in, n_out, call.align_corners,
+                                         scale, double, round_half=dtype == np.float16)
+        passes.append(_Pass(axis, n_in, n_out, plan))
+    return passes
+
+
+def _adjoint(p):
+    """The transpose of a pass: every input index gathers from the outputs that read it."""
+    return _Pass(p.axis, p.n_out, p.n_in, _plans.transpose_plan(*p.plan, p.n_in))
+
+
+def _run_separable(x, out, perm, passes, threads):
     memory_shape = [x.shape[p] for p in perm]
     buf = _compute_view(x, perm, threads)
     out_flat = _flat(out, perm)
-    # W first, then H, then D: torch's nesting order (innermost spatial axis first)
-    passes = []
-    for axis in reversed(range(2, x.ndim)):
-        n_in, n_out = x.shape[axis], out.shape[axis]
-        if antialias and n_in == n_out:
-            continue     # torch skips an unchanged axis in the antialias kernels
-        passes.append((axis, n_in, n_out))
     if not passes:
         _store(buf, out_flat, threads)
         return
-    for number, (axis, n_in, n_out) in enumerate(passes):
-        taps, weights, counts = _plans.separable_plan(
-            mode, antialias, n_in, n_out, align_corners, scales[axis - 2], double,
-            round_half=x.dtype == np.float16)
-        pos = perm.index(axis)
+    for number, p in enumerate(passes):
+        pos = perm.index(p.axis)
         outer = math.prod(memory_shape[:pos])
         inner = math.prod(memory_shape[pos + 1:])
-        memory_shape[pos] = n_out
+        memory_shape[pos] = p.n_out
         last = number == len(passes) - 1
         if last and out_flat.dtype == buf.dtype:
             dst = out_flat
         else:
             dst = np.empty(math.prod(memory_shape), buf.dtype)
-        _kernels.separable_pass(buf, dst, outer, n_in, inner, taps, weights, counts, threads)
+        _kernels.separable_pass(buf, dst, outer, p.n_in, inner, *p.plan, threads)
         buf = dst
     _store(buf, out_flat, threads)

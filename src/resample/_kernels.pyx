@@ -48,6 +48,10 @@ def separable_pass(const real[::1] src, real[::1] dst, Py_ssize_t outer, Py_ssiz
             o = r // n_out
             i = r - o * n_out
             d = &dst[r * inner]
+            if counts[i] == 0:          # read by no output (backward plans): zero
+                for c in range(inner):
+                    d[c] = 0
+                continue
             s = &src[(o * n_in + taps[i, 0]) * inner]
             w = weights[i, 0]
             for c in range(inner):

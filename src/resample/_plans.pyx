@@ -265,3 +265,72 @@ def area_windows(Py_ssize_t n_in, Py_ssize_t n_out):
         s[o] = (o // n_out) * n_in + ((o % n_out) * n_in) // n_out
         e[o] = 1 + ((o + 1) * n_in - 1) // n_out
     return starts, ends
+
+
+def nearest_as_plan(Py_ssize_t n_in, Py_ssize_t n_out, double user_scale, bint exact,
+                    bint double_precision):
+    """The nearest gather as a plan (one tap of weight 1), for the backward."""
+    taps = nearest_plan(n_in, n_out, user_scale, exact, double_precision)[:, None].copy()
+    weights = np.ones((n_out, 1), np.float64 if double_precision else np.float32)
+    return taps, weights, np.ones(n_out, np.intp)
+
+
+def area_as_plan(Py_ssize_t n_in, Py_ssize_t n_out, bint double_precision):
+    """Area along one axis as a plan: the window's taps, each weighted 1/k (the forward
+    divides the sum instead; the backward only needs the same linear map)."""
+    starts, ends = area_windows(n_in, n_out)
+    counts = ends - starts
+    width = int(counts.max()) if n_out else 1
+    taps = np.zeros((n_out, width), np.intp)
+    weights = np.zeros((n_out, width), np.float64 if double_precision else np.float32)
+    cdef Py_ssize_t[:, ::1] t = taps
+    cdef Py_ssize_t[::1] s = starts, c = counts
+    cdef Py_ssize_t o, k
+    for o in range(n_out):
+        for k in range(c[o]):
+            t[o, k] = s[o] + k
+    if double_precision:
+        fill_reciprocal[double](weights, c)
+    else:
+        fill_reciprocal[float](weights, c)
+    return taps, weights, counts
+
+
+cdef void fill_reciprocal(real[:, ::1] weights, const Py_ssize_t[::1] counts) noexcept nogil:
+    cdef Py_ssize_t o, k
+    cdef real one = 1
+    for o in range(weights.shape[0]):
+        for k in range(counts[o]):
+            weights[o, k] = one / <real>counts[o]
+
+
+def transpose_plan(taps, weights, counts, Py_ssize_t n_in):
+    """The adjoint plan: for every input index, the outputs that read it and their
+    weights, in increasing output order (so every gradient has one fixed summation order)."""
+    cdef Py_ssize_t[:, ::1] t = taps
+    cdef Py_ssize_t[::1] c = counts
+    cdef Py_ssize_t n_out = t.shape[0], i, k, j
+    readers = np.zeros(n_in, np.intp)
+    cdef Py_ssize_t[::1] r = readers
+    for i in range(n_out):
+        for k in range(c[i]):
+            r[t[i, k]] += 1
+    width = max(int(readers.max()) if n_in else 0, 1)
+    taps_t = np.zeros((n_in, width), np.intp)
+    weights_t = np.zeros((n_in, width), weights.dtype)
+    cdef Py_ssize_t[:, ::1] tt = taps_t
+    r[:] = 0
+    # weights are copied in NumPy (a gather of table entries, no arithmetic)
+    rows = np.empty((n_in, width), np.intp)
+    cols = np.empty((n_in, width), np.intp)
+    cdef Py_ssize_t[:, ::1] ro = rows, co = cols
+    for i in range(n_out):
+        for k in range(c[i]):
+            j = t[i, k]
+            tt[j, r[j]] = i
+            ro[j, r[j]] = i
+            co[j, r[j]] = k
+            r[j] += 1
+    mask = np.arange(width)[None, :] < readers[:, None]
+    weights_t[mask] = weights[rows[mask], cols[mask]]
+    return taps_t, weights_t, readers
