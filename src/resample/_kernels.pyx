@@ -41,8 +41,22 @@ def separable_pass(const real[::1] src, real[::1] dst, Py_ssize_t outer, Py_ssiz
     cdef Py_ssize_t r, o, i, k, c
     cdef const real* s
     cdef real* d
-    cdef real w
+    cdef real w, acc
     cdef int nt = threads_for(num_threads, rows * inner * taps.shape[1])
+    if inner == 1:
+        # the last memory axis: a gather along each row, one accumulator per output
+        with nogil:
+            for o in prange(outer, num_threads=nt, schedule="static"):
+                s = &src[o * n_in]
+                d = &dst[o * n_out]
+                for i in range(n_out):
+                    acc = 0
+                    if counts[i] > 0:
+                        acc = s[taps[i, 0]] * weights[i, 0]
+                    for k in range(1, counts[i]):
+                        acc = acc + s[taps[i, k]] * weights[i, k]
+                    d[i] = acc
+        return
     with nogil:
         for r in prange(rows, num_threads=nt, schedule="static"):
             o = r // n_out
