@@ -365,7 +365,9 @@ def test_unsupported_dtype(dtype, mode):
         resample.interpolate(x, size=2, mode=mode)
 
 
-UINT8_NON_NEAREST = [
+UINT8_MODES = [
+    pytest.param((1, 1, 4), dict(mode="nearest"), id="nearest"),
+    pytest.param((1, 1, 4), dict(mode="nearest-exact"), id="nearest-exact"),
     pytest.param((1, 1, 4), dict(mode="linear"), id="linear"),
     pytest.param((1, 1, 4, 4), dict(mode="bilinear"), id="bilinear"),
     pytest.param((1, 1, 4, 4), dict(mode="bicubic", align_corners=True), id="bicubic"),
@@ -377,19 +379,12 @@ UINT8_NON_NEAREST = [
 ]
 
 
-@pytest.mark.parametrize("shape, kwargs", UINT8_NON_NEAREST)
-def test_uint8_non_nearest_is_type_error(shape, kwargs):
-    # uint8 is implemented for the nearest modes only (so far)
-    with pytest.raises(TypeError, match="uint8"):
-        resample.interpolate(np.zeros(shape, U8), size=2, **kwargs)
-
-
-@pytest.mark.parametrize("mode", ["nearest", "nearest-exact"])
-def test_uint8_nearest_is_accepted(mode):
-    x = np.array([[[10, 20, 30, 255]]], U8)
-    result = resample.interpolate(x, size=8, mode=mode)
-    assert result.dtype == U8
-    assert result.shape == (1, 1, 8)
+@pytest.mark.parametrize("shape, kwargs", UINT8_MODES)
+def test_uint8_is_accepted_in_every_mode(shape, kwargs):
+    # values are checked in test_uint8.py
+    result = resample.interpolate(np.full(shape, 200, U8), size=8, **kwargs)
+    assert result.dtype == U8 and result.shape == (*shape[:2], *[8] * (len(shape) - 2))
+    assert (result == 200).all()    # a constant image stays constant in every mode
 
 
 @pytest.mark.parametrize("num_threads", [0, -1, 1.5, "2", True], ids=["0", "-1", "1.5", "str", "True"])

@@ -28,8 +28,8 @@ def _as_array(x):
             raise TypeError(f"input must be a NumPy array or convertible to one, got {type(x).__name__}: {exc}") from None
     if x.dtype not in _FLOAT_DTYPES and x.dtype != _UINT8:
         raise TypeError(
-            f"input dtype {x.dtype} is not supported; supported dtypes are float16, float32, "
-            "float64 (and uint8 for the nearest modes)"
+            f"input dtype {x.dtype} is not supported; supported dtypes are uint8, float16, "
+            "float32 and float64"
         )
     return x
 
@@ -217,8 +217,6 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     x = _as_array(x)
     call = _resolve_call(x.shape, size, scale_factor, mode, align_corners,
                          recompute_scale_factor, antialias)
-    if x.dtype == _UINT8 and mode not in _NEAREST:
-        raise TypeError(f"uint8 input is supported for the nearest modes only, not for mode {mode!r}")
     threads = _resolve_threads(num_threads)
 
     out_shape = (*x.shape[:2], *call.out_size)
@@ -232,6 +230,8 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
         _run_nearest(x, out, perm, call.scales, mode == "nearest-exact", threads)
     elif mode == "area":
         _run_area(x, out, perm, threads)
+    elif x.dtype == _UINT8:
+        _run_uint8(x, out, perm, call, threads)
     else:
         _run_separable(x, out, perm, _forward_passes(x.shape, out_shape, call, x.dtype), threads)
     return out
@@ -400,15 +400,44 @@ def _store(result, out_flat, threads):
 
 def _run_area(x, out, perm, threads):
     windows = [_plans.area_windows(n, o) for n, o in zip(x.shape[2:], out.shape[2:])]
-    windows = _padded(windows, (np.zeros(1, np.intp), np.ones(1, np.intp)))
-    src = _compute_view(x, perm, threads)
-    out_flat = _flat(out, perm)
-    dst = out_flat if out_flat.dtype == src.dtype else np.empty(out_flat.shape, src.dtype)
+    windows = [a for w in _padded(windows, (np.zeros(1, np.intp), np.ones(1, np.intp))) for a in w]
     x_strides, _ = _five_d(x)
     out_strides, out_shape = _five_d(out)
-    _kernels.area_pool(src, dst, x_strides, out_strides, out_shape,
-                       *[a for w in windows for a in w], threads)
+    out_flat = _flat(out, perm)
+    if x.dtype == _UINT8:
+        _kernels.area_pool_uint8(_flat(x, perm), out_flat, x_strides, out_strides, out_shape,
+                                 *windows, threads)
+        return
+    src = _compute_view(x, perm, threads)
+    dst = out_flat if out_flat.dtype == src.dtype else np.empty(out_flat.shape, src.dtype)
+    _kernels.area_pool(src, dst, x_strides, out_strides, out_shape, *windows, threads)
     _store(dst, out_flat, threads)
+
+
+def _run_uint8(x, out, perm, call, threads):
+    """torch's uint8 fixed-point passes (spec §3.6): W, then H, then D, uint8 between
+    passes, unchanged axes skipped. linear and trilinear (which torch refuses for uint8)
+    use the bilinear weights along each axis."""
+    plan_mode = "bilinear" if call.mode in ("linear", "trilinear") else call.mode
+    memory_shape = [x.shape[p] for p in perm]
+    buf = _flat(x, perm)
+    out_flat = _flat(out, perm)
+    axes = [a for a in reversed(range(2, x.ndim)) if x.shape[a] != out.shape[a]]
+    if not axes:
+        out_flat[...] = buf
+        return
+    for number, axis in enumerate(axes):
+        n_in, n_out = x.shape[axis], out.shape[axis]
+        taps, weights, counts, precision = _plans.uint8_plan(
+            plan_mode, call.antialias, n_in, n_out, call.align_corners, call.scales[axis - 2])
+        pos = perm.index(axis)
+        outer = math.prod(memory_shape[:pos])
+        inner = math.prod(memory_shape[pos + 1:])
+        memory_shape[pos] = n_out
+        dst = out_flat if number == len(axes) - 1 else np.empty(math.prod(memory_shape), np.uint8)
+        _kernels.separable_pass_uint8(buf, dst, outer, n_in, inner, taps, weights, counts,
+                                      precision, threads)
+        buf = dst
 
 
 class _Pass:

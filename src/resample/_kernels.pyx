@@ -156,3 +156,62 @@ def narrow_half(const float[::1] src, uint16_t[::1] dst, int num_threads):
     with nogil:
         for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
             dst[i] = resample_float_to_half(src[i])
+
+
+def separable_pass_uint8(const uint8_t[::1] src, uint8_t[::1] dst, Py_ssize_t outer,
+                         Py_ssize_t n_in, Py_ssize_t inner, const Py_ssize_t[:, ::1] taps,
+                         const int[:, ::1] weights, const Py_ssize_t[::1] counts,
+                         int precision, int num_threads):
+    """torch's uint8 fixed point: int32 sum of pixel x int16 weight from 2^(p-1),
+    shifted right by p (floor) and clamped to 0..255."""
+    cdef Py_ssize_t n_out = taps.shape[0], rows = outer * n_out
+    cdef Py_ssize_t r, o, i, k, c, base
+    cdef int acc
+    cdef int start = (1 << precision) >> 1
+    cdef int nt = threads_for(num_threads, rows * inner * taps.shape[1])
+    with nogil:
+        for r in prange(rows, num_threads=nt, schedule="static"):
+            o = r // n_out
+            i = r - o * n_out
+            base = o * n_in
+            for c in range(inner):
+                acc = start
+                for k in range(counts[i]):
+                    acc = acc + <int>src[(base + taps[i, k]) * inner + c] * weights[i, k]
+                acc = acc >> precision
+                dst[r * inner + c] = <uint8_t>(0 if acc < 0 else (255 if acc > 255 else acc))
+
+
+def area_pool_uint8(const uint8_t[::1] src, uint8_t[::1] dst, src_strides, dst_strides,
+                    out_shape, const Py_ssize_t[::1] start_d, const Py_ssize_t[::1] end_d,
+                    const Py_ssize_t[::1] start_h, const Py_ssize_t[::1] end_h,
+                    const Py_ssize_t[::1] start_w, const Py_ssize_t[::1] end_w, int num_threads):
+    """uint8 area (torch has none): the exact window mean, rounded half up:
+    floor((2 * sum + k) / (2 * k)) in integers."""
+    cdef Py_ssize_t sn = src_strides[0], sc = src_strides[1], sd = src_strides[2]
+    cdef Py_ssize_t sh = src_strides[3], sw = src_strides[4]
+    cdef Py_ssize_t tn = dst_strides[0], tc = dst_strides[1], td = dst_strides[2]
+    cdef Py_ssize_t th = dst_strides[3], tw = dst_strides[4]
+    cdef Py_ssize_t C = out_shape[1], D = out_shape[2], H = out_shape[3], W = out_shape[4]
+    cdef Py_ssize_t rows = out_shape[0] * C * D * H
+    cdef Py_ssize_t r, q, n, ch, d, h, w, s0, t0, i, j, k
+    cdef long long total, count
+    cdef int nt = threads_for(num_threads, src.shape[0])
+    with nogil:
+        for r in prange(rows, num_threads=nt, schedule="static"):
+            h = r % H
+            q = r // H
+            d = q % D
+            q = q // D
+            ch = q % C
+            n = q // C
+            s0 = n * sn + ch * sc
+            t0 = n * tn + ch * tc + d * td + h * th
+            for w in range(W):
+                total = 0
+                for i in range(start_d[d], end_d[d]):
+                    for j in range(start_h[h], end_h[h]):
+                        for k in range(start_w[w], end_w[w]):
+                            total = total + src[s0 + i * sd + j * sh + k * sw]
+                count = (end_d[d] - start_d[d]) * (end_h[h] - start_h[h]) * (end_w[w] - start_w[w])
+                dst[t0 + w * tw] = <uint8_t>((2 * total + count) // (2 * count))

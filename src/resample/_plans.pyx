@@ -334,3 +334,90 @@ def transpose_plan(taps, weights, counts, Py_ssize_t n_in):
     mask = np.arange(width)[None, :] < readers[:, None]
     weights_t[mask] = weights[rows[mask], cols[mask]]
     return taps_t, weights_t, readers
+
+
+# ----------------------------------------------------------------------------- uint8
+
+cdef inline double keys_filter(double x, double a) noexcept nogil:
+    x = fabs(x)
+    if x < 1:
+        return keys_inner(x, a)
+    if x < 2:
+        return keys_outer(x, a)
+    return 0
+
+
+cdef double fill_uint8_interpolation(Py_ssize_t[:, ::1] taps, double[:, ::1] weights,
+                                     Py_ssize_t[::1] counts, Py_ssize_t n_in, bint cubic,
+                                     bint align_corners, double user_scale) noexcept nogil:
+    """torch's uint8 bilinear/bicubic weights (spec §3.6), without antialias: the n taps
+    around the source coordinate, with out-of-range taps folded onto the border pixels.
+    Returns the largest weight seen (after each fold), which sets the precision."""
+    cdef Py_ssize_t n_out = taps.shape[0], n = 4 if cubic else 2, half = n // 2
+    cdef Py_ssize_t i, j, i0, lo, size, slot, tap
+    cdef double scale = pixel_scale(<double>0, n_in, n_out, align_corners, user_scale)
+    cdef double src, t, w, largest = 0
+    for i in range(n_out):
+        src = source_index(scale, i, align_corners, cubic)
+        i0 = floor_index(src, n_in)
+        t = fraction(src, i0)
+        lo = i0 - half + 1
+        lo = lo if lo > 0 else 0
+        size = (i0 + half + 1 if i0 + half + 1 < n_in else n_in) - lo
+        for j in range(size):
+            taps[i, j] = lo + j
+            weights[i, j] = 0
+        counts[i] = size
+        slot = 0
+        for j in range(n):
+            tap = i0 - half + 1 + j
+            w = <double>(j + 1 - half) - t
+            w = keys_filter(w, -0.75) if cubic else (1.0 - fabs(w) if fabs(w) < 1 else 0.0)
+            if tap <= 0:
+                slot = 0
+            elif tap >= n_in - 1:
+                slot = size - 1
+            weights[i, slot] += w
+            if weights[i, slot] > largest:
+                largest = weights[i, slot]
+            slot += 1
+    return largest
+
+
+def uint8_plan(str mode, bint antialias, Py_ssize_t n_in, Py_ssize_t n_out,
+               bint align_corners, double user_scale):
+    """(taps, int16-valued weights, counts, precision) for torch's uint8 fixed-point
+    kernels: output = clamp((2^(p-1) + sum_k W_k * x[taps_k]) >> p, 0, 255)."""
+    cdef double largest = 0
+    if antialias:
+        taps, real_weights, counts = separable_plan(mode, True, n_in, n_out, align_corners,
+                                                    user_scale, True)
+        valid = np.arange(real_weights.shape[1])[None, :] < counts[:, None]
+        largest = float(real_weights[valid].max()) if valid.any() else 0.0
+    else:
+        cubic = mode == "bicubic"
+        width = 4 if cubic else 2
+        taps = np.zeros((n_out, width), np.intp)
+        real_weights = np.zeros((n_out, width), np.float64)
+        counts = np.zeros(n_out, np.intp)
+        largest = fill_uint8_interpolation(taps, real_weights, counts, n_in, cubic,
+                                           align_corners, user_scale)
+    cdef int precision = 22
+    for p in range(22):
+        if <long long>(0.5 + largest * (1 << (p + 1))) >= (1 << 15):
+            precision = p
+            break
+    weights = np.zeros(real_weights.shape, np.int32)
+    fill_fixed_point(weights, real_weights, counts, precision)
+    return taps, weights, counts, precision
+
+
+cdef void fill_fixed_point(int[:, ::1] fixed, const double[:, ::1] weights,
+                           const Py_ssize_t[::1] counts, int precision) noexcept nogil:
+    cdef Py_ssize_t i, k
+    cdef double v, unit = <double>(1 << precision)
+    for i in range(fixed.shape[0]):
+        for k in range(counts[i]):
+            v = weights[i, k] * unit
+            # round half away from zero, into int16
+            fixed[i, k] = <short>(<long long>(v + 0.5) if v >= 0 else <long long>(v - 0.5))
