@@ -6,6 +6,7 @@ axis is being resampled by giving (outer, n, inner) around it.
 """
 from cython.parallel cimport prange
 from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
+from libc.math cimport nearbyint
 
 ctypedef fused real:
     float
@@ -215,3 +216,20 @@ def area_pool_uint8(const uint8_t[::1] src, uint8_t[::1] dst, src_strides, dst_s
                             total = total + src[s0 + i * sd + j * sh + k * sw]
                 count = (end_d[d] - start_d[d]) * (end_h[h] - start_h[h]) * (end_w[w] - start_w[w])
                 dst[t0 + w * tw] = <uint8_t>((2 * total + count) // (2 * count))
+
+
+def round_to_integers(const double[::1] src, long long[::1] dst, long long lowest,
+                      long long highest, int num_threads):
+    """Round half to even and clamp, for writing float results back to integer images
+    (16-bit and 32-bit Pillow modes)."""
+    cdef Py_ssize_t i, n = src.shape[0]
+    cdef double v
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            v = nearbyint(src[i])
+            if v != v or v < lowest:      # NaN cannot come from integer input; clamp anyway
+                dst[i] = lowest
+            elif v > highest:
+                dst[i] = highest
+            else:
+                dst[i] = <long long>v
