@@ -4,7 +4,8 @@ arithmetic whatever the thread count, so results never depend on it.
 Buffers are flat, C-contiguous in memory order; the API layer says which memory
 axis is being resampled by giving (outer, n, inner) around it.
 """
-from cython.parallel cimport prange
+from cython.parallel cimport parallel, prange
+from libc.stdlib cimport free, malloc
 from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
 from libc.math cimport nearbyint
 
@@ -159,28 +160,76 @@ def narrow_half(const float[::1] src, uint16_t[::1] dst, int num_threads):
             dst[i] = resample_float_to_half(src[i])
 
 
+cdef inline uint8_t shift_and_clamp(int acc, int precision) noexcept nogil:
+    acc = acc >> precision          # arithmetic shift: floor division by 2^p
+    return <uint8_t>(0 if acc < 0 else (255 if acc > 255 else acc))
+
+
 def separable_pass_uint8(const uint8_t[::1] src, uint8_t[::1] dst, Py_ssize_t outer,
                          Py_ssize_t n_in, Py_ssize_t inner, const Py_ssize_t[:, ::1] taps,
                          const int[:, ::1] weights, const Py_ssize_t[::1] counts,
                          int precision, int num_threads):
     """torch's uint8 fixed point: int32 sum of pixel x int16 weight from 2^(p-1),
-    shifted right by p (floor) and clamped to 0..255."""
+    shifted right by p (floor) and clamped to 0..255.
+
+    Three loop shapes, same arithmetic: inner == 1 (last axis of NCHW) and inner <= 4
+    (the W pass of an NHWC image) keep the sums in registers; wider rows accumulate a
+    whole output row in a per-thread int32 buffer, one input row at a time (vectorised).
+    """
     cdef Py_ssize_t n_out = taps.shape[0], rows = outer * n_out
     cdef Py_ssize_t r, o, i, k, c, base
-    cdef int acc
     cdef int start = (1 << precision) >> 1
+    cdef int w, a0, a1, a2, a3
+    cdef int* acc
+    cdef const uint8_t* s
+    cdef uint8_t* d
     cdef int nt = threads_for(num_threads, rows * inner * taps.shape[1])
-    with nogil:
-        for r in prange(rows, num_threads=nt, schedule="static"):
+    if inner <= 4:
+        with nogil:
+            for r in prange(rows, num_threads=nt, schedule="static"):
+                o = r // n_out
+                i = r - o * n_out
+                base = o * n_in
+                d = &dst[r * inner]
+                a0 = start
+                a1 = start
+                a2 = start
+                a3 = start
+                for k in range(counts[i]):
+                    s = &src[(base + taps[i, k]) * inner]
+                    w = weights[i, k]
+                    a0 = a0 + s[0] * w
+                    if inner > 1:
+                        a1 = a1 + s[1] * w
+                    if inner > 2:
+                        a2 = a2 + s[2] * w
+                    if inner > 3:
+                        a3 = a3 + s[3] * w
+                d[0] = shift_and_clamp(a0, precision)
+                if inner > 1:
+                    d[1] = shift_and_clamp(a1, precision)
+                if inner > 2:
+                    d[2] = shift_and_clamp(a2, precision)
+                if inner > 3:
+                    d[3] = shift_and_clamp(a3, precision)
+        return
+    with nogil, parallel(num_threads=nt):
+        acc = <int*>malloc(inner * sizeof(int))
+        for r in prange(rows, schedule="static"):
             o = r // n_out
             i = r - o * n_out
             base = o * n_in
             for c in range(inner):
-                acc = start
-                for k in range(counts[i]):
-                    acc = acc + <int>src[(base + taps[i, k]) * inner + c] * weights[i, k]
-                acc = acc >> precision
-                dst[r * inner + c] = <uint8_t>(0 if acc < 0 else (255 if acc > 255 else acc))
+                acc[c] = start
+            for k in range(counts[i]):
+                s = &src[(base + taps[i, k]) * inner]
+                w = weights[i, k]
+                for c in range(inner):
+                    acc[c] = acc[c] + s[c] * w
+            d = &dst[r * inner]
+            for c in range(inner):
+                d[c] = shift_and_clamp(acc[c], precision)
+        free(acc)
 
 
 def area_pool_uint8(const uint8_t[::1] src, uint8_t[::1] dst, src_strides, dst_strides,
