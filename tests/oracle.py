@@ -55,7 +55,18 @@ def ulp_distance(a, b):
     return int(np.abs(ia - ib).max()) if a.size else 0
 
 
+# Every mode in every rank torch accepts; "-aa" marks antialias=True.
+MODES_BY_RANK = {
+    3: ["nearest", "nearest-exact", "linear", "area"],
+    4: ["nearest", "nearest-exact", "bilinear", "bicubic", "area",
+        "bilinear-aa", "bicubic-aa", "lanczos-aa"],
+    5: ["nearest", "nearest-exact", "trilinear", "area"],
+}
+ALIGNABLE = {"linear", "bilinear", "bicubic", "trilinear", "bilinear-aa", "bicubic-aa"}
+
+
 def split_mode(mode):
+    """'bicubic-aa' -> ('bicubic', True)."""
     if mode.endswith("-aa"):
         return mode[:-3], True
     return mode, False

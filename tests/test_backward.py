@@ -5,14 +5,8 @@ import numpy as np
 import pytest
 
 import resample
+from oracle import ALIGNABLE, MODES_BY_RANK, split_mode
 
-MODES_BY_RANK = {
-    3: ["nearest", "nearest-exact", "linear", "area"],
-    4: ["nearest", "nearest-exact", "bilinear", "bicubic", "area",
-        "bilinear-aa", "bicubic-aa", "lanczos-aa"],
-    5: ["nearest", "nearest-exact", "trilinear", "area"],
-}
-ALIGNABLE = {"linear", "bilinear", "bicubic", "trilinear", "bilinear-aa", "bicubic-aa"}
 IN_SHAPES = {3: (2, 3, 11), 4: (2, 3, 11, 9), 5: (1, 2, 5, 6, 7)}
 # per call: size or scale_factor (with recompute), covering down, up, equal and odd ratios
 CALLS = {
@@ -23,10 +17,6 @@ CALLS = {
         dict(size=(1, 1)), dict(size=(3, 1))],
     5: [dict(size=(2, 9, 4)), dict(size=(5, 6, 7)), dict(scale_factor=(2.2, 0.5, 1.7)), dict(size=(1, 1, 1))],
 }
-
-
-def split_mode(mode):
-    return (mode[:-3], True) if mode.endswith("-aa") else (mode, False)
 
 
 def cases():

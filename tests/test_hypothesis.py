@@ -6,19 +6,14 @@ from hypothesis import strategies as st
 
 pytest.importorskip("torch")
 
-from oracle import check  # noqa: E402
+from oracle import ALIGNABLE, MODES_BY_RANK, check  # noqa: E402
 
-MODES = {3: ["nearest", "nearest-exact", "linear", "area"],
-         4: ["nearest", "nearest-exact", "bilinear", "bicubic", "area",
-             "bilinear-aa", "bicubic-aa", "lanczos-aa"],
-         5: ["nearest", "nearest-exact", "trilinear", "area"]}
-ALIGNABLE = {"linear", "bilinear", "bicubic", "trilinear", "bilinear-aa", "bicubic-aa"}
 
 
 @st.composite
 def cases(draw):
     rank = draw(st.sampled_from([3, 4, 5]))
-    mode = draw(st.sampled_from(MODES[rank]))
+    mode = draw(st.sampled_from(MODES_BY_RANK[rank]))
     spatial = rank - 2
     limit = 9 if rank == 5 else 40
     in_shape = draw(st.tuples(*[st.integers(1, limit)] * spatial))

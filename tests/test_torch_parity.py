@@ -9,16 +9,9 @@ import resample
 
 torch = pytest.importorskip("torch")
 
-from oracle import check, split_mode, torch_interpolate  # noqa: E402
+from oracle import ALIGNABLE, MODES_BY_RANK, check, split_mode, torch_interpolate  # noqa: E402
 
 DTYPES = [np.float16, np.float32, np.float64]
-MODES_BY_RANK = {
-    3: ["nearest", "nearest-exact", "linear", "area"],
-    4: ["nearest", "nearest-exact", "bilinear", "bicubic", "area",
-        "bilinear-aa", "bicubic-aa", "lanczos-aa"],
-    5: ["nearest", "nearest-exact", "trilinear", "area"],
-}
-ALIGNABLE = {"linear", "bilinear", "bicubic", "trilinear", "bilinear-aa", "bicubic-aa"}
 # (input length, output length) per axis: size 1 both ways, equal, 2x, odd ratios, huge ratios
 LENGTHS = [(1, 5), (5, 1), (7, 7), (6, 12), (13, 4), (9, 20), (3, 200), (200, 3)]
 SCALES = [1.7, 2.2, 0.29, 1 / 3, 1.0, 0.5]

@@ -404,11 +404,7 @@ def _run_area(x, out, perm, threads):
     x_strides, _ = _five_d(x)
     out_strides, out_shape = _five_d(out)
     out_flat = _flat(out, perm)
-    if x.dtype == _UINT8:
-        _kernels.area_pool_uint8(_flat(x, perm), out_flat, x_strides, out_strides, out_shape,
-                                 *windows, threads)
-        return
-    src = _compute_view(x, perm, threads)
+    src = _flat(x, perm) if x.dtype == _UINT8 else _compute_view(x, perm, threads)
     dst = out_flat if out_flat.dtype == src.dtype else np.empty(out_flat.shape, src.dtype)
     _kernels.area_pool(src, dst, x_strides, out_strides, out_shape, *windows, threads)
     _store(dst, out_flat, threads)

@@ -108,20 +108,29 @@ def nearest_gather(const element[::1] src, element[::1] dst, src_strides, dst_st
                 dst[t0 + w * tw] = src[s0 + index_w[w] * sw]
 
 
-def area_pool(const real[::1] src, real[::1] dst, src_strides, dst_strides, out_shape,
+ctypedef fused pooled:      # area's storage types: the float compute types and uint8
+    float
+    double
+    uint8_t
+
+
+def area_pool(const pooled[::1] src, pooled[::1] dst, src_strides, dst_strides, out_shape,
               const Py_ssize_t[::1] start_d, const Py_ssize_t[::1] end_d,
               const Py_ssize_t[::1] start_h, const Py_ssize_t[::1] end_h,
               const Py_ssize_t[::1] start_w, const Py_ssize_t[::1] end_w, int num_threads):
-    """Adaptive average pooling: the window summed in row-major order from 0, then
-    divided by its extent along D, then H, then W (torch's order; size-1 axes divide by 1)."""
+    """Adaptive average pooling. Floats: the window summed in row-major order from 0, then
+    divided by its extent along D, then H, then W (torch's order; size-1 axes divide by
+    1). uint8 (torch has none): the exact integer mean rounded half up,
+    floor((2 * sum + k) / (2 * k))."""
     cdef Py_ssize_t sn = src_strides[0], sc = src_strides[1], sd = src_strides[2]
     cdef Py_ssize_t sh = src_strides[3], sw = src_strides[4]
     cdef Py_ssize_t tn = dst_strides[0], tc = dst_strides[1], td = dst_strides[2]
     cdef Py_ssize_t th = dst_strides[3], tw = dst_strides[4]
     cdef Py_ssize_t C = out_shape[1], D = out_shape[2], H = out_shape[3], W = out_shape[4]
     cdef Py_ssize_t rows = out_shape[0] * C * D * H
-    cdef Py_ssize_t r, q, n, ch, d, h, w, s0, t0, i, j, k
-    cdef real acc
+    cdef Py_ssize_t r, q, n, ch, d, h, w, s0, t0, i, j, k, kd, kh, kw
+    cdef double acc64        # float64 sums (exact integers for uint8)
+    cdef float acc32
     cdef int nt = threads_for(num_threads, src.shape[0])
     with nogil:
         for r in prange(rows, num_threads=nt, schedule="static"):
@@ -133,15 +142,25 @@ def area_pool(const real[::1] src, real[::1] dst, src_strides, dst_strides, out_
             n = q // C
             s0 = n * sn + ch * sc
             t0 = n * tn + ch * tc + d * td + h * th
+            kd = end_d[d] - start_d[d]
+            kh = end_h[h] - start_h[h]
             for w in range(W):
-                acc = 0
+                kw = end_w[w] - start_w[w]
+                acc32 = 0
+                acc64 = 0
                 for i in range(start_d[d], end_d[d]):
                     for j in range(start_h[h], end_h[h]):
                         for k in range(start_w[w], end_w[w]):
-                            acc = acc + src[s0 + i * sd + j * sh + k * sw]
-                acc = acc / <real>(end_d[d] - start_d[d])
-                acc = acc / <real>(end_h[h] - start_h[h])
-                dst[t0 + w * tw] = acc / <real>(end_w[w] - start_w[w])
+                            if pooled is float:
+                                acc32 = acc32 + src[s0 + i * sd + j * sh + k * sw]
+                            else:
+                                acc64 = acc64 + src[s0 + i * sd + j * sh + k * sw]
+                if pooled is float:
+                    dst[t0 + w * tw] = ((acc32 / <float>kd) / <float>kh) / <float>kw
+                elif pooled is double:
+                    dst[t0 + w * tw] = ((acc64 / <double>kd) / <double>kh) / <double>kw
+                else:
+                    dst[t0 + w * tw] = <uint8_t>((2 * <long long>acc64 + kd * kh * kw) // (2 * kd * kh * kw))
 
 
 def widen_half(const uint16_t[::1] src, float[::1] dst, int num_threads):
@@ -230,41 +249,6 @@ def separable_pass_uint8(const uint8_t[::1] src, uint8_t[::1] dst, Py_ssize_t ou
             for c in range(inner):
                 d[c] = shift_and_clamp(acc[c], precision)
         free(acc)
-
-
-def area_pool_uint8(const uint8_t[::1] src, uint8_t[::1] dst, src_strides, dst_strides,
-                    out_shape, const Py_ssize_t[::1] start_d, const Py_ssize_t[::1] end_d,
-                    const Py_ssize_t[::1] start_h, const Py_ssize_t[::1] end_h,
-                    const Py_ssize_t[::1] start_w, const Py_ssize_t[::1] end_w, int num_threads):
-    """uint8 area (torch has none): the exact window mean, rounded half up:
-    floor((2 * sum + k) / (2 * k)) in integers."""
-    cdef Py_ssize_t sn = src_strides[0], sc = src_strides[1], sd = src_strides[2]
-    cdef Py_ssize_t sh = src_strides[3], sw = src_strides[4]
-    cdef Py_ssize_t tn = dst_strides[0], tc = dst_strides[1], td = dst_strides[2]
-    cdef Py_ssize_t th = dst_strides[3], tw = dst_strides[4]
-    cdef Py_ssize_t C = out_shape[1], D = out_shape[2], H = out_shape[3], W = out_shape[4]
-    cdef Py_ssize_t rows = out_shape[0] * C * D * H
-    cdef Py_ssize_t r, q, n, ch, d, h, w, s0, t0, i, j, k
-    cdef long long total, count
-    cdef int nt = threads_for(num_threads, src.shape[0])
-    with nogil:
-        for r in prange(rows, num_threads=nt, schedule="static"):
-            h = r % H
-            q = r // H
-            d = q % D
-            q = q // D
-            ch = q % C
-            n = q // C
-            s0 = n * sn + ch * sc
-            t0 = n * tn + ch * tc + d * td + h * th
-            for w in range(W):
-                total = 0
-                for i in range(start_d[d], end_d[d]):
-                    for j in range(start_h[h], end_h[h]):
-                        for k in range(start_w[w], end_w[w]):
-                            total = total + src[s0 + i * sd + j * sh + k * sw]
-                count = (end_d[d] - start_d[d]) * (end_h[h] - start_h[h]) * (end_w[w] - start_w[w])
-                dst[t0 + w * tw] = <uint8_t>((2 * total + count) // (2 * count))
 
 
 def round_to_integers(const double[::1] src, long long[::1] dst, long long lowest,
