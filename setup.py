@@ -4,6 +4,7 @@ RESAMPLE_REQUIRE_OPENMP=1 turns a missing OpenMP into a build error (wheel build
 set it, so no wheel ships serial by accident).
 """
 import os
+import platform
 import sys
 import tempfile
 import textwrap
@@ -15,6 +16,13 @@ from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 MODULES = ["_openmp", "_plans", "_kernels"]
+# Hot kernels compiled again for a wider instruction set, picked at import (_api.py).
+# No -mfma: fused multiply-adds would change the bits.
+SIMD_VARIANTS = {"_kernels_avx2": {"unix": ["-mavx2"], "msvc": ["/arch:AVX2"]}}
+
+
+def _is_x86():
+    return platform.machine().lower() in ("x86_64", "amd64", "i386", "i686", "x86")
 
 CYTHON_DIRECTIVES = {
     "language_level": 3,
@@ -71,8 +79,10 @@ class BuildExt(build_ext):
                 raise RuntimeError(message + " (RESAMPLE_REQUIRE_OPENMP=1)")
             warnings.warn("\n" + "*" * 78 + "\n" + message + "\n" + "*" * 78)
             flags = ([], [])
+        kind = "msvc" if self.compiler.compiler_type == "msvc" else "unix"
         for ext in self.extensions:
-            ext.extra_compile_args = base + flags[0]
+            variant = SIMD_VARIANTS.get(ext.name.rsplit(".", 1)[1], {}).get(kind, [])
+            ext.extra_compile_args = base + flags[0] + variant
             ext.extra_link_args = flags[1]
         super().build_extensions()
 
@@ -84,7 +94,7 @@ extensions = [
         include_dirs=[np.get_include(), "src/resample"],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
     )
-    for name in MODULES
+    for name in MODULES + (list(SIMD_VARIANTS) if _is_x86() else [])
 ]
 
 setup(

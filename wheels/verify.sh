@@ -38,10 +38,10 @@ import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 sources = [n for n in names if n.endswith((".c", ".pyx", ".pxd", ".h"))]
 runtime = [n for n in names if ".libs/" in n and "gomp" in n]
-modules = [n for n in names if n.startswith("resample/_") and n.endswith(".so")]
+modules = sorted(n.split("/")[1].split(".")[0] for n in names if n.startswith("resample/_") and n.endswith(".so"))
 assert not sources, f"sources in the wheel: {sources}"
 assert runtime, "no OpenMP runtime bundled in the wheel"
-assert len(modules) == 3, f"compiled modules: {modules}"
+assert modules == ["_kernels", "_kernels_avx2", "_openmp", "_plans"], f"compiled modules: {modules}"
 print("contents ok:", modules + runtime)
 PY
     local env="$work/env-$name"

@@ -6,7 +6,23 @@ import os
 
 import numpy as np
 
-from . import _kernels, _openmp, _plans
+from . import _openmp, _plans
+from . import _kernels as _baseline_kernels
+
+
+def _pick_kernels():
+    """The fastest kernel build this CPU runs; RESAMPLE_SIMD=baseline forces the portable
+    one. Every build gives the same bits (no fused multiply-add anywhere)."""
+    if os.environ.get("RESAMPLE_SIMD", "").lower() != "baseline" and _baseline_kernels.cpu_has_avx2():
+        try:
+            from . import _kernels_avx2
+            return _kernels_avx2, "avx2"
+        except ImportError:
+            pass
+    return _baseline_kernels, "baseline"
+
+
+_kernels, SIMD_VARIANT = _pick_kernels()
 
 MODES = ("nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear", "area", "lanczos")
 # Modes that only exist for one rank, and that rank's name in torch's messages.

@@ -1,7 +1,7 @@
 """Build and runtime facts, for bug reports and `python -m resample`."""
 import platform
 
-from . import _openmp
+from . import _api, _openmp
 
 
 def config():
@@ -14,7 +14,7 @@ def config():
         "openmp_version": version,
         "openmp_runtime": _openmp_runtime(),
         "threads": _openmp.default_threads(),
-        "simd_variant": "baseline",
+        "simd_variant": _api.SIMD_VARIANT,
         "platform": f"{platform.system()} {platform.machine()}, Python {platform.python_version()}",
     }
 

@@ -2,8 +2,8 @@
 through the same kernels as interpolate, without copying the input."""
 import numpy as np
 
-from . import _kernels, _openmp
-from ._api import _is_int, interpolate
+from . import _openmp
+from ._api import _is_int, _kernels, interpolate
 
 _ANTIALIAS_MODES = ("bilinear", "bicubic", "lanczos")
 IMAGE_MODES = ("nearest", "nearest-exact", "bilinear", "bicubic", "area", "lanczos")

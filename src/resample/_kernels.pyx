@@ -23,6 +23,24 @@ cdef extern from "_half.h" nogil:
     float resample_half_to_float(uint16_t)
     uint16_t resample_float_to_half(float)
 
+cdef extern from *:
+    """
+    #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+    static int resample_cpu_has_avx2(void) {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2");
+    }
+    #else
+    static int resample_cpu_has_avx2(void) { return 0; }
+    #endif
+    """
+    int resample_cpu_has_avx2()
+
+
+def cpu_has_avx2():
+    """Whether this CPU runs AVX2 (always False off x86 and with compilers we can't ask)."""
+    return bool(resample_cpu_has_avx2())
+
 # Below this many multiply-adds a kernel runs on one thread: starting threads costs more.
 cdef Py_ssize_t MIN_PARALLEL_WORK = 1 << 16
 

@@ -1,0 +1,64 @@
+"""Every compiled kernel variant gives the same bits (no fused multiply-add anywhere)."""
+import importlib
+
+import numpy as np
+import pytest
+
+import resample
+from resample import _api
+
+VARIANTS = ["_kernels", "_kernels_avx2"]
+CALLS = [
+    ((2, 5, 37, 41), np.float32, dict(size=(80, 19), mode="bilinear")),
+    ((2, 5, 37, 41), np.float64, dict(size=(80, 19), mode="bicubic", align_corners=True)),
+    ((2, 5, 37, 41), np.float16, dict(scale_factor=0.29, mode="bicubic")),
+    ((2, 5, 37, 41), np.float32, dict(size=(9, 13), mode="lanczos", antialias=True)),
+    ((2, 5, 37, 41), np.float32, dict(size=(9, 13), mode="area")),
+    ((1, 3, 9, 37, 41), np.float32, dict(size=(4, 80, 19), mode="trilinear")),
+    ((3, 4, 300), np.float64, dict(size=777, mode="linear")),
+    ((2, 3, 37, 41), np.uint8, dict(size=(80, 19), mode="bicubic")),
+    ((2, 3, 37, 41), np.uint8, dict(size=(11, 13), mode="bilinear", antialias=True)),
+    ((2, 3, 37, 41), np.uint8, dict(size=(11, 13), mode="area")),
+    ((2, 3, 37, 41), np.float32, dict(size=(80, 19), mode="nearest-exact")),
+]
+
+
+def available():
+    modules = []
+    for name in VARIANTS:
+        try:
+            modules.append(importlib.import_module(f"resample.{name}"))
+        except ImportError:
+            pass
+    return modules
+
+
+@pytest.mark.parametrize("shape, dtype, kw", CALLS, ids=lambda v: str(v).replace(" ", ""))
+@pytest.mark.parametrize("channels_last", [False, True])
+def test_variants_agree_bit_for_bit(monkeypatch, shape, dtype, kw, channels_last):
+    modules = available()
+    if len(modules) < 2 or not modules[0].cpu_has_avx2():
+        pytest.skip("only one kernel variant runs on this machine")
+    rng = np.random.default_rng(9)
+    x = (rng.integers(0, 256, shape) if dtype == np.uint8 else rng.standard_normal(shape)).astype(dtype)
+    if channels_last:
+        x = np.moveaxis(np.ascontiguousarray(np.moveaxis(x, 1, -1)), -1, 1)
+    results = []
+    for module in modules:
+        monkeypatch.setattr(_api, "_kernels", module)
+        forward = resample.interpolate(x, **kw)
+        backward = None
+        if dtype != np.uint8:
+            backward = resample.interpolate_backward(forward, x.shape, **kw)
+        results.append((forward, backward))
+    (f0, b0), (f1, b1) = results
+
+    def bits(a):
+        return np.ascontiguousarray(a).view(np.uint8)
+    np.testing.assert_array_equal(bits(f0), bits(f1))
+    if b0 is not None:
+        np.testing.assert_array_equal(bits(b0), bits(b1))
+
+
+def test_show_config_names_the_variant():
+    assert resample._config.config()["simd_variant"] in ("baseline", "avx2")
