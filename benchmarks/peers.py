@@ -15,7 +15,7 @@ class Runner:
 
 
 class Peer:
-    name = ""        # the table column
+    name = ""        # the key in results.json
     module = ""      # what to import
 
     def __init__(self):
@@ -43,8 +43,14 @@ class Peer:
     def prepare(self, workload, operand):
         raise NotImplementedError
 
+    @property
+    def label(self):
+        """The table column's name."""
+        return self.name
+
     def describe(self):
-        return {"available": self.available, "version": self.version, "note": self.note}
+        return {"available": self.available, "label": self.label, "version": self.version,
+                "note": self.note}
 
 
 class Torch(Peer):
@@ -142,9 +148,12 @@ class Pillow(Peer):
 
     def _version(self):
         import PIL
-        # Pillow-SIMD releases carry a ".postN" suffix
-        flavour = "Pillow-SIMD" if ".post" in PIL.__version__ else "Pillow"
-        return f"{flavour} {PIL.__version__}"
+        return PIL.__version__
+
+    @property
+    def label(self):
+        # Pillow-SIMD releases carry a ".postN" suffix; its times are not Pillow's
+        return "Pillow-SIMD" if self.version and ".post" in self.version else "PIL"
 
     def applies(self, workload, threads):
         key = (workload.mode, workload.antialias)

@@ -5,8 +5,6 @@ import json
 import sys
 from pathlib import Path
 
-PEER_COLUMNS = ["torch", "cv2", "PIL"]
-
 
 def format_time(seconds):
     if seconds < 1e-3:
@@ -31,13 +29,14 @@ def format_ratio(peer):
 
 
 def table(results):
-    """One row per workload × thread count."""
-    header = ["workload", "threads", "resample", *(f"vs {p}" for p in PEER_COLUMNS),
+    """One row per workload × thread count, one ratio column per peer (installed or not)."""
+    peers = results["peers"]
+    header = ["workload", "threads", "resample", *(f"vs {p['label']}" for p in peers.values()),
               "GB/s", "of copy", "peak memory"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in results["rows"]:
         cells = [f"`{row['workload']}`", str(row["threads"]), format_time(row["resample"]["median_s"]),
-                 *(format_ratio(row["peers"].get(p)) for p in PEER_COLUMNS),
+                 *(format_ratio(row["peers"].get(p)) for p in peers),
                  f"{row['gbps']:.2f}", f"{row['fraction_of_copy']:.0%}", format_peak(row)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -45,7 +44,8 @@ def table(results):
 
 def slower_rows(results):
     """(ratio, workload, threads, peer) wherever a peer is faster, worst first."""
-    slower = [(peer["ratio"], row["workload"], row["threads"], name, peer["agrees"])
+    labels = {name: peer["label"] for name, peer in results["peers"].items()}
+    slower = [(peer["ratio"], row["workload"], row["threads"], labels[name], peer["agrees"])
               for row in results["rows"] for name, peer in row["peers"].items() if peer["ratio"] > 1]
     return sorted(slower, reverse=True)
 
@@ -62,7 +62,10 @@ def markdown(results):
         f"* CPU: {m['cpu']}, {m['logical_cores']} logical cores ({m['usable_cores']} usable), "
         f"{m['memory_gib']:.1f} GiB memory; {m['platform']}",
         "* Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()),
-        f"* resample OpenMP: {m.get('resample_openmp', 'unknown')}",
+        f"* resample's OpenMP runtime: {m.get('resample_openmp', 'unknown')}",
+        f"* Other load during the run: {results['background_load']:.0%} of the machine's CPU time "
+        "(other processes and hypervisor steal; more than a few percent slows the 2-thread rows)"
+        if results.get("background_load") is not None else "* Other load during the run: unknown",
         f"* Memory-copy bandwidth: **{results['copy_gbps']:.2f} GB/s** (bytes read + written per "
         f"second by a single-threaded `np.copyto` of {results['copy_mb']:.0f} MB)",
         "",
@@ -74,8 +77,8 @@ def markdown(results):
         "* vs *peer*: resample time / peer time; **< 1 means resample is faster**. "
         "`—`: the peer has no such operation (or is not installed; Pillow is single-threaded "
         "and compared at 1 thread only). `≠`: the peer's result differs from resample's, so it "
-        "computes something else at a similar cost (Pillow's NEAREST takes pixel centres; "
-        "OpenCV's cubic treats borders differently).",
+        "computes something else at a similar cost (Pillow's NEAREST takes pixel centres, "
+        "which is resample's `nearest-exact`).",
         "* torch: `F.interpolate` on `torch.from_numpy` of the same memory (same layout), "
         "`torch.set_num_threads`; backward: the `aten` backward op alone. cv2: `cv2.resize` on "
         "the HWC image(s), `cv2.setNumThreads`. PIL: `Image.resize` of one mode-'F' image per "

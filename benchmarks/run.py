@@ -26,7 +26,7 @@ from workloads import suite
 
 HERE = Path(__file__).resolve().parent
 MIN_SAMPLE_S = 0.02   # shorter calls are repeated within one sample: timer resolution, overhead
-PAUSE_S = 0.001       # lets the previous library's OpenMP workers stop spinning
+PAUSE_S = 0.005       # lets the previous library's OpenMP workers stop spinning
 COPY_BYTES = 200_000_000
 
 
@@ -146,6 +146,26 @@ def run_workload(workload, peers, args, copy_gbps, rng):
     return rows
 
 
+def cpu_seconds():
+    """(CPU seconds used by the whole machine, including hypervisor steal, and by this
+    process) so far; the machine's part is None where /proc/stat is missing."""
+    own = sum(os.times()[:2])
+    try:
+        fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except (OSError, ValueError):
+        return None, own
+    user, nice, system, idle, iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK"), own
+
+
+def background_load(start, wall_s):
+    """The fraction of the machine's CPU time that others used since `start` (cpu_seconds())."""
+    (machine0, own0), (machine1, own1) = start, cpu_seconds()
+    if machine0 is None or machine1 is None:
+        return None
+    return max(0.0, (machine1 - machine0) - (own1 - own0)) / (wall_s * (os.cpu_count() or 1))
+
+
 def machine_info():
     info = {"cpu": platform.processor() or platform.machine(), "logical_cores": os.cpu_count(),
             "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
@@ -160,7 +180,7 @@ def machine_info():
         pass          # not Linux: keep the platform module's answer
     try:
         from resample._config import config  # private; only for the record
-        info["resample_openmp"] = f"{config()['openmp_version']} ({config()['openmp_runtime']})"
+        info["resample_openmp"] = " ".join(config()["openmp_runtime"].split())
     except Exception:
         pass
     return info
@@ -169,7 +189,7 @@ def machine_info():
 def versions(peers):
     found = {"python": platform.python_version(), "numpy": np.__version__, "resample": resample.__version__}
     for peer in peers:
-        found[peer.name] = peer.version or "not installed"
+        found[peer.label] = peer.version or "not installed"
     return found
 
 
@@ -196,11 +216,13 @@ def parse_args(argv):
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
-    started = time.perf_counter()
+    started, cpu_at_start = time.perf_counter(), cpu_seconds()
     workloads, sizes = suite(quick=args.quick)
     if args.filter:
         wanted = [f.lower() for f in args.filter]
         workloads = [w for w in workloads if any(f in w.name.lower() for f in wanted)]
+        if not workloads:
+            sys.exit(f"no workload name contains any of {args.filter}; names look like '{suite()[0][0].name}'")
     peers = all_peers()
     for peer in peers:
         if peer.note:
@@ -231,6 +253,7 @@ def main(argv=None):
         "rows": rows,
         "total_s": time.perf_counter() - started,
     }
+    results["background_load"] = background_load(cpu_at_start, results["total_s"])
     out_dir = args.out_dir or HERE
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "results.json").write_text(json.dumps(results, indent=1))

@@ -61,7 +61,7 @@ def separable_pass(const real[::1] src, real[::1] dst, Py_ssize_t outer, Py_ssiz
     cdef Py_ssize_t r, o, i, k, c
     cdef const real* s
     cdef real* d
-    cdef real w, acc
+    cdef real w, acc, a0, a1, a2, a3
     cdef int nt = threads_for(num_threads, rows * inner * taps.shape[1])
     if inner == 1:
         # the last memory axis: a gather along each row, one accumulator per output
@@ -76,6 +76,44 @@ def separable_pass(const real[::1] src, real[::1] dst, Py_ssize_t outer, Py_ssiz
                     for k in range(1, counts[i]):
                         acc = acc + s[taps[i, k]] * weights[i, k]
                     d[i] = acc
+        return
+    if inner <= 4:
+        # a narrow interleaved row (the W pass of NHWC with C <= 4): sums in registers
+        with nogil:
+            for r in prange(rows, num_threads=nt, schedule="static"):
+                o = r // n_out
+                i = r - o * n_out
+                d = &dst[r * inner]
+                a0 = 0
+                a1 = 0
+                a2 = 0
+                a3 = 0
+                for k in range(counts[i]):
+                    s = &src[(o * n_in + taps[i, k]) * inner]
+                    w = weights[i, k]
+                    if k == 0:
+                        a0 = s[0] * w
+                        if inner > 1:
+                            a1 = s[1] * w
+                        if inner > 2:
+                            a2 = s[2] * w
+                        if inner > 3:
+                            a3 = s[3] * w
+                    else:
+                        a0 = a0 + s[0] * w
+                        if inner > 1:
+                            a1 = a1 + s[1] * w
+                        if inner > 2:
+                            a2 = a2 + s[2] * w
+                        if inner > 3:
+                            a3 = a3 + s[3] * w
+                d[0] = a0
+                if inner > 1:
+                    d[1] = a1
+                if inner > 2:
+                    d[2] = a2
+                if inner > 3:
+                    d[3] = a3
         return
     with nogil:
         for r in prange(rows, num_threads=nt, schedule="static"):
