@@ -386,14 +386,31 @@ def _padded(per_axis, fill):
 
 def _run_nearest(x, out, perm, scales, exact, threads):
     double = x.dtype == np.float64
-    index = [_plans.nearest_plan(n, o, s, exact, double)
-             for n, o, s in zip(x.shape[2:], out.shape[2:], scales)]
-    index = _padded(index, np.zeros(1, np.intp))
+    index = [np.arange(x.shape[0]), np.arange(x.shape[1])]
+    index += [_plans.nearest_plan(n, o, s, exact, double)
+              for n, o, s in zip(x.shape[2:], out.shape[2:], scales)]
+    # axes in memory order (both arrays are contiguous in it), so strides follow from shapes
+    tables = [index[p].astype(np.intp) for p in perm]
+    in_shape = [x.shape[p] for p in perm]
+    out_shape = [out.shape[p] for p in perm]
+    if perm[-1] == 1:
+        # channels last: gather whole pixels, one (W x C) row at a time
+        channels = x.shape[1]
+        tables[-2:] = [(tables[-2][:, None] * channels + np.arange(channels)).ravel()]
+        in_shape[-2:] = [in_shape[-2] * channels]
+        out_shape[-2:] = [out_shape[-2] * channels]
+    pad = 5 - len(tables)      # padded in front to 5 axes with size-1 ones
+    tables = [np.zeros(1, np.intp)] * pad + tables
+    x_strides = [0] * pad + _contiguous_strides(in_shape)
+    out_strides = [0] * pad + _contiguous_strides(out_shape)
+    out_shape = [1] * pad + out_shape
     bits = np.dtype(f"u{x.itemsize}")
-    x_strides, _ = _five_d(x)
-    out_strides, out_shape = _five_d(out)
     _kernels.nearest_gather(_flat(x, perm).view(bits), _flat(out, perm).view(bits),
-                            x_strides, out_strides, out_shape, *index, threads)
+                            x_strides, out_strides, out_shape, *tables, threads)
+
+
+def _contiguous_strides(shape):
+    return [math.prod(shape[i + 1:]) for i in range(len(shape))]
 
 
 def _compute_view(x, perm, threads):

@@ -136,32 +136,35 @@ def separable_pass(const real[::1] src, real[::1] dst, Py_ssize_t outer, Py_ssiz
 
 
 def nearest_gather(const element[::1] src, element[::1] dst, src_strides, dst_strides,
-                   out_shape, const Py_ssize_t[::1] index_d, const Py_ssize_t[::1] index_h,
-                   const Py_ssize_t[::1] index_w, int num_threads):
-    """dst[n, c, d, h, w] = src[n, c, index_d[d], index_h[h], index_w[w]] (strides in elements).
+                   out_shape, const Py_ssize_t[::1] index_0, const Py_ssize_t[::1] index_1,
+                   const Py_ssize_t[::1] index_2, const Py_ssize_t[::1] index_3,
+                   const Py_ssize_t[::1] index_4, int num_threads):
+    """dst[a, b, c, d, e] = src[index_0[a], index_1[b], ..., index_4[e]] (strides in elements).
 
-    Lower ranks pass size-1 axes with index [0]. Bits are copied, so every dtype is exact.
+    The axes come in memory order (the last one innermost), so both layouts stream;
+    batch and channel axes get identity tables, missing axes size 1. Bits are copied, so
+    every dtype is exact.
     """
-    cdef Py_ssize_t sn = src_strides[0], sc = src_strides[1], sd = src_strides[2]
-    cdef Py_ssize_t sh = src_strides[3], sw = src_strides[4]
-    cdef Py_ssize_t tn = dst_strides[0], tc = dst_strides[1], td = dst_strides[2]
-    cdef Py_ssize_t th = dst_strides[3], tw = dst_strides[4]
-    cdef Py_ssize_t C = out_shape[1], D = out_shape[2], H = out_shape[3], W = out_shape[4]
-    cdef Py_ssize_t rows = out_shape[0] * C * D * H
-    cdef Py_ssize_t r, q, n, ch, d, h, w, s0, t0
-    cdef int nt = threads_for(num_threads, rows * W)
+    cdef Py_ssize_t s0 = src_strides[0], s1 = src_strides[1], s2 = src_strides[2]
+    cdef Py_ssize_t s3 = src_strides[3], s4 = src_strides[4]
+    cdef Py_ssize_t t0 = dst_strides[0], t1 = dst_strides[1], t2 = dst_strides[2]
+    cdef Py_ssize_t t3 = dst_strides[3], t4 = dst_strides[4]
+    cdef Py_ssize_t n1 = out_shape[1], n2 = out_shape[2], n3 = out_shape[3], n4 = out_shape[4]
+    cdef Py_ssize_t rows = out_shape[0] * n1 * n2 * n3
+    cdef Py_ssize_t r, q, a, b, c, d, e, from_row, to_row
+    cdef int nt = threads_for(num_threads, rows * n4)
     with nogil:
         for r in prange(rows, num_threads=nt, schedule="static"):
-            h = r % H
-            q = r // H
-            d = q % D
-            q = q // D
-            ch = q % C
-            n = q // C
-            s0 = n * sn + ch * sc + index_d[d] * sd + index_h[h] * sh
-            t0 = n * tn + ch * tc + d * td + h * th
-            for w in range(W):
-                dst[t0 + w * tw] = src[s0 + index_w[w] * sw]
+            d = r % n3
+            q = r // n3
+            c = q % n2
+            q = q // n2
+            b = q % n1
+            a = q // n1
+            from_row = index_0[a] * s0 + index_1[b] * s1 + index_2[c] * s2 + index_3[d] * s3
+            to_row = a * t0 + b * t1 + c * t2 + d * t3
+            for e in range(n4):
+                dst[to_row + e * t4] = src[from_row + index_4[e] * s4]
 
 
 ctypedef fused pooled:      # area's storage types: the float compute types and uint8
