@@ -190,6 +190,7 @@ def area_pool(const pooled[::1] src, pooled[::1] dst, src_strides, dst_strides, 
     cdef Py_ssize_t r, q, n, ch, d, h, w, s0, t0, i, j, k, kd, kh, kw
     cdef double acc64        # float64 sums (exact integers for uint8)
     cdef float acc32
+    cdef const pooled* row
     cdef int nt = threads_for(num_threads, src.shape[0])
     with nogil:
         for r in prange(rows, num_threads=nt, schedule="static"):
@@ -209,15 +210,25 @@ def area_pool(const pooled[::1] src, pooled[::1] dst, src_strides, dst_strides, 
                 acc64 = 0
                 for i in range(start_d[d], end_d[d]):
                     for j in range(start_h[h], end_h[h]):
+                        row = &src[s0 + i * sd + j * sh]
                         for k in range(start_w[w], end_w[w]):
                             if pooled is float:
-                                acc32 = acc32 + src[s0 + i * sd + j * sh + k * sw]
+                                acc32 = acc32 + row[k * sw]
                             else:
-                                acc64 = acc64 + src[s0 + i * sd + j * sh + k * sw]
+                                acc64 = acc64 + row[k * sw]
+                # x / 1 is exactly x, so divisions by a size-1 extent are skipped
                 if pooled is float:
-                    dst[t0 + w * tw] = ((acc32 / <float>kd) / <float>kh) / <float>kw
+                    if kd != 1:
+                        acc32 = acc32 / <float>kd
+                    if kh != 1:
+                        acc32 = acc32 / <float>kh
+                    dst[t0 + w * tw] = acc32 / <float>kw if kw != 1 else acc32
                 elif pooled is double:
-                    dst[t0 + w * tw] = ((acc64 / <double>kd) / <double>kh) / <double>kw
+                    if kd != 1:
+                        acc64 = acc64 / <double>kd
+                    if kh != 1:
+                        acc64 = acc64 / <double>kh
+                    dst[t0 + w * tw] = acc64 / <double>kw if kw != 1 else acc64
                 else:
                     dst[t0 + w * tw] = <uint8_t>((2 * <long long>acc64 + kd * kh * kw) // (2 * kd * kh * kw))
 
