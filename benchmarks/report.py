@@ -17,7 +17,7 @@ def format_time(seconds):
 def format_peak(row):
     """Peak traced memory of one call, as multiples of the output and the operand it reads."""
     peak, out, inp = row["peak_bytes"], row["out_bytes"], row["in_bytes"]
-    if peak <= 1.01 * out:
+    if peak < out + 0.005 * inp:      # nothing beyond the output worth a digit
         return f"{peak / out:.2f}× out"
     return f"1.00× out + {(peak - out) / inp:.2f}× in"
 
@@ -60,7 +60,7 @@ def markdown(results):
         "## Machine",
         "",
         f"* CPU: {m['cpu']}, {m['logical_cores']} logical cores ({m['usable_cores']} usable), "
-        f"{m['memory_gib']:.1f} GiB memory; {m['platform']}",
+        + (f"{m['memory_gib']:.1f} GiB" if m["memory_gib"] else "unknown") + f" memory; {m['platform']}",
         "* Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()),
         f"* resample's OpenMP runtime: {m.get('resample_openmp', 'unknown')}",
         f"* Other load during the run: {results['background_load']:.0%} of the machine's CPU time "
@@ -83,8 +83,9 @@ def markdown(results):
         "`torch.set_num_threads`; backward: the `aten` backward op alone. cv2: `cv2.resize` on "
         "the HWC image(s), `cv2.setNumThreads`. PIL: `Image.resize` of one mode-'F' image per "
         "channel (its filters always antialias: the `-aa` workloads).",
-        "* GB/s: (bytes read + bytes written) / time; *of copy*: that as a fraction of the "
-        "memory-copy bandwidth above.",
+        "* GB/s: (bytes of the input + bytes of the output) / time; *of copy*: that as a fraction "
+        "of the memory-copy bandwidth above. It can pass 100% with 2 threads (the copy uses one) "
+        "or where only part of the input is read (nearest ↓).",
         "* peak memory: peak extra memory traced by `tracemalloc` during one resample call "
         "(NumPy allocations, output included), in multiples of the output and of the array read.",
         "",
@@ -109,4 +110,4 @@ def markdown(results):
 
 if __name__ == "__main__":
     path = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).with_name("results.json"))
-    print(markdown(json.loads(path.read_text())))
+    sys.stdout.write(markdown(json.loads(path.read_text())))

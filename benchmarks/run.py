@@ -12,6 +12,7 @@ import os
 import platform
 import shlex
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -21,7 +22,7 @@ import numpy as np
 
 import resample
 from peers import Runner, all_peers
-from report import markdown, table
+from report import format_ratio, format_time, markdown, table
 from workloads import suite
 
 HERE = Path(__file__).resolve().parent
@@ -169,7 +170,7 @@ def background_load(start, wall_s):
 def machine_info():
     info = {"cpu": platform.processor() or platform.machine(), "logical_cores": os.cpu_count(),
             "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-            "memory_gib": float("nan"), "platform": platform.platform()}
+            "memory_gib": None, "platform": platform.platform()}
     try:
         cpuinfo = Path("/proc/cpuinfo").read_text()
         info["cpu"] = next(line.split(":", 1)[1].strip() for line in cpuinfo.splitlines()
@@ -179,15 +180,37 @@ def machine_info():
     except (OSError, StopIteration, ValueError):
         pass          # not Linux: keep the platform module's answer
     try:
-        from resample._config import config  # private; only for the record
-        info["resample_openmp"] = " ".join(config()["openmp_runtime"].split())
+        info["resample_openmp"] = " ".join(resample_config()["openmp_runtime"].split())
     except Exception:
         pass
     return info
 
 
+def resample_config():
+    from resample._config import config  # private; only for the record
+    return config()
+
+
+def resample_version():
+    """The version, the kernel variant in use, and the checkout's commit (which the installed
+    build is expected to come from)."""
+    details = []
+    try:
+        details.append(f"{resample_config()['simd_variant']} kernels")
+    except Exception:
+        pass
+    try:
+        commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=HERE,
+                                capture_output=True, text=True, timeout=10).stdout.strip()
+        if commit:
+            details.append(f"checkout {commit}")
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return resample.__version__ + (f" ({', '.join(details)})" if details else "")
+
+
 def versions(peers):
-    found = {"python": platform.python_version(), "numpy": np.__version__, "resample": resample.__version__}
+    found = {"python": platform.python_version(), "numpy": np.__version__, "resample": resample_version()}
     for peer in peers:
         found[peer.label] = peer.version or "not installed"
     return found
@@ -197,8 +220,8 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, help="timed rounds per workload (default 7; --quick: 2); "
                         "slow workloads run fewer, never fewer than 3, to fit --budget")
-    parser.add_argument("--budget", type=float, default=4.0,
-                        help="seconds of timed rounds per workload and thread count (default 4)")
+    parser.add_argument("--budget", type=float, default=5.0,
+                        help="seconds of timed rounds per workload and thread count (default 5)")
     parser.add_argument("--threads", default="1,2", help="comma-separated thread counts (default 1,2)")
     parser.add_argument("--filter", action="append", default=[], metavar="SUBSTRING",
                         help="only workloads whose name contains SUBSTRING (repeatable: any of them)")
@@ -234,8 +257,8 @@ def main(argv=None):
     rows = []
     for workload in workloads:
         for row in run_workload(workload, peers, args, copy_gbps, rng):
-            ratios = "  ".join(f"{n} {p['ratio']:.2f}{'' if p['agrees'] else '≠'}" for n, p in row["peers"].items())
-            print(f"{row['workload']:<40} {row['threads']}t  {row['resample']['median_s'] * 1e3:9.3f} ms  {ratios}",
+            ratios = "  ".join(f"{name} {format_ratio(peer)}" for name, peer in row["peers"].items())
+            print(f"{row['workload']:<38} {row['threads']}t {format_time(row['resample']['median_s']):>9}  {ratios}",
                   flush=True)
             rows.append(row)
 
@@ -261,7 +284,9 @@ def main(argv=None):
     # a partial run must not overwrite the committed table unless asked to
     if args.out_dir or not (args.quick or args.filter):
         (out_dir / "RESULTS.md").write_text(markdown(results))
-    print(f"\nwrote {out_dir}; total {results['total_s']:.0f} s")
+    load = results["background_load"]
+    print(f"\nwrote {out_dir}; total {results['total_s']:.0f} s; other load "
+          + ("unknown" if load is None else f"{load:.0%} of the machine"))
     return results
 
 
