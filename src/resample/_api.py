@@ -1,5 +1,6 @@
 """Argument handling for interpolate: torch's checks in torch's order, output sizes,
 kernel scales, dtype and layout dispatch. No pixel arithmetic happens here."""
+import functools
 import math
 import numbers
 import os
@@ -142,13 +143,20 @@ def _sizes_message(shape, out_size):
     return f"Input and output sizes should be greater than 0, but got input ({got_in}) output ({got_out})"
 
 
+def _physical_memory():
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return 2**47
+
+
+_PHYSICAL_MEMORY = _physical_memory()
+
+
 def _check_fits(shape, itemsize, extra_bytes=0):
     """Refuse, before allocating anything, an output that cannot fit in memory."""
     nbytes = math.prod(shape) * itemsize + extra_bytes
-    try:
-        limit = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (AttributeError, ValueError, OSError):
-        limit = 2**47
+    limit = _PHYSICAL_MEMORY
     if nbytes > limit:
         raise MemoryError(
             f"output of shape {tuple(shape)} needs {nbytes / 2**30:.1f} GiB, more than this "
@@ -287,8 +295,7 @@ def interpolate_backward(grad_output, input_size, size=None, scale_factor=None, 
     if g.size == 0:             # nothing was read: every input has a zero gradient
         grad_input[...] = 0
         return grad_input
-    passes = [_adjoint(p) for p in reversed(_forward_passes(input_size, expected, call, g.dtype))]
-    _run_separable(g, grad_input, perm, passes, threads)
+    _run_separable(g, grad_input, perm, _backward_passes(input_size, expected, call, g.dtype), threads)
     return grad_input
 
 
@@ -347,7 +354,7 @@ def _plan_bytes(in_size, out_size, call):
 
 
 def _prepare_out(out, out_shape, x, perm):
-    inverse = tuple(np.argsort(perm))
+    inverse = tuple(perm.index(axis) for axis in range(len(perm)))
     if out is None:
         memory_shape = tuple(out_shape[p] for p in perm)
         return np.empty(memory_shape, x.dtype).transpose(inverse)
@@ -486,21 +493,42 @@ def _forward_passes(in_shape, out_shape, call, dtype):
         n_in, n_out = in_shape[axis], out_shape[axis]
         if call.antialias and n_in == n_out:
             continue     # torch skips an unchanged axis in the antialias kernels
-        scale = call.scales[axis - 2]
-        if call.mode in _NEAREST:
-            plan = _plans.nearest_as_plan(n_in, n_out, scale, call.mode == "nearest-exact", double)
-        elif call.mode == "area":
-            plan = _plans.area_as_plan(n_in, n_out, double)
-        else:
-            plan = _plans.separable_plan(call.mode, call.antialias, n_in, n_out, call.align_corners,
-                                         scale, double, round_half=dtype == np.float16)
+        plan = _axis_plan(call.mode, call.antialias, n_in, n_out, call.align_corners,
+                          call.scales[axis - 2], double, dtype == np.float16)
         passes.append(_Pass(axis, n_in, n_out, plan))
     return passes
 
 
-def _adjoint(p):
-    """The transpose of a pass: every input index gathers from the outputs that read it."""
-    return _Pass(p.axis, p.n_out, p.n_in, _plans.transpose_plan(*p.plan, p.n_in))
+@functools.lru_cache(maxsize=128)
+def _axis_plan(mode, antialias, n_in, n_out, align_corners, scale, double, round_half,
+               transposed=False):
+    """One axis's plan, cached: the same arguments always give the same table (read-only
+    arrays, so a cached plan cannot be changed by accident)."""
+    if transposed:
+        plan = _plans.transpose_plan(*_axis_plan(mode, antialias, n_in, n_out, align_corners,
+                                                 scale, double, round_half), n_in)
+    elif mode in _NEAREST:
+        plan = _plans.nearest_as_plan(n_in, n_out, scale, mode == "nearest-exact", double)
+    elif mode == "area":
+        plan = _plans.area_as_plan(n_in, n_out, double)
+    else:
+        plan = _plans.separable_plan(mode, antialias, n_in, n_out, align_corners, scale, double,
+                                     round_half=round_half)
+    for table in plan:
+        table.flags.writeable = False
+    return plan
+
+
+def _backward_passes(in_shape, out_shape, call, dtype):
+    """The adjoint of the forward's passes, in reverse order (D, then H, then W): every
+    input index gathers from the outputs that read it."""
+    passes = []
+    for p in reversed(_forward_passes(in_shape, out_shape, call, dtype)):
+        plan = _axis_plan(call.mode, call.antialias, p.n_in, p.n_out, call.align_corners,
+                          call.scales[p.axis - 2], dtype == np.float64, dtype == np.float16,
+                          transposed=True)
+        passes.append(_Pass(p.axis, p.n_out, p.n_in, plan))
+    return passes
 
 
 def _run_separable(x, out, perm, passes, threads):

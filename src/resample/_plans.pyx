@@ -307,8 +307,8 @@ cdef void fill_reciprocal(real[:, ::1] weights, const Py_ssize_t[::1] counts) no
 def transpose_plan(taps, weights, counts, Py_ssize_t n_in):
     """The adjoint plan: for every input index, the outputs that read it and their
     weights, in increasing output order (so every gradient has one fixed summation order)."""
-    cdef Py_ssize_t[:, ::1] t = taps
-    cdef Py_ssize_t[::1] c = counts
+    cdef const Py_ssize_t[:, ::1] t = taps
+    cdef const Py_ssize_t[::1] c = counts
     cdef Py_ssize_t n_out = t.shape[0], i, k, j
     readers = np.zeros(n_in, np.intp)
     cdef Py_ssize_t[::1] r = readers
