@@ -70,4 +70,29 @@ CC=false "$env/bin/python" -m pip install --quiet --only-binary=:all: "numpy==1.
 "$env/bin/python" -c "import numpy; assert numpy.__version__ == '1.26.4', numpy.__version__"
 (cd "$work" && "$env/bin/python" "$root/wheels/smoke_test.py")
 (cd "$work" && "$env/bin/python" -m pytest "$root/tests" -q -p no:cacheprovider)
+# 4. a compiler without OpenMP: the build still succeeds, serial, with a loud warning;
+#    RESAMPLE_REQUIRE_OPENMP=1 turns that into an error
+cat > "$work/cc-without-openmp" <<'SH'
+#!/bin/sh
+for a in "$@"; do [ "$a" = "-fopenmp" ] && { echo "cc-without-openmp: no -fopenmp here" >&2; exit 1; }; done
+exec cc "$@"
+SH
+chmod +x "$work/cc-without-openmp"
+CC="$work/cc-without-openmp" RESAMPLE_REQUIRE_OPENMP=0 \
+    "$work/tools/bin/python" -m build --wheel --outdir "$work/serial" "$work"/dist/*.tar.gz > "$work/serial.log" 2>&1
+grep -q "WITHOUT threads" "$work/serial.log" || { echo "no warning for a serial build"; exit 1; }
+env="$work/env-serial"
+"$python" -m venv "$env"
+"$env/bin/python" -m pip install --quiet "$(ls "$work"/serial/*.whl)"
+(cd "$work" && "$env/bin/python" -c "
+import numpy as np, resample
+assert not resample._config.config()['openmp']
+x = np.random.default_rng(0).random((1, 3, 40, 50), dtype=np.float32)
+assert resample.interpolate(x, size=(9, 70), mode='bicubic', num_threads=4).shape == (1, 3, 9, 70)
+print('serial build: works without OpenMP')")
+if CC="$work/cc-without-openmp" RESAMPLE_REQUIRE_OPENMP=1 \
+    "$work/tools/bin/python" -m build --wheel --outdir "$work/refused" "$work"/dist/*.tar.gz > "$work/refused.log" 2>&1; then
+    echo "RESAMPLE_REQUIRE_OPENMP=1 built without OpenMP"; exit 1
+fi
+grep -q "RESAMPLE_REQUIRE_OPENMP=1" "$work/refused.log" && echo "RESAMPLE_REQUIRE_OPENMP=1: refused, as it should"
 echo "wheels: all checks passed"
