@@ -49,6 +49,65 @@ cdef inline int threads_for(int requested, Py_ssize_t work) noexcept nogil:
     return requested if work >= MIN_PARALLEL_WORK else 1
 
 
+cdef inline void narrow_row(const real* s_row, real* d_row, Py_ssize_t inner,
+                            const Py_ssize_t[:, ::1] taps, const real[:, ::1] weights,
+                            const Py_ssize_t[::1] counts) noexcept nogil:
+    """One row of pixels with `inner` <= 4 channels, each channel summed left to right
+    from its first product, like the wide loop (a pixel read by no tap gets 0)."""
+    cdef Py_ssize_t i, k, n
+    cdef const Py_ssize_t* t
+    cdef const real* w
+    cdef const real* p
+    cdef real* d
+    cdef real a0, a1, a2, a3
+    for i in range(taps.shape[0]):
+        t = &taps[i, 0]
+        w = &weights[i, 0]
+        n = counts[i]
+        d = &d_row[i * inner]
+        a0 = 0
+        a1 = 0
+        a2 = 0
+        a3 = 0
+        if n > 0:
+            p = &s_row[t[0] * inner]
+            a0 = p[0] * w[0]
+            if inner > 1:
+                a1 = p[1] * w[0]
+            if inner > 2:
+                a2 = p[2] * w[0]
+            if inner > 3:
+                a3 = p[3] * w[0]
+        if inner == 3:
+            for k in range(1, n):
+                p = &s_row[t[k] * 3]
+                a0 = a0 + p[0] * w[k]
+                a1 = a1 + p[1] * w[k]
+                a2 = a2 + p[2] * w[k]
+        elif inner == 4:
+            for k in range(1, n):
+                p = &s_row[t[k] * 4]
+                a0 = a0 + p[0] * w[k]
+                a1 = a1 + p[1] * w[k]
+                a2 = a2 + p[2] * w[k]
+                a3 = a3 + p[3] * w[k]
+        elif inner == 2:
+            for k in range(1, n):
+                p = &s_row[t[k] * 2]
+                a0 = a0 + p[0] * w[k]
+                a1 = a1 + p[1] * w[k]
+        else:
+            for k in range(1, n):
+                a0 = a0 + s_row[t[k]] * w[k]
+        d[0] = a0
+        if inner > 1:
+            d[1] = a1
+        if inner > 2:
+            d[2] = a2
+        if inner > 3:
+            d[3] = a3
+
+
 def separable_pass(const real[::1] src, real[::1] dst, Py_ssize_t outer, Py_ssize_t n_in,
                    Py_ssize_t inner, const Py_ssize_t[:, ::1] taps,
                    const real[:, ::1] weights, const Py_ssize_t[::1] counts, int num_threads):
@@ -61,7 +120,7 @@ def separable_pass(const real[::1] src, real[::1] dst, Py_ssize_t outer, Py_ssiz
     cdef Py_ssize_t r, o, i, k, c
     cdef const real* s
     cdef real* d
-    cdef real w, acc, a0, a1, a2, a3
+    cdef real w, acc
     cdef int nt = threads_for(num_threads, rows * inner * taps.shape[1])
     if inner == 1:
         # the last memory axis: a gather along each row, one accumulator per output
@@ -77,43 +136,11 @@ def separable_pass(const real[::1] src, real[::1] dst, Py_ssize_t outer, Py_ssiz
                         acc = acc + s[taps[i, k]] * weights[i, k]
                     d[i] = acc
         return
-    if inner <= 4:
-        # a narrow interleaved row (the W pass of NHWC with C <= 4): sums in registers
+    if inner <= 4 and outer >= nt:
+        # narrow interleaved rows (the W pass of NHWC with C <= 4): sums in registers
         with nogil:
-            for r in prange(rows, num_threads=nt, schedule="static"):
-                o = r // n_out
-                i = r - o * n_out
-                d = &dst[r * inner]
-                a0 = 0
-                a1 = 0
-                a2 = 0
-                a3 = 0
-                for k in range(counts[i]):
-                    s = &src[(o * n_in + taps[i, k]) * inner]
-                    w = weights[i, k]
-                    if k == 0:
-                        a0 = s[0] * w
-                        if inner > 1:
-                            a1 = s[1] * w
-                        if inner > 2:
-                            a2 = s[2] * w
-                        if inner > 3:
-                            a3 = s[3] * w
-                    else:
-                        a0 = a0 + s[0] * w
-                        if inner > 1:
-                            a1 = a1 + s[1] * w
-                        if inner > 2:
-                            a2 = a2 + s[2] * w
-                        if inner > 3:
-                            a3 = a3 + s[3] * w
-                d[0] = a0
-                if inner > 1:
-                    d[1] = a1
-                if inner > 2:
-                    d[2] = a2
-                if inner > 3:
-                    d[3] = a3
+            for o in prange(outer, num_threads=nt, schedule="static"):
+                narrow_row(&src[o * n_in * inner], &dst[o * n_out * inner], inner, taps, weights, counts)
         return
     with nogil:
         for r in prange(rows, num_threads=nt, schedule="static"):
@@ -254,6 +281,56 @@ cdef inline uint8_t shift_and_clamp(int acc, int precision) noexcept nogil:
     return <uint8_t>(0 if acc < 0 else (255 if acc > 255 else acc))
 
 
+cdef inline void narrow_row_uint8(const uint8_t* s_row, uint8_t* d_row, Py_ssize_t inner,
+                                  const Py_ssize_t[:, ::1] taps, const int[:, ::1] weights,
+                                  const Py_ssize_t[::1] counts, int precision) noexcept nogil:
+    """One row of pixels with `inner` <= 4 channels in torch's fixed point."""
+    cdef Py_ssize_t i, k, n
+    cdef const Py_ssize_t* t
+    cdef const int* w
+    cdef const uint8_t* p
+    cdef uint8_t* d
+    cdef int start = (1 << precision) >> 1
+    cdef int a0, a1, a2, a3
+    for i in range(taps.shape[0]):
+        t = &taps[i, 0]
+        w = &weights[i, 0]
+        n = counts[i]
+        d = &d_row[i * inner]
+        a0 = start
+        a1 = start
+        a2 = start
+        a3 = start
+        if inner == 3:
+            for k in range(n):
+                p = &s_row[t[k] * 3]
+                a0 = a0 + p[0] * w[k]
+                a1 = a1 + p[1] * w[k]
+                a2 = a2 + p[2] * w[k]
+        elif inner == 4:
+            for k in range(n):
+                p = &s_row[t[k] * 4]
+                a0 = a0 + p[0] * w[k]
+                a1 = a1 + p[1] * w[k]
+                a2 = a2 + p[2] * w[k]
+                a3 = a3 + p[3] * w[k]
+        elif inner == 2:
+            for k in range(n):
+                p = &s_row[t[k] * 2]
+                a0 = a0 + p[0] * w[k]
+                a1 = a1 + p[1] * w[k]
+        else:
+            for k in range(n):
+                a0 = a0 + s_row[t[k]] * w[k]
+        d[0] = shift_and_clamp(a0, precision)
+        if inner > 1:
+            d[1] = shift_and_clamp(a1, precision)
+        if inner > 2:
+            d[2] = shift_and_clamp(a2, precision)
+        if inner > 3:
+            d[3] = shift_and_clamp(a3, precision)
+
+
 def separable_pass_uint8(const uint8_t[::1] src, uint8_t[::1] dst, Py_ssize_t outer,
                          Py_ssize_t n_in, Py_ssize_t inner, const Py_ssize_t[:, ::1] taps,
                          const int[:, ::1] weights, const Py_ssize_t[::1] counts,
@@ -268,39 +345,16 @@ def separable_pass_uint8(const uint8_t[::1] src, uint8_t[::1] dst, Py_ssize_t ou
     cdef Py_ssize_t n_out = taps.shape[0], rows = outer * n_out
     cdef Py_ssize_t r, o, i, k, c, base
     cdef int start = (1 << precision) >> 1
-    cdef int w, a0, a1, a2, a3
+    cdef int w
     cdef int* acc
     cdef const uint8_t* s
     cdef uint8_t* d
     cdef int nt = threads_for(num_threads, rows * inner * taps.shape[1])
-    if inner <= 4:
+    if inner <= 4 and outer >= nt:
         with nogil:
-            for r in prange(rows, num_threads=nt, schedule="static"):
-                o = r // n_out
-                i = r - o * n_out
-                base = o * n_in
-                d = &dst[r * inner]
-                a0 = start
-                a1 = start
-                a2 = start
-                a3 = start
-                for k in range(counts[i]):
-                    s = &src[(base + taps[i, k]) * inner]
-                    w = weights[i, k]
-                    a0 = a0 + s[0] * w
-                    if inner > 1:
-                        a1 = a1 + s[1] * w
-                    if inner > 2:
-                        a2 = a2 + s[2] * w
-                    if inner > 3:
-                        a3 = a3 + s[3] * w
-                d[0] = shift_and_clamp(a0, precision)
-                if inner > 1:
-                    d[1] = shift_and_clamp(a1, precision)
-                if inner > 2:
-                    d[2] = shift_and_clamp(a2, precision)
-                if inner > 3:
-                    d[3] = shift_and_clamp(a3, precision)
+            for o in prange(outer, num_threads=nt, schedule="static"):
+                narrow_row_uint8(&src[o * n_in * inner], &dst[o * n_out * inner], inner, taps,
+                                 weights, counts, precision)
         return
     with nogil, parallel(num_threads=nt):
         acc = <int*>malloc(inner * sizeof(int))
