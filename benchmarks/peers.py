@@ -1,6 +1,8 @@
 """The libraries resample is timed against. Each adapter turns a Workload into a call on
 that library's native data (prepared once, outside the timing) and says when it has no
-equivalent operation. A library that does not import is kept with a note, never an error."""
+equivalent operation. A library that does not import is kept with a note, never an error.
+Each also says how far its uint8 result may be from resample's and still count as the same
+operation (uint8_tolerance)."""
 import importlib
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -40,6 +42,11 @@ class Peer:
     def applies(self, workload, threads):
         raise NotImplementedError
 
+    def uint8_tolerance(self, workload):
+        """The largest |peer - resample| of a uint8 result that still agrees: 0 where the peer
+        runs the same fixed-point arithmetic."""
+        return 0
+
     def prepare(self, workload, operand):
         raise NotImplementedError
 
@@ -74,7 +81,14 @@ class Torch(Peer):
     def applies(self, workload, threads):
         if workload.backward:
             return workload.mode in {"linear", "bilinear", "trilinear", "bicubic"}
+        if workload.dtype == "uint8" and workload.mode in {"linear", "trilinear"}:
+            return False     # torch refuses these on uint8
         return workload.mode != "lanczos"
+
+    def uint8_tolerance(self, workload):
+        # resample reproduces torch's uint8 kernels (int16 weights, uint8 between passes) bit
+        # for bit, so any difference is a disagreement
+        return 0
 
     def prepare(self, workload, operand):
         tensor = self.lib.from_numpy(operand)
@@ -91,8 +105,10 @@ class Torch(Peer):
 
 
 class OpenCV(Peer):
-    """cv2.resize on HWC float32 images, one call per batch item. A 1-D signal (C, L) is a
-    one-channel image whose rows are the channels: resizing its width is the same operation."""
+    """cv2.resize on HWC images of the workload's dtype (float32 or uint8), one call per batch
+    item. A 1-D signal (C, L) is a one-channel image whose rows are the channels: resizing its
+    width is the same operation. Its uint8 INTER_LINEAR keeps the W pass's sums in 11-bit fixed
+    point instead of rounding them to uint8, so it is within ±1 of torch's, not equal."""
     name, module = "cv2", "cv2"
 
     def __init__(self):
@@ -111,6 +127,9 @@ class OpenCV(Peer):
         return (not workload.backward and not workload.antialias and workload.rank <= 2
                 and workload.mode in self.flags
                 and (workload.mode != "area" or workload.scale < 1))
+
+    def uint8_tolerance(self, workload):
+        return 1
 
     def prepare(self, workload, operand):
         flag, out_shape = self.flags[workload.mode], workload.out_shape
@@ -131,10 +150,13 @@ class OpenCV(Peer):
 
 
 class Pillow(Peer):
-    """Image.resize on one mode-'F' (float32) image per channel. Pillow always filters with
+    """Image.resize on one mode-'F' (float32) image per channel, or for uint8 on one RGB image
+    per batch item (one mode-'L' image per channel where C != 3). Pillow always filters with
     the support widened by the downscale factor: that is resample's antialias=True. Its
     NEAREST picks pixel centres (resample's "nearest-exact"); the agreement check flags where
-    that differs. Pillow is single-threaded, so it is compared at 1 thread only."""
+    that differs. Its uint8 weights have 22 fraction bits, torch's (and resample's) int16
+    ones fewer, and it rounds to uint8 between passes as they do: within ±1 (lanczos ±2).
+    Pillow is single-threaded, so it is compared at 1 thread only."""
     name, module = "PIL", "PIL.Image"
 
     def __init__(self):
@@ -160,10 +182,19 @@ class Pillow(Peer):
         return (threads == 1 and not workload.backward and workload.rank == 2
                 and key in self.filters and (key != ("bilinear", False) or workload.scale >= 1))
 
+    def uint8_tolerance(self, workload):
+        return 2 if workload.mode == "lanczos" else 1
+
     def prepare(self, workload, operand):
         n, c, h, w = workload.out_shape
-        images = [self.lib.fromarray(np.ascontiguousarray(plane)) for item in operand for plane in item]
         flt = self.filters[(workload.mode, workload.antialias)]
+        if operand.dtype == np.uint8 and c == 3:
+            # (not RGBA: Pillow premultiplies alpha while resizing, torch does not)
+            images = [self.lib.fromarray(np.ascontiguousarray(item.transpose(1, 2, 0)))
+                      for item in operand]
+            return Runner(lambda: [im.resize((w, h), flt) for im in images],
+                          lambda outs: np.stack([np.asarray(o) for o in outs]).transpose(0, 3, 1, 2))
+        images = [self.lib.fromarray(np.ascontiguousarray(plane)) for item in operand for plane in item]
         return Runner(lambda: [im.resize((w, h), flt) for im in images],
                       lambda outs: np.stack([np.asarray(o) for o in outs]).reshape(n, c, h, w))
 

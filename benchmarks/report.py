@@ -78,12 +78,18 @@ def markdown(results):
         "`—`: the peer has no such operation (or is not installed; Pillow is single-threaded "
         "and compared at 1 thread only). `≠`: the peer's result differs from resample's, so it "
         "computes something else at a similar cost (Pillow's NEAREST takes pixel centres, "
-        "which is resample's `nearest-exact`).",
+        "which is resample's `nearest-exact`). Each peer's result is checked once, before "
+        "timing: float32 to 1e-4 relative; uint8 (`u8`) exactly for torch (resample "
+        "reproduces its fixed-point kernels), within ±1 for cv2 (11-bit weights, no rounding "
+        "between passes) and PIL (22-bit weights; ±2 for lanczos).",
         "* torch: `F.interpolate` on `torch.from_numpy` of the same memory (same layout), "
         "`torch.set_num_threads`; backward: the `aten` backward op alone. cv2: `cv2.resize` on "
-        "the HWC image(s), `cv2.setNumThreads`. PIL: `Image.resize` of one mode-'F' image per "
-        "channel (its filters always antialias: the `-aa` workloads).",
-        "* GB/s: (bytes of the input + bytes of the output) / time; *of copy*: that as a fraction "
+        "the HWC image(s), `cv2.setNumThreads`; it has no antialias filter, so no `-aa` "
+        "workload. PIL: `Image.resize` of one mode-'F' image per channel, or for `u8` of one "
+        "RGB image (its filters always antialias: the `-aa` workloads, and bilinear ↑, where "
+        "that changes nothing).",
+        "* GB/s: (bytes of the input + bytes of the output) / time, at the workload's dtype "
+        "(4 bytes an element for float32, 1 for `u8`); *of copy*: that as a fraction "
         "of the memory-copy bandwidth above. It can pass 100% with 2 threads (the copy uses one) "
         "or where only part of the input is read (nearest ↓).",
         "* peak memory: peak extra memory traced by `tracemalloc` during one resample call "
@@ -91,8 +97,10 @@ def markdown(results):
         "",
         "## Results",
         "",
-        "Sizes (float32): " + "; ".join(f"`{g}` = {'×'.join(map(str, s))}"
-                                        for g, s in results["sizes"].items()) + ".",
+        "Sizes: " + "; ".join(f"`{g}` = {'×'.join(map(str, s))}" for g, s in results["sizes"].items())
+        + ". Every array is float32 (random in [0, 1)) except in the workloads named `u8`: "
+        "uint8 (random 0..255), an 8-bit RGB frame: `nhwc u8` is the HWC image viewed as "
+        "NCHW, `hwc[None].transpose(0, 3, 1, 2)`, and `nchw u8` the planar array.",
         "",
         table(results),
         "",

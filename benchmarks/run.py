@@ -79,12 +79,22 @@ def peak_memory(call):
         tracemalloc.stop()
 
 
-def agreement(theirs, ours):
-    """Whether a peer computes resample's result, to float32 rounding differences (fused
-    multiply-adds, summation order), which are far below these tolerances."""
-    theirs = np.asarray(theirs, np.float64)
+def agreement(theirs, ours, uint8_tolerance=0):
+    """Whether a peer computes resample's result `ours`. Floats: to float32 rounding
+    differences (fused multiply-adds, summation order), which are far below these tolerances.
+    uint8: every element within uint8_tolerance (the peer's, 0 = identical), and the fraction
+    of elements that differ at all."""
+    theirs = np.asarray(theirs)
     if theirs.shape != ours.shape:
         return {"agrees": False, "max_abs_diff": None}
+    if ours.dtype == np.uint8:
+        if theirs.dtype != np.uint8:
+            return {"agrees": False, "max_abs_diff": None}
+        diff = np.abs(theirs.astype(np.int16) - ours.astype(np.int16))
+        worst = int(diff.max())
+        return {"agrees": worst <= uint8_tolerance, "max_abs_diff": worst,
+                "tolerance": uint8_tolerance, "differing": float(np.count_nonzero(diff) / diff.size)}
+    theirs, ours = theirs.astype(np.float64), np.asarray(ours, np.float64)
     diff = float(np.max(np.abs(theirs - ours)))
     scale = max(1.0, float(np.max(np.abs(ours))))
     return {"agrees": bool(np.allclose(theirs, ours, rtol=1e-4, atol=1e-5 * scale)), "max_abs_diff": diff}
@@ -112,11 +122,13 @@ def run_workload(workload, peers, args, copy_gbps, rng):
                 peer.set_threads(threads)
                 runners[peer.name] = prepared[peer.name]
         outputs = {name: runner.call() for name, runner in runners.items()}   # the warm-up
-        ours = np.asarray(outputs["resample"], np.float64)
-        out_bytes = outputs["resample"].nbytes
+        ours = outputs["resample"]
+        out_bytes = ours.nbytes            # at the workload's dtype: 1 byte a uint8 element
         for name, result in outputs.items():
             if name != "resample" and name not in agreements:
-                agreements[name] = agreement(runners[name].to_array(result), ours)
+                peer = next(p for p in peers if p.name == name)
+                agreements[name] = agreement(runners[name].to_array(result), ours,
+                                             peer.uint8_tolerance(workload))
         del outputs, ours
         times = measure({name: runner.call for name, runner in runners.items()},
                         args.repeats, args.budget)
@@ -126,6 +138,7 @@ def run_workload(workload, peers, args, copy_gbps, rng):
             "workload": workload.name,
             "shape": list(workload.shape),
             "layout": workload.layout,
+            "dtype": workload.dtype,
             "mode": workload.mode,
             "antialias": workload.antialias,
             "scale": workload.scale,

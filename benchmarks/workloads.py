@@ -6,6 +6,8 @@ import numpy as np
 # align_corners is a required choice (False, torch's default) for these modes and must be
 # None for the others, as in torch.
 _ALIGNABLE = {"linear", "bilinear", "bicubic", "trilinear"}
+# the dtype's tag in a workload's name; float32, the default, has none
+_DTYPE_TAGS = {"float32": "", "uint8": "u8", "float16": "f16", "float64": "f64"}
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,7 @@ class Workload:
     antialias: bool = False
     channels_last: bool = False
     backward: bool = False      # time the gradient wrt the input instead of the forward
+    dtype: str = "float32"      # of the operand and the result: "float32" or "uint8"
 
     @property
     def rank(self):
@@ -33,7 +36,8 @@ class Workload:
         direction = f"up{self.scale:g}" if self.scale > 1 else f"down{1 / self.scale:g}"
         mode = self.mode + ("-aa" if self.antialias else "")
         kind = "backward " if self.backward else ""
-        return f"{self.group} {self.layout.lower()} {kind}{mode} {direction}"
+        tag = _DTYPE_TAGS.get(self.dtype, self.dtype)
+        return f"{self.group} {self.layout.lower()} {tag + ' ' if tag else ''}{kind}{mode} {direction}"
 
     @property
     def out_shape(self):
@@ -47,11 +51,17 @@ class Workload:
 
     def make_operand(self, rng):
         """The array the timed call reads: the input (forward) or the output gradient
-        (backward), float32 in [0, 1), in the workload's layout."""
+        (backward), in the workload's layout: float32 in [0, 1), or uint8 in 0..255 (noise,
+        the hardest case for rounding agreement). Channels-last is an (N, C, *spatial) view
+        of (N, *spatial, C) memory: for an image, hwc[None].transpose(0, 3, 1, 2)."""
         shape = self.out_shape if self.backward else self.shape
+        memory_shape = (shape[0], *shape[2:], shape[1]) if self.channels_last else shape
+        if self.dtype == "uint8":
+            memory = rng.integers(0, 256, memory_shape, dtype=np.uint8)
+        else:
+            memory = rng.random(memory_shape, np.float32).astype(self.dtype, copy=False)
         if not self.channels_last:
-            return rng.random(shape, np.float32)
-        memory = rng.random((shape[0], *shape[2:], shape[1]), np.float32)
+            return memory
         return memory.transpose(0, self.rank + 1, *range(1, self.rank + 1))
 
 
@@ -83,6 +93,12 @@ def suite(quick=False):
     for channels_last in (False, True):
         workloads += [hd(mode=m, scale=0.5, antialias=aa, channels_last=channels_last) for m, aa in down2]
         workloads += [hd(mode=m, scale=2.0, antialias=aa, channels_last=channels_last) for m, aa in up2]
+    # 8-bit images (the image issue): the same 1080p RGB frame as uint8, channels-last as
+    # image libraries hold it and planar; antialiased downscaling and plain bilinear enlarging
+    u8 = [("bilinear", True, 0.5), ("bicubic", True, 0.5), ("bilinear", False, 2.0)]
+    for channels_last in (False, True):
+        workloads += [hd(mode=m, scale=s, antialias=aa, channels_last=channels_last, dtype="uint8")
+                      for m, aa, s in u8]
     workloads += [Workload("batch32", sizes["batch32"], "bilinear", s) for s in (0.5, 2.0)]
     workloads += [Workload("vol128", sizes["vol128"], m, s)
                   for m in ("trilinear", "nearest") for s in (2.0, 0.5)]

@@ -8,15 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 RUN = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
 pytestmark = pytest.mark.skipif(not RUN.exists(), reason="benchmarks/ is not next to tests/")
 
-# one each: NHWC antialias (torch, Pillow), NCHW bicubic (torch, OpenCV), a backward, and the
-# tiny call (all three peers)
+# one each: NHWC antialias (torch, Pillow), NCHW bicubic (torch, OpenCV), a backward, the
+# tiny call (all three peers), and a uint8 image (all three peers; cv2 within ±1)
+U8 = "1080p nhwc u8 bilinear up2"
 FILTERS = ["1080p nhwc bilinear-aa down2", "1080p nchw bicubic down2",
-           "1080p nchw backward bilinear up2", "tiny32"]
+           "1080p nchw backward bilinear up2", "tiny32", U8]
 
 
 def run_quick(out_dir, filters, threads="1,2", pythonpath=None):
@@ -61,10 +63,38 @@ def test_quick_suite_structure_and_agreement(tmp_path):
             assert "cv2" in row["peers"]
         if "backward" in row["workload"]:
             assert set(row["peers"]) <= {"torch"}
+        if row["workload"] == U8:
+            # uint8 byte counts, and the uint8 tolerances: torch exact, cv2 and Pillow ±1
+            assert row["dtype"] == "uint8" and row["layout"] == "NHWC"
+            n, c, h, w = row["shape"]
+            assert row["in_bytes"] == n * c * h * w and row["out_bytes"] == 4 * row["in_bytes"]
+            for name, peer in row["peers"].items():
+                assert peer["tolerance"] == (0 if name == "torch" else 1)
+                assert peer["max_abs_diff"] <= peer["tolerance"]
+            if "cv2" in available:
+                assert "cv2" in row["peers"]
+        else:
+            assert row["dtype"] == "float32"
 
     assert "| workload | threads | resample |" in markdown
     assert all(f"`{name}`" in markdown for name in names)
     assert "Memory-copy bandwidth" in markdown
+    assert "uint8" in markdown
+
+
+def test_uint8_agreement_flags_a_difference():
+    sys.path.insert(0, str(RUN.parent))
+    try:
+        from run import agreement
+    finally:
+        sys.path.remove(str(RUN.parent))
+    ours = np.array([[0, 128, 255]], np.uint8)
+    assert agreement(ours.copy(), ours)["agrees"]
+    off_by_one = np.array([[1, 127, 255]], np.uint8)
+    assert not agreement(off_by_one, ours)["agrees"]                 # torch: exact
+    found = agreement(off_by_one, ours, uint8_tolerance=1)           # cv2, Pillow: ±1
+    assert found["agrees"] and found["max_abs_diff"] == 1 and found["differing"] == 2 / 3
+    assert not agreement(ours.astype(np.float32), ours)["agrees"]    # another dtype
 
 
 def test_missing_peers_are_skipped_with_a_note(tmp_path):
