@@ -156,11 +156,10 @@ _PHYSICAL_MEMORY = _physical_memory()
 def _check_fits(shape, itemsize, extra_bytes=0):
     """Refuse, before allocating anything, an output that cannot fit in memory."""
     nbytes = math.prod(shape) * itemsize + extra_bytes
-    limit = _PHYSICAL_MEMORY
-    if nbytes > limit:
+    if nbytes > _PHYSICAL_MEMORY:
         raise MemoryError(
             f"output of shape {tuple(shape)} needs {nbytes / 2**30:.1f} GiB, more than this "
-            f"machine's {limit / 2**30:.1f} GiB of memory"
+            f"machine's {_PHYSICAL_MEMORY / 2**30:.1f} GiB of memory"
         )
 
 
@@ -255,7 +254,7 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     elif mode == "area":
         _run_area(x, out, perm, threads)
     elif x.dtype == _UINT8:
-        _run_uint8(x, out, perm, call, threads)
+        _run_separable(x, out, perm, _uint8_passes(x.shape, out_shape, call), threads)
     else:
         _run_separable(x, out, perm, _forward_passes(x.shape, out_shape, call, x.dtype), threads)
     return out
@@ -421,7 +420,8 @@ def _contiguous_strides(shape):
 
 
 def _compute_view(x, perm, threads):
-    """x's memory in the compute type: float16 is widened to float32 once."""
+    """x's memory in the compute type: float16 is widened to float32 once (uint8 and the
+    float compute types are used as they are)."""
     flat = _flat(x, perm)
     if x.dtype != np.float16:
         return flat
@@ -450,30 +450,15 @@ def _run_area(x, out, perm, threads):
     _store(dst, out_flat, threads)
 
 
-def _run_uint8(x, out, perm, call, threads):
+def _uint8_passes(in_shape, out_shape, call):
     """torch's uint8 fixed-point passes (spec §3.6): W, then H, then D, uint8 between
     passes, unchanged axes skipped. linear and trilinear (which torch refuses for uint8)
-    use the bilinear weights along each axis."""
+    use the bilinear weights along each axis. A plan here also carries its precision."""
     plan_mode = "bilinear" if call.mode in ("linear", "trilinear") else call.mode
-    memory_shape = [x.shape[p] for p in perm]
-    buf = _flat(x, perm)
-    out_flat = _flat(out, perm)
-    axes = [a for a in reversed(range(2, x.ndim)) if x.shape[a] != out.shape[a]]
-    if not axes:
-        out_flat[...] = buf
-        return
-    for number, axis in enumerate(axes):
-        n_in, n_out = x.shape[axis], out.shape[axis]
-        taps, weights, counts, precision = _plans.uint8_plan(
-            plan_mode, call.antialias, n_in, n_out, call.align_corners, call.scales[axis - 2])
-        pos = perm.index(axis)
-        outer = math.prod(memory_shape[:pos])
-        inner = math.prod(memory_shape[pos + 1:])
-        memory_shape[pos] = n_out
-        dst = out_flat if number == len(axes) - 1 else np.empty(math.prod(memory_shape), np.uint8)
-        _kernels.separable_pass_uint8(buf, dst, outer, n_in, inner, taps, weights, counts,
-                                      precision, threads)
-        buf = dst
+    return [_Pass(axis, in_shape[axis], out_shape[axis],
+                  _plans.uint8_plan(plan_mode, call.antialias, in_shape[axis], out_shape[axis],
+                                    call.align_corners, call.scales[axis - 2]))
+            for axis in reversed(range(2, len(in_shape))) if in_shape[axis] != out_shape[axis]]
 
 
 class _Pass:
@@ -532,6 +517,9 @@ def _backward_passes(in_shape, out_shape, call, dtype):
 
 
 def _run_separable(x, out, perm, passes, threads):
+    """Run the passes in order, each from the previous one's buffer; uint8 plans go to the
+    fixed-point kernel, float ones to the compute-type kernel."""
+    kernel = _kernels.separable_pass_uint8 if x.dtype == _UINT8 else _kernels.separable_pass
     memory_shape = [x.shape[p] for p in perm]
     buf = _compute_view(x, perm, threads)
     out_flat = _flat(out, perm)
@@ -548,6 +536,6 @@ def _run_separable(x, out, perm, passes, threads):
             dst = out_flat
         else:
             dst = np.empty(math.prod(memory_shape), buf.dtype)
-        _kernels.separable_pass(buf, dst, outer, p.n_in, inner, *p.plan, threads)
+        kernel(buf, dst, outer, p.n_in, inner, *p.plan, threads)
         buf = dst
     _store(buf, out_flat, threads)

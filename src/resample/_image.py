@@ -2,8 +2,7 @@
 through the same kernels as interpolate, without copying the input."""
 import numpy as np
 
-from . import _openmp
-from ._api import _is_int, _kernels, interpolate
+from ._api import _is_int, _kernels, _resolve_threads, interpolate
 
 _ANTIALIAS_MODES = ("bilinear", "bicubic", "lanczos")
 IMAGE_MODES = ("nearest", "nearest-exact", "bilinear", "bicubic", "area", "lanczos")
@@ -69,6 +68,6 @@ def round_to_dtype(values, dtype, num_threads=None):
     info = np.iinfo(dtype)
     flat = np.ascontiguousarray(values, dtype=np.float64).reshape(-1)
     rounded = np.empty(flat.shape, np.int64)
-    threads = _openmp.default_threads() if num_threads is None else num_threads
-    _kernels.round_to_integers(flat, rounded, int(info.min), int(info.max), threads)
+    _kernels.round_to_integers(flat, rounded, int(info.min), int(info.max),
+                               _resolve_threads(num_threads))
     return rounded.astype(dtype).reshape(np.shape(values))

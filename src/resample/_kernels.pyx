@@ -120,7 +120,7 @@ def separable_pass(const real[::1] src, real[::1] dst, Py_ssize_t outer, Py_ssiz
     cdef Py_ssize_t r, o, i, k, c
     cdef const real* s
     cdef real* d
-    cdef real w, acc
+    cdef real w
     cdef const Py_ssize_t* t
     cdef const real* v
     cdef Py_ssize_t fixed
@@ -149,13 +149,7 @@ def separable_pass(const real[::1] src, real[::1] dst, Py_ssize_t outer, Py_ssiz
                         v = &weights[i, 0]
                         d[i] = ((s[t[0]] * v[0] + s[t[1]] * v[1]) + s[t[2]] * v[2]) + s[t[3]] * v[3]
                     continue
-                for i in range(n_out):
-                    acc = 0
-                    if counts[i] > 0:
-                        acc = s[taps[i, 0]] * weights[i, 0]
-                    for k in range(1, counts[i]):
-                        acc = acc + s[taps[i, k]] * weights[i, k]
-                    d[i] = acc
+                narrow_row(s, d, 1, taps, weights, counts)
         return
     if inner <= 4 and outer >= nt:
         # narrow interleaved rows (the W pass of NHWC with C <= 4): sums in registers
