@@ -450,22 +450,58 @@ def _run_area(x, out, perm, threads):
     _store(dst, out_flat, threads)
 
 
-def _uint8_passes(in_shape, out_shape, call):
-    """torch's uint8 fixed-point passes (spec §3.6): W, then H, then D, uint8 between
-    passes, unchanged axes skipped. linear and trilinear (which torch refuses for uint8)
-    use the bilinear weights along each axis. A plan here also carries its precision."""
-    plan_mode = "bilinear" if call.mode in ("linear", "trilinear") else call.mode
-    return [_Pass(axis, in_shape[axis], out_shape[axis],
-                  _plans.uint8_plan(plan_mode, call.antialias, in_shape[axis], out_shape[axis],
-                                    call.align_corners, call.scales[axis - 2]))
-            for axis in reversed(range(2, len(in_shape))) if in_shape[axis] != out_shape[axis]]
+class KernelPlan:
+    """One axis's plan as the kernels take it: output i = sum over k < counts[i] of
+    weights[i, k] * x[taps[i, k]]. For uint8 the weights are int16 in fixed point with
+    `precision` bits, and the table has an even width (the kernels take taps in pairs; a
+    padding entry repeats a real tap with weight 0). Read-only, because plans are cached."""
+
+    def __init__(self, n_in, taps, weights, counts, precision=0):
+        self.n_in = n_in
+        self.taps, self.weights, self.counts = taps, weights, counts
+        self.precision = precision
+        self.weight_bytes = weights.view(np.uint8)
+        # torch's same-size linear rule (x*1 + x*0 everywhere): no transposes needed
+        n_out = len(counts)
+        self.identity = bool(
+            n_out == n_in and taps.shape[1] == 2 and (counts == 2).all()
+            and (taps[:, 0] == np.arange(n_out)).all() and (taps[:, 1] == taps[:, 0]).all()
+            and (weights[:, 0] == 1).all() and (weights[:, 1] == 0).all())
+        for table in (taps, weights, counts, self.weight_bytes):
+            table.flags.writeable = False
 
 
 class _Pass:
-    """One separable pass: along `axis`, n_in -> n_out with a plan (taps, weights, counts)."""
+    """One separable pass: along `axis`, n_in -> n_out with a KernelPlan."""
 
     def __init__(self, axis, n_in, n_out, plan):
         self.axis, self.n_in, self.n_out, self.plan = axis, n_in, n_out, plan
+
+
+@functools.lru_cache(maxsize=128)
+def _uint8_axis_plan(mode, antialias, n_in, n_out, align_corners, scale):
+    taps, weights, counts, precision = _plans.uint8_plan(mode, antialias, n_in, n_out,
+                                                         align_corners, scale)
+    width = taps.shape[1] + taps.shape[1] % 2
+    padded_taps = np.empty((n_out, width), np.intp)
+    padded_weights = np.zeros((n_out, width), np.int16)
+    used = np.arange(width)[None, :] < counts[:, None]
+    last = taps[np.arange(n_out), np.maximum(counts - 1, 0)]
+    padded_taps[...] = last[:, None]
+    padded_taps[used] = taps[used[:, :taps.shape[1]]]
+    padded_weights[used] = weights[used[:, :taps.shape[1]]]
+    return KernelPlan(n_in, padded_taps, padded_weights, counts, precision)
+
+
+def _uint8_passes(in_shape, out_shape, call):
+    """torch's uint8 fixed-point passes (spec §3.6): W, then H, then D, uint8 between
+    passes, unchanged axes skipped. linear and trilinear (which torch refuses for uint8)
+    use the bilinear weights along each axis."""
+    plan_mode = "bilinear" if call.mode in ("linear", "trilinear") else call.mode
+    return [_Pass(axis, in_shape[axis], out_shape[axis],
+                  _uint8_axis_plan(plan_mode, call.antialias, in_shape[axis], out_shape[axis],
+                                   call.align_corners, call.scales[axis - 2]))
+            for axis in reversed(range(2, len(in_shape))) if in_shape[axis] != out_shape[axis]]
 
 
 def _forward_passes(in_shape, out_shape, call, dtype):
@@ -487,21 +523,19 @@ def _forward_passes(in_shape, out_shape, call, dtype):
 @functools.lru_cache(maxsize=128)
 def _axis_plan(mode, antialias, n_in, n_out, align_corners, scale, double, round_half,
                transposed=False):
-    """One axis's plan, cached: the same arguments always give the same table (read-only
-    arrays, so a cached plan cannot be changed by accident)."""
+    """One axis's plan, cached: the same arguments always give the same table."""
     if transposed:
-        plan = _plans.transpose_plan(*_axis_plan(mode, antialias, n_in, n_out, align_corners,
-                                                 scale, double, round_half), n_in)
-    elif mode in _NEAREST:
-        plan = _plans.nearest_as_plan(n_in, n_out, scale, mode == "nearest-exact", double)
+        forward = _axis_plan(mode, antialias, n_in, n_out, align_corners, scale, double, round_half)
+        return KernelPlan(n_out, *_plans.transpose_plan(forward.taps, forward.weights,
+                                                        forward.counts, n_in))
+    if mode in _NEAREST:
+        tables = _plans.nearest_as_plan(n_in, n_out, scale, mode == "nearest-exact", double)
     elif mode == "area":
-        plan = _plans.area_as_plan(n_in, n_out, double)
+        tables = _plans.area_as_plan(n_in, n_out, double)
     else:
-        plan = _plans.separable_plan(mode, antialias, n_in, n_out, align_corners, scale, double,
-                                     round_half=round_half)
-    for table in plan:
-        table.flags.writeable = False
-    return plan
+        tables = _plans.separable_plan(mode, antialias, n_in, n_out, align_corners, scale, double,
+                                       round_half=round_half)
+    return KernelPlan(n_in, *tables)
 
 
 def _backward_passes(in_shape, out_shape, call, dtype):
@@ -517,25 +551,42 @@ def _backward_passes(in_shape, out_shape, call, dtype):
 
 
 def _run_separable(x, out, perm, passes, threads):
-    """Run the passes in order, each from the previous one's buffer; uint8 plans go to the
-    fixed-point kernel, float ones to the compute-type kernel."""
-    kernel = _kernels.separable_pass_uint8 if x.dtype == _UINT8 else _kernels.separable_pass
+    """Run the passes in order, each from the previous one's buffer. The two passes over
+    the image axes (W and H, in either order) run fused in one kernel call."""
     memory_shape = [x.shape[p] for p in perm]
     buf = _compute_view(x, perm, threads)
     out_flat = _flat(out, perm)
-    if not passes:
-        _store(buf, out_flat, threads)
-        return
-    for number, p in enumerate(passes):
-        pos = perm.index(p.axis)
-        outer = math.prod(memory_shape[:pos])
-        inner = math.prod(memory_shape[pos + 1:])
-        memory_shape[pos] = p.n_out
-        last = number == len(passes) - 1
-        if last and out_flat.dtype == buf.dtype:
+    steps = _fused_steps(passes, len(perm))
+    for number, step in enumerate(steps):
+        positions = [perm.index(p.axis) for p in step]
+        first = min(positions)
+        outer = math.prod(memory_shape[:first])
+        inner = math.prod(memory_shape[max(positions) + 1:])
+        for p, pos in zip(step, positions):
+            memory_shape[pos] = p.n_out
+        if number == len(steps) - 1 and out_flat.dtype == buf.dtype:
             dst = out_flat
         else:
             dst = np.empty(math.prod(memory_shape), buf.dtype)
-        kernel(buf, dst, outer, p.n_in, inner, *p.plan, threads)
+        if len(step) == 1:
+            _kernels.separable_pass(buf, dst, outer, inner, step[0].plan, threads)
+        else:
+            by_axis = {p.axis: p for p in step}
+            h_pass, w_pass = by_axis[len(perm) - 2], by_axis[len(perm) - 1]
+            _kernels.separable_2d(buf, dst, outer, inner, h_pass.plan, w_pass.plan,
+                                  step[0] is w_pass, threads)
         buf = dst
     _store(buf, out_flat, threads)
+
+
+def _fused_steps(passes, ndim):
+    """Group the passes into kernel calls: consecutive W and H passes (the last two
+    spatial axes, in either order) become one fused call."""
+    image_axes = {ndim - 2, ndim - 1}
+    steps = []
+    for p in passes:
+        if steps and len(steps[-1]) == 1 and {steps[-1][0].axis, p.axis} == image_axes:
+            steps[-1] = (steps[-1][0], p)
+        else:
+            steps.append((p,))
+    return steps

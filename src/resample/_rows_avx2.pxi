@@ -1,0 +1,291 @@
+# The row primitives for float32 and uint8 with AVX2 intrinsics (this file is only compiled
+# with -mavx2). Each sample gets exactly the arithmetic of _rows_portable.pxi: float32 sums
+# in the same order with separate multiplies and adds (no FMA), uint8 exact integer sums;
+# float64 uses the portable loops.
+
+include "_rows_portable.pxi"
+
+cdef extern from "immintrin.h" nogil:
+    ctypedef struct __m128i:
+        pass
+    ctypedef struct __m256:
+        pass
+    ctypedef struct __m256i:
+        pass
+    __m256 _mm256_loadu_ps(const float*)
+    void _mm256_storeu_ps(float*, __m256)
+    __m256 _mm256_set1_ps(float)
+    __m256 _mm256_add_ps(__m256, __m256)
+    __m256 _mm256_mul_ps(__m256, __m256)
+    __m256 _mm256_unpacklo_ps(__m256, __m256)
+    __m256 _mm256_unpackhi_ps(__m256, __m256)
+    __m256 _mm256_shuffle_ps(__m256, __m256, int)
+    __m256 _mm256_permute2f128_ps(__m256, __m256, int)
+    __m128i _mm_loadu_si128(const __m128i*)
+    void _mm_storeu_si128(__m128i*, __m128i)
+    __m128i _mm_cvtsi32_si128(int)
+    __m256i _mm256_loadu_si256(const __m256i*)
+    void _mm256_storeu_si256(__m256i*, __m256i)
+    __m256i _mm256_castsi128_si256(__m128i)
+    __m128i _mm256_castsi256_si128(__m256i)
+    __m256i _mm256_inserti128_si256(__m256i, __m128i, int)
+    __m128i _mm256_extracti128_si256(__m256i, int)
+    __m256i _mm256_set1_epi32(int)
+    __m256i _mm256_setzero_si256()
+    __m256i _mm256_unpacklo_epi8(__m256i, __m256i)
+    __m256i _mm256_unpackhi_epi8(__m256i, __m256i)
+    __m256i _mm256_unpacklo_epi16(__m256i, __m256i)
+    __m256i _mm256_unpackhi_epi16(__m256i, __m256i)
+    __m256i _mm256_unpacklo_epi32(__m256i, __m256i)
+    __m256i _mm256_unpackhi_epi32(__m256i, __m256i)
+    __m256i _mm256_unpacklo_epi64(__m256i, __m256i)
+    __m256i _mm256_unpackhi_epi64(__m256i, __m256i)
+    __m256i _mm256_madd_epi16(__m256i, __m256i)
+    __m256i _mm256_add_epi32(__m256i, __m256i)
+    __m256i _mm256_sra_epi32(__m256i, __m128i)
+    __m256i _mm256_packs_epi32(__m256i, __m256i)
+    __m256i _mm256_packus_epi16(__m256i, __m256i)
+
+
+# ----------------------------------------------------------------------------- combine
+
+cdef inline void avx2_combine_float(float* dst, const float* src, Py_ssize_t stride,
+                                    Py_ssize_t base, const Py_ssize_t* taps, const float* w,
+                                    Py_ssize_t n, Py_ssize_t L) noexcept nogil:
+    """portable_combine_real for float32: 32 samples in four registers, then 8 at a time;
+    the last 8 overlap the previous block when L is not a multiple of 8 (same values)."""
+    cdef __m256 a0, a1, a2, a3, wk
+    cdef const float* p
+    cdef Py_ssize_t c = 0, k
+    if n == 0 or L < 8:
+        portable_combine_real(dst, src, stride, base, taps, w, n, 0, L)
+        return
+    while c + 32 <= L:
+        p = src + (taps[0] - base) * stride + c
+        wk = _mm256_set1_ps(w[0])
+        a0 = _mm256_mul_ps(_mm256_loadu_ps(p), wk)
+        a1 = _mm256_mul_ps(_mm256_loadu_ps(p + 8), wk)
+        a2 = _mm256_mul_ps(_mm256_loadu_ps(p + 16), wk)
+        a3 = _mm256_mul_ps(_mm256_loadu_ps(p + 24), wk)
+        for k in range(1, n):
+            p = src + (taps[k] - base) * stride + c
+            wk = _mm256_set1_ps(w[k])
+            a0 = _mm256_add_ps(a0, _mm256_mul_ps(_mm256_loadu_ps(p), wk))
+            a1 = _mm256_add_ps(a1, _mm256_mul_ps(_mm256_loadu_ps(p + 8), wk))
+            a2 = _mm256_add_ps(a2, _mm256_mul_ps(_mm256_loadu_ps(p + 16), wk))
+            a3 = _mm256_add_ps(a3, _mm256_mul_ps(_mm256_loadu_ps(p + 24), wk))
+        _mm256_storeu_ps(dst + c, a0)
+        _mm256_storeu_ps(dst + c + 8, a1)
+        _mm256_storeu_ps(dst + c + 16, a2)
+        _mm256_storeu_ps(dst + c + 24, a3)
+        c += 32
+    while c < L:
+        if c + 8 > L:
+            c = L - 8
+        p = src + (taps[0] - base) * stride + c
+        a0 = _mm256_mul_ps(_mm256_loadu_ps(p), _mm256_set1_ps(w[0]))
+        for k in range(1, n):
+            p = src + (taps[k] - base) * stride + c
+            a0 = _mm256_add_ps(a0, _mm256_mul_ps(_mm256_loadu_ps(p), _mm256_set1_ps(w[k])))
+        _mm256_storeu_ps(dst + c, a0)
+        c += 8
+
+
+cdef inline void avx2_combine_uint8(uint8_t* dst, const uint8_t* src, Py_ssize_t stride,
+                                    Py_ssize_t base, const Py_ssize_t* taps, const int16_t* w,
+                                    Py_ssize_t pairs, int precision, Py_ssize_t L) noexcept nogil:
+    """portable_combine_uint8, 32 pixels at a time: the two rows of a tap pair are
+    interleaved byte by byte, widened to int16 and multiplied by the weight pair with
+    pmaddwd (a*wa + b*wb in int32); packs/packus clamp to 0..255."""
+    cdef __m256i zero = _mm256_setzero_si256()
+    cdef __m256i start = _mm256_set1_epi32((1 << precision) >> 1)
+    cdef __m128i shift = _mm_cvtsi32_si128(precision)
+    cdef __m256i s0, s1, s2, s3, a, b, lo, hi, wk
+    cdef Py_ssize_t c = 0, g
+    if L < 32:
+        portable_combine_uint8(dst, src, stride, base, taps, w, pairs, precision, 0, L)
+        return
+    while c < L:
+        if c + 32 > L:
+            c = L - 32      # the last block overlaps the previous one (same values)
+        s0 = start
+        s1 = start
+        s2 = start
+        s3 = start
+        for g in range(pairs):
+            a = _mm256_loadu_si256(<const __m256i*>(src + (taps[2 * g] - base) * stride + c))
+            b = _mm256_loadu_si256(<const __m256i*>(src + (taps[2 * g + 1] - base) * stride + c))
+            wk = _mm256_set1_epi32((<const int32_t*>(w + 2 * g))[0])
+            lo = _mm256_unpacklo_epi8(a, b)
+            hi = _mm256_unpackhi_epi8(a, b)
+            s0 = _mm256_add_epi32(s0, _mm256_madd_epi16(_mm256_unpacklo_epi8(lo, zero), wk))
+            s1 = _mm256_add_epi32(s1, _mm256_madd_epi16(_mm256_unpackhi_epi8(lo, zero), wk))
+            s2 = _mm256_add_epi32(s2, _mm256_madd_epi16(_mm256_unpacklo_epi8(hi, zero), wk))
+            s3 = _mm256_add_epi32(s3, _mm256_madd_epi16(_mm256_unpackhi_epi8(hi, zero), wk))
+        s0 = _mm256_packs_epi32(_mm256_sra_epi32(s0, shift), _mm256_sra_epi32(s1, shift))
+        s2 = _mm256_packs_epi32(_mm256_sra_epi32(s2, shift), _mm256_sra_epi32(s3, shift))
+        _mm256_storeu_si256(<__m256i*>(dst + c), _mm256_packus_epi16(s0, s2))
+        c += 32
+
+
+cdef inline void combine_rows(sample* dst, const sample* src, Py_ssize_t stride, Py_ssize_t base,
+                              const Plan* plan, Py_ssize_t i, Py_ssize_t L) noexcept nogil:
+    cdef const Py_ssize_t* taps = plan.taps + i * plan.width
+    if sample is float:
+        avx2_combine_float(dst, src, stride, base, taps, <const float*>plan.weights + i * plan.width,
+                           plan.counts[i], L)
+    elif sample is uint8_t:
+        avx2_combine_uint8(dst, src, stride, base, taps,
+                           <const int16_t*>plan.weights + i * plan.width, (plan.counts[i] + 1) // 2,
+                           plan.precision, L)
+    else:
+        portable_combine(dst, src, stride, base, plan, i, L)
+
+
+# ----------------------------------------------------------------------------- transposes
+
+cdef inline void transpose_8x8(__m256* v) noexcept nogil:
+    """v[r][c] -> v[c][r] for 8 registers of 8 floats."""
+    cdef __m256 t0, t1, t2, t3, t4, t5, t6, t7, u0, u1, u2, u3, u4, u5, u6, u7
+    t0 = _mm256_unpacklo_ps(v[0], v[1])
+    t1 = _mm256_unpackhi_ps(v[0], v[1])
+    t2 = _mm256_unpacklo_ps(v[2], v[3])
+    t3 = _mm256_unpackhi_ps(v[2], v[3])
+    t4 = _mm256_unpacklo_ps(v[4], v[5])
+    t5 = _mm256_unpackhi_ps(v[4], v[5])
+    t6 = _mm256_unpacklo_ps(v[6], v[7])
+    t7 = _mm256_unpackhi_ps(v[6], v[7])
+    u0 = _mm256_shuffle_ps(t0, t2, 0x44)
+    u1 = _mm256_shuffle_ps(t0, t2, 0xEE)
+    u2 = _mm256_shuffle_ps(t1, t3, 0x44)
+    u3 = _mm256_shuffle_ps(t1, t3, 0xEE)
+    u4 = _mm256_shuffle_ps(t4, t6, 0x44)
+    u5 = _mm256_shuffle_ps(t4, t6, 0xEE)
+    u6 = _mm256_shuffle_ps(t5, t7, 0x44)
+    u7 = _mm256_shuffle_ps(t5, t7, 0xEE)
+    v[0] = _mm256_permute2f128_ps(u0, u4, 0x20)
+    v[1] = _mm256_permute2f128_ps(u1, u5, 0x20)
+    v[2] = _mm256_permute2f128_ps(u2, u6, 0x20)
+    v[3] = _mm256_permute2f128_ps(u3, u7, 0x20)
+    v[4] = _mm256_permute2f128_ps(u0, u4, 0x31)
+    v[5] = _mm256_permute2f128_ps(u1, u5, 0x31)
+    v[6] = _mm256_permute2f128_ps(u2, u6, 0x31)
+    v[7] = _mm256_permute2f128_ps(u3, u7, 0x31)
+
+
+cdef inline void transpose_16x16_bytes(__m256i* v) noexcept nogil:
+    """In each 128-bit lane: byte c of v[r] -> byte r of v[c] (two 16x16 byte transposes at
+    once), by interleaving ever wider units: bytes, then 2, 4 and 8 bytes."""
+    cdef __m256i s[16]
+    cdef __m256i t[16]
+    cdef int i, g, h, e
+    for i in range(8):          # units of rows (2i, 2i+1): columns 0-7 and 8-15
+        s[2 * i] = _mm256_unpacklo_epi8(v[2 * i], v[2 * i + 1])
+        s[2 * i + 1] = _mm256_unpackhi_epi8(v[2 * i], v[2 * i + 1])
+    for g in range(4):          # rows 4g..4g+3: t[4g + h] holds columns 4h..4h+3
+        t[4 * g] = _mm256_unpacklo_epi16(s[4 * g], s[4 * g + 2])
+        t[4 * g + 1] = _mm256_unpackhi_epi16(s[4 * g], s[4 * g + 2])
+        t[4 * g + 2] = _mm256_unpacklo_epi16(s[4 * g + 1], s[4 * g + 3])
+        t[4 * g + 3] = _mm256_unpackhi_epi16(s[4 * g + 1], s[4 * g + 3])
+    for e in range(2):          # rows 8e..8e+7: s[8e + h'] holds columns 2h', 2h'+1
+        for h in range(4):
+            s[8 * e + 2 * h] = _mm256_unpacklo_epi32(t[8 * e + h], t[8 * e + 4 + h])
+            s[8 * e + 2 * h + 1] = _mm256_unpackhi_epi32(t[8 * e + h], t[8 * e + 4 + h])
+    for h in range(8):          # all 16 rows: v[c] holds column c
+        v[2 * h] = _mm256_unpacklo_epi64(s[h], s[8 + h])
+        v[2 * h + 1] = _mm256_unpackhi_epi64(s[h], s[8 + h])
+
+
+cdef inline void avx2_gather_float(const float* src, Py_ssize_t stride, Py_ssize_t rows,
+                                   Py_ssize_t L, float* block) noexcept nogil:
+    cdef __m256 v[8]
+    cdef const float* row[16]
+    cdef Py_ssize_t r, c = 0, q, half
+    for r in range(16):
+        row[r] = src + (r if r < rows else rows - 1) * stride
+    while c + 8 <= L:
+        for half in range(2):
+            for r in range(8):
+                v[r] = _mm256_loadu_ps(row[8 * half + r] + c)
+            transpose_8x8(v)
+            for q in range(8):
+                _mm256_storeu_ps(block + (c + q) * 16 + 8 * half, v[q])
+        c += 8
+    portable_gather(src, stride, rows, c, L, block)
+
+
+cdef inline void avx2_scatter_float(const float* block, Py_ssize_t L, float* dst,
+                                    Py_ssize_t stride, Py_ssize_t rows) noexcept nogil:
+    cdef __m256 v[8]
+    cdef Py_ssize_t r, c = 0, q, half
+    while c + 8 <= L:
+        for half in range(2):
+            if 8 * half >= rows:
+                break
+            for q in range(8):
+                v[q] = _mm256_loadu_ps(block + (c + q) * 16 + 8 * half)
+            transpose_8x8(v)
+            for r in range(8):
+                if 8 * half + r < rows:
+                    _mm256_storeu_ps(dst + (8 * half + r) * stride + c, v[r])
+        c += 8
+    portable_scatter(block, c, L, dst, stride, rows)
+
+
+cdef inline void avx2_gather_uint8(const uint8_t* src, Py_ssize_t stride, Py_ssize_t rows,
+                                   Py_ssize_t L, uint8_t* block) noexcept nogil:
+    """Rows r and r + 16 share a register (one per lane), so one in-lane transpose turns
+    16 columns of 32 rows into 16 block rows of 32 bytes."""
+    cdef __m256i v[16]
+    cdef const uint8_t* row[32]
+    cdef Py_ssize_t r, c = 0, q
+    for r in range(32):
+        row[r] = src + (r if r < rows else rows - 1) * stride
+    while c + 16 <= L:
+        for r in range(16):
+            v[r] = _mm256_inserti128_si256(
+                _mm256_castsi128_si256(_mm_loadu_si128(<const __m128i*>(row[r] + c))),
+                _mm_loadu_si128(<const __m128i*>(row[r + 16] + c)), 1)
+        transpose_16x16_bytes(v)
+        for q in range(16):
+            _mm256_storeu_si256(<__m256i*>(block + (c + q) * 32), v[q])
+        c += 16
+    portable_gather(src, stride, rows, c, L, block)
+
+
+cdef inline void avx2_scatter_uint8(const uint8_t* block, Py_ssize_t L, uint8_t* dst,
+                                    Py_ssize_t stride, Py_ssize_t rows) noexcept nogil:
+    cdef __m256i v[16]
+    cdef Py_ssize_t r, c = 0, q
+    while c + 16 <= L:
+        for q in range(16):
+            v[q] = _mm256_loadu_si256(<const __m256i*>(block + (c + q) * 32))
+        transpose_16x16_bytes(v)
+        for r in range(16):
+            if r < rows:
+                _mm_storeu_si128(<__m128i*>(dst + r * stride + c), _mm256_castsi256_si128(v[r]))
+            if r + 16 < rows:
+                _mm_storeu_si128(<__m128i*>(dst + (r + 16) * stride + c),
+                                 _mm256_extracti128_si256(v[r], 1))
+        c += 16
+    portable_scatter(block, c, L, dst, stride, rows)
+
+
+cdef inline void gather_columns(const sample* src, Py_ssize_t stride, Py_ssize_t rows,
+                                Py_ssize_t L, sample* block) noexcept nogil:
+    if sample is float:
+        avx2_gather_float(src, stride, rows, L, block)
+    elif sample is uint8_t:
+        avx2_gather_uint8(src, stride, rows, L, block)
+    else:
+        portable_gather(src, stride, rows, 0, L, block)
+
+
+cdef inline void scatter_columns(const sample* block, Py_ssize_t L, sample* dst,
+                                 Py_ssize_t stride, Py_ssize_t rows) noexcept nogil:
+    if sample is float:
+        avx2_scatter_float(block, L, dst, stride, rows)
+    elif sample is uint8_t:
+        avx2_scatter_uint8(block, L, dst, stride, rows)
+    else:
+        portable_scatter(block, 0, L, dst, stride, rows)

@@ -1,0 +1,163 @@
+# Row primitives in plain C loops, for any CPU (the compiler vectorises what it can).
+# Every separable pass is built from three of them (see _kernels_impl.pxi):
+#   combine_rows     one output row = the weighted sum of a plan's input rows;
+#   gather_columns   R rows -> a block whose row c holds column c of all R rows;
+#   scatter_columns  the inverse, back into R rows.
+# The AVX2 build (_rows_avx2.pxi) replaces the float32 and uint8 ones by intrinsics with the
+# same arithmetic on every sample, so both builds give the same bits.
+
+from libc.stdint cimport int16_t, int32_t, uint8_t
+
+ctypedef fused sample:       # what the separable passes work in: the compute types and uint8
+    float
+    double
+    uint8_t
+
+ctypedef fused real:
+    float
+    double
+
+
+# One axis's plan as the kernels read it (the arrays are owned by the caller).
+cdef struct Plan:
+    Py_ssize_t n_in
+    Py_ssize_t n_out
+    Py_ssize_t width             # table columns per output
+    const Py_ssize_t* taps       # n_out x width input indices
+    const void* weights          # n_out x width: float / double, or int16 for uint8
+    const Py_ssize_t* counts     # taps used per output (uint8 sums them in pairs)
+    int precision                # uint8: fixed-point bits of the weights
+    bint identity                # torch's same-size linear rule: every output is x*1 + x*0
+
+
+cdef enum:
+    # samples the portable loops sum at once (a constant trip count lets the compiler keep
+    # the sums in vector registers across the taps)
+    BLOCK = 32
+
+
+cdef inline Py_ssize_t group_rows(const sample* kind) noexcept nogil:
+    """How many rows are resampled together along their length: one AVX2 register holds
+    one sample of each (32 bytes)."""
+    if sample is uint8_t:
+        return 32
+    elif sample is float:
+        return 16
+    else:
+        return 8
+
+
+cdef inline uint8_t shift_and_clamp(int acc, int precision) noexcept nogil:
+    acc = acc >> precision          # arithmetic shift: floor division by 2^p
+    return <uint8_t>(0 if acc < 0 else (255 if acc > 255 else acc))
+
+
+cdef inline void portable_combine_real(real* dst, const real* src, Py_ssize_t stride,
+                                       Py_ssize_t base, const Py_ssize_t* taps, const real* w,
+                                       Py_ssize_t n, Py_ssize_t c, Py_ssize_t L) noexcept nogil:
+    """dst[j] = sum_k w[k] * row(taps[k])[j] for c <= j < L, where row(t) = src + (t - base) *
+    stride: accumulated left to right from the first product, as torch's kernels do (a row
+    read by no tap is 0)."""
+    cdef real acc[BLOCK]
+    cdef const real* p
+    cdef real wk
+    cdef Py_ssize_t j, k, size
+    if n == 0:
+        for j in range(c, L):
+            dst[j] = 0
+        return
+    while c < L:
+        p = src + (taps[0] - base) * stride + c
+        if c + BLOCK <= L:
+            for j in range(BLOCK):
+                acc[j] = p[j] * w[0]
+            for k in range(1, n):
+                p = src + (taps[k] - base) * stride + c
+                wk = w[k]
+                for j in range(BLOCK):
+                    acc[j] = acc[j] + p[j] * wk
+            for j in range(BLOCK):
+                dst[c + j] = acc[j]
+            c += BLOCK
+            continue
+        size = L - c
+        for j in range(size):
+            acc[j] = p[j] * w[0]
+        for k in range(1, n):
+            p = src + (taps[k] - base) * stride + c
+            wk = w[k]
+            for j in range(size):
+                acc[j] = acc[j] + p[j] * wk
+        for j in range(size):
+            dst[c + j] = acc[j]
+        c = L
+
+
+cdef inline void portable_combine_uint8(uint8_t* dst, const uint8_t* src, Py_ssize_t stride,
+                                        Py_ssize_t base, const Py_ssize_t* taps,
+                                        const int16_t* w, Py_ssize_t pairs, int precision,
+                                        Py_ssize_t c, Py_ssize_t L) noexcept nogil:
+    """torch's fixed point: int32 sum from 2^(p-1) of pixel x int16 weight, shifted right by
+    p and clamped to 0..255. Taps come in pairs (a padding tap has weight 0); integer sums
+    are exact, so the pairing and order change nothing."""
+    cdef int acc[BLOCK]
+    cdef const uint8_t* a
+    cdef const uint8_t* b
+    cdef int wa, wb, start = (1 << precision) >> 1
+    cdef Py_ssize_t j, g, size
+    while c < L:
+        size = BLOCK if c + BLOCK <= L else L - c
+        for j in range(BLOCK):
+            acc[j] = start
+        for g in range(pairs):
+            a = src + (taps[2 * g] - base) * stride + c
+            b = src + (taps[2 * g + 1] - base) * stride + c
+            wa = w[2 * g]
+            wb = w[2 * g + 1]
+            if size == BLOCK:
+                for j in range(BLOCK):
+                    acc[j] = acc[j] + a[j] * wa + b[j] * wb
+            else:
+                for j in range(size):
+                    acc[j] = acc[j] + a[j] * wa + b[j] * wb
+        for j in range(size):
+            dst[c + j] = shift_and_clamp(acc[j], precision)
+        c += size
+
+
+cdef inline void portable_combine(sample* dst, const sample* src, Py_ssize_t stride,
+                                  Py_ssize_t base, const Plan* plan, Py_ssize_t i,
+                                  Py_ssize_t L) noexcept nogil:
+    """Output row i of the plan, L samples long, from rows `stride` apart (row t at
+    src + (t - base) * stride)."""
+    cdef const Py_ssize_t* taps = plan.taps + i * plan.width
+    if sample is uint8_t:
+        portable_combine_uint8(dst, src, stride, base, taps,
+                               <const int16_t*>plan.weights + i * plan.width, (plan.counts[i] + 1) // 2,
+                               plan.precision, 0, L)
+    else:
+        portable_combine_real(dst, src, stride, base, taps,
+                              <const sample*>plan.weights + i * plan.width, plan.counts[i], 0, L)
+
+
+cdef inline void portable_gather(const sample* src, Py_ssize_t stride, Py_ssize_t rows,
+                                 Py_ssize_t c, Py_ssize_t L, sample* block) noexcept nogil:
+    """block[j * R + r] = src[r * stride + j] for c <= j < L and the R = group_rows rows; rows
+    from `rows` on repeat the last real one (their results are never stored)."""
+    cdef Py_ssize_t R = group_rows(src), r, j
+    cdef const sample* row
+    for r in range(R):
+        row = src + (r if r < rows else rows - 1) * stride
+        for j in range(c, L):
+            block[j * R + r] = row[j]
+
+
+cdef inline void portable_scatter(const sample* block, Py_ssize_t c, Py_ssize_t L, sample* dst,
+                                  Py_ssize_t stride, Py_ssize_t rows) noexcept nogil:
+    """dst[r * stride + j] = block[j * R + r] for c <= j < L and r < rows."""
+    cdef Py_ssize_t R = group_rows(dst), r, j
+    cdef sample* row
+    for r in range(rows):
+        row = dst + r * stride
+        for j in range(c, L):
+            row[j] = block[j * R + r]
