@@ -3,6 +3,7 @@
 from cython.parallel cimport prange, threadid
 from libc.stdint cimport int16_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc.math cimport nearbyint
+from libc.string cimport memmove
 
 import numpy as np
 
@@ -48,13 +49,13 @@ cdef inline int threads_for(int requested, Py_ssize_t work) noexcept nogil:
 # With inner >= R (any axis but the last, or wide channels) every output row is a weighted
 # sum of whole input rows: combine_rows. Along the last axis (inner = 1, or the channels of
 # an interleaved image) R rows are transposed into a block whose rows are pixels, so the
-# same combine_rows does the work, and transposed back. The two axes of an image are fused:
-# the first pass runs only over the rows that one strip of output rows needs, so its result
-# stays in cache.
+# same combine_rows does the work, and transposed back. The two axes of an image are fused
+# (separable_2d), so the intermediate rows stay in cache instead of filling a full image.
 
 cdef enum:
-    STRIP_BYTES = 1 << 18       # the intermediate rows of one strip (fits in L2)
-    TASKS_PER_THREAD = 4        # strips per thread at least, for load balance
+    STRIP_BYTES = 1 << 18       # H-pass rows of one backward strip (fits in L2)
+    CHUNK_BYTES = 1 << 14       # a transposed block of pixels (two fit in L1)
+    TASKS_PER_THREAD = 4        # ranges of rows per thread at least, for load balance
 
 
 cdef inline Py_ssize_t weight_size(const sample* kind) noexcept nogil:
@@ -95,12 +96,15 @@ cdef object scratch(const sample* kind, Py_ssize_t threads, Py_ssize_t size):
 
 
 cdef void narrow_rows(const sample* src, Py_ssize_t src_stride, sample* dst, Py_ssize_t dst_stride,
-                      Py_ssize_t rows, Py_ssize_t inner, const Plan* p, sample* block_in,
-                      sample* block_out) noexcept nogil:
-    """Resample `rows` rows of p.n_in pixels (`inner` samples each) along their length, R at a
-    time through transposed blocks (block_in: n_in * inner * R samples, block_out: n_out *
-    inner * R). The identity plan is one elementwise sum per row, without transposes."""
-    cdef Py_ssize_t R = group_rows(src), L = inner * R, g, m, i
+                      Py_ssize_t rows, Py_ssize_t inner, const Plan* p, const Py_ssize_t* chunks,
+                      Py_ssize_t n_chunks, sample* block_in, sample* block_out) noexcept nogil:
+    """Resample `rows` rows of p.n_in pixels (`inner` samples each) along their length: R
+    rows at a time, and in chunks (x0, x1, lo, hi) of output pixels [x0, x1) that read input
+    pixels [lo, hi), each chunk transposed into block_in, combined into block_out and
+    transposed back (chunk_table sizes them to stay in L1). The identity plan is one
+    elementwise sum per row, without transposes."""
+    cdef Py_ssize_t R = group_rows(src), L = inner * R, g, m, i, c
+    cdef const Py_ssize_t* chunk
     if p.identity:
         for g in range(rows):
             combine_rows(dst + g * dst_stride, src + g * src_stride, 0, 0, p, 0, p.n_in * inner)
@@ -108,11 +112,40 @@ cdef void narrow_rows(const sample* src, Py_ssize_t src_stride, sample* dst, Py_
     g = 0
     while g < rows:
         m = rows - g if rows - g < R else R
-        gather_columns(src + g * src_stride, src_stride, m, p.n_in * inner, block_in)
-        for i in range(p.n_out):
-            combine_rows(block_out + i * L, block_in, L, 0, p, i, L)
-        scatter_columns(block_out, p.n_out * inner, dst + g * dst_stride, dst_stride, m)
+        for c in range(n_chunks):
+            chunk = chunks + 4 * c
+            gather_columns(src + g * src_stride + chunk[2] * inner, src_stride, m,
+                           (chunk[3] - chunk[2]) * inner, block_in)
+            for i in range(chunk[0], chunk[1]):
+                combine_rows(block_out + (i - chunk[0]) * L, block_in, L, chunk[2], p, i, L)
+            scatter_columns(block_out, (chunk[1] - chunk[0]) * inner,
+                            dst + g * dst_stride + chunk[0] * inner, dst_stride, m)
         g += R
+
+
+cdef class Chunks:
+    """A W plan's chunk table and the block sizes it needs (see narrow_rows)."""
+    cdef Py_ssize_t[:, ::1] table
+    cdef Py_ssize_t count, block_in, block_out
+
+    def __init__(self, Py_ssize_t[:, ::1] table, Py_ssize_t samples):
+        cdef Py_ssize_t c
+        self.table = table
+        self.count = table.shape[0]
+        self.block_in = 1
+        self.block_out = 1
+        for c in range(self.count):
+            self.block_in = max(self.block_in, (table[c, 3] - table[c, 2]) * samples)
+            self.block_out = max(self.block_out, (table[c, 1] - table[c, 0]) * samples)
+
+
+cdef Chunks chunk_table(const Plan* p, Py_ssize_t pixel_samples, Py_ssize_t sample_bytes):
+    """Chunks of a W plan for narrow_rows: a pixel of the transposed block is pixel_samples
+    (= inner * R) samples; the identity plan needs none."""
+    if p.identity:
+        return Chunks(np.zeros((0, 4), np.intp), 0)
+    return Chunks(chunk_runs(p, pixel_samples * sample_bytes, CHUNK_BYTES),
+                  pixel_samples)
 
 
 def separable_pass(const sample[::1] src, sample[::1] dst, Py_ssize_t outer, Py_ssize_t inner,
@@ -136,14 +169,16 @@ def separable_pass(const sample[::1] src, sample[::1] dst, Py_ssize_t outer, Py_
         return
     tasks = (outer + R - 1) // R
     nt = nt if nt < tasks else <int>tasks
-    blocks_in = scratch(&src[0], nt, 0 if p.identity else row_in * R)
-    blocks_out = scratch(&src[0], nt, 0 if p.identity else row_out * R)
+    cdef Chunks chunks = chunk_table(pp, inner * R, sizeof(sample))
+    cdef const Py_ssize_t* chunk_rows = &chunks.table[0, 0] if chunks.count else NULL
+    blocks_in = scratch(&src[0], nt, chunks.block_in)
+    blocks_out = scratch(&src[0], nt, chunks.block_out)
     with nogil:
         for t in prange(tasks, num_threads=nt, schedule="static"):
             first = t * R
             narrow_rows(&src[first * row_in], row_in, &dst[first * row_out], row_out,
-                        outer - first if outer - first < R else R, inner, pp,
-                        &blocks_in[threadid(), 0], &blocks_out[threadid(), 0])
+                        outer - first if outer - first < R else R, inner, pp, chunk_rows,
+                        chunks.count, &blocks_in[threadid(), 0], &blocks_out[threadid(), 0])
 
 
 cdef void row_span(const Plan* p, Py_ssize_t i, Py_ssize_t* lo, Py_ssize_t* hi) noexcept nogil:
@@ -155,87 +190,124 @@ cdef void row_span(const Plan* p, Py_ssize_t i, Py_ssize_t* lo, Py_ssize_t* hi) 
         hi[0] = t + 1 if t + 1 > hi[0] else hi[0]
 
 
-cdef Py_ssize_t[:, ::1] strip_table(const Plan* ph, Py_ssize_t row_bytes, Py_ssize_t max_rows,
-                                    bint width_first):
-    """Strips (y0, y1, lo, hi) of output rows: [y0, y1) computed from intermediate rows
-    [lo, hi), as many as fit in STRIP_BYTES (at least one, at most max_rows).
-    width_first: the intermediate holds W-pass rows of input rows lo..hi-1; otherwise it
-    holds the H pass's output rows y0..y1-1 themselves (lo, hi = y0, y1)."""
-    strips = np.empty((ph.n_out, 4), np.intp)
-    cdef Py_ssize_t[:, ::1] s = strips
-    cdef Py_ssize_t n = 0, y0 = 0, y1, lo, hi, lo1, hi1
-    while y0 < ph.n_out:
-        y1 = y0 + 1
-        lo, hi = ph.n_in, 0
-        if width_first:
-            row_span(ph, y0, &lo, &hi)
-        while y1 < ph.n_out and y1 - y0 < max_rows:
+cdef Py_ssize_t[:, ::1] chunk_runs(const Plan* p, Py_ssize_t pixel_bytes, Py_ssize_t budget):
+    """Split the plan's outputs into runs (x0, x1, lo, hi): outputs [x0, x1) and the inputs
+    [lo, hi) they read, as many as keep both within `budget` bytes (at least one output)."""
+    table = np.empty((p.n_out, 4), np.intp)
+    cdef Py_ssize_t[:, ::1] s = table
+    cdef Py_ssize_t n = 0, x0 = 0, x1, lo, hi, lo1, hi1
+    while x0 < p.n_out:
+        x1 = x0 + 1
+        lo, hi = p.n_in, 0
+        row_span(p, x0, &lo, &hi)
+        while x1 < p.n_out:
             lo1, hi1 = lo, hi
-            if width_first:
-                row_span(ph, y1, &lo1, &hi1)
-            else:
-                lo1, hi1 = 0, y1 + 1 - y0
-            if (hi1 - lo1) * row_bytes > STRIP_BYTES:
+            row_span(p, x1, &lo1, &hi1)
+            if max(hi1 - lo1, x1 + 1 - x0) * pixel_bytes > budget:
                 break
             lo, hi = lo1, hi1
-            y1 += 1
-        if not width_first or hi <= lo:
-            lo, hi = y0, y1
-        s[n, 0], s[n, 1], s[n, 2], s[n, 3] = y0, y1, lo, hi
+            x1 += 1
+        if hi <= lo:             # outputs that read nothing (backward plans): zeros
+            lo, hi = 0, 0
+        s[n, 0], s[n, 1], s[n, 2], s[n, 3] = x0, x1, lo, hi
         n += 1
-        y0 = y1
+        x0 = x1
     return s[:n]
+
+
+cdef void stream_rows(const sample* src, Py_ssize_t row_in, sample* dst, Py_ssize_t row_out,
+                      Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t channels, const Plan* hp,
+                      const Plan* wp, const Py_ssize_t* spans, Py_ssize_t capacity,
+                      const Py_ssize_t* chunks, Py_ssize_t n_chunks, sample* window,
+                      sample* block_in, sample* block_out) noexcept nogil:
+    """Output rows [y0, y1) of one plane, W pass first. `window` holds the W-pass rows
+    [w_lo, w_hi) (at most `capacity`); it slides down the plane as the H pass consumes it,
+    gaining R rows at a time (whole transposed groups), so every W-pass row is computed
+    once per call. spans[2y], spans[2y + 1]: the input rows output row y reads."""
+    cdef Py_ssize_t R = group_rows(src), y, lo, hi, fresh
+    cdef Py_ssize_t last = spans[2 * (y1 - 1) + 1]
+    cdef Py_ssize_t w_lo = spans[2 * y0], w_hi = w_lo
+    for y in range(y0, y1):
+        lo, hi = spans[2 * y], spans[2 * y + 1]
+        if hi <= lo:                      # reads nothing: zeros
+            combine_rows(dst + y * row_out, window, row_out, w_lo, hp, y, row_out)
+            continue
+        if lo < w_lo or lo >= w_hi:       # nothing to keep
+            w_lo = w_hi = lo
+        elif lo > w_lo:                   # drop the rows above lo
+            memmove(window, window + (lo - w_lo) * row_out, (w_hi - lo) * row_out * sizeof(sample))
+            w_lo = lo
+        if hi > w_hi:
+            fresh = max(hi, min(w_hi + R, last)) - w_hi
+            fresh = min(fresh, capacity - (w_hi - w_lo))
+            narrow_rows(src + w_hi * row_in, row_in, window + (w_hi - w_lo) * row_out, row_out,
+                        fresh, channels, wp, chunks, n_chunks, block_in, block_out)
+            w_hi += fresh
+        combine_rows(dst + y * row_out, window, row_out, w_lo, hp, y, row_out)
 
 
 def separable_2d(const sample[::1] src, sample[::1] dst, Py_ssize_t planes, Py_ssize_t channels,
                  plan_h, plan_w, bint width_first, int num_threads):
     """Both axes of a buffer seen as (planes, H, W, channels): the W pass then the H pass
-    (the forward's order) or H then W (the backward's), fused in strips of output rows.
-    Each output sample gets exactly the arithmetic of two separable_pass calls."""
+    (the forward's order, streamed through a sliding window of W-pass rows) or H then W
+    (the backward's, in strips of R rows). Each output sample gets exactly the arithmetic
+    of two separable_pass calls; the intermediate rows stay in cache.
+
+    Threads take contiguous ranges of output rows, several per thread for balance."""
     cdef Plan ph = plan_of(plan_h, weight_size(&src[0]))
     cdef Plan pw = plan_of(plan_w, weight_size(&src[0]))
     cdef Plan* hp = &ph
     cdef Plan* wp = &pw
     cdef Py_ssize_t R = group_rows(&src[0]), row_in = pw.n_in * channels
     cdef Py_ssize_t row_out = pw.n_out * channels
-    cdef Py_ssize_t mid_row = row_out if width_first else row_in
     cdef Py_ssize_t plane_in = ph.n_in * row_in, plane_out = ph.n_out * row_out
     cdef int nt = threads_for(num_threads, planes * plane_out * (ph.width + pw.width))
-    cdef Py_ssize_t per_plane = (TASKS_PER_THREAD * nt + planes - 1) // planes if nt > 1 else 1
-    cdef Py_ssize_t[:, ::1] strips = strip_table(
-        hp, mid_row * sizeof(sample), max(1, (ph.n_out + per_plane - 1) // per_plane), width_first)
-    cdef Py_ssize_t n_strips = strips.shape[0], tasks = planes * n_strips
-    cdef Py_ssize_t t, plane, s, y, y0, y1, lo, hi, tid
-    cdef Py_ssize_t most = 0
-    cdef const sample* sp
-    cdef sample* dp
-    cdef sample* mid
-    cdef sample[:, ::1] blocks_in, blocks_out, mids
-    for s in range(n_strips):
-        most = max(most, strips[s, 3] - strips[s, 2])
+    cdef Py_ssize_t ranges = (TASKS_PER_THREAD * nt + planes - 1) // planes if nt > 1 else 1
+    cdef Py_ssize_t span = 1, y, t, plane, y0, tid, rows_per_task, capacity
+    cdef Chunks chunks = chunk_table(wp, channels * R, sizeof(sample))
+    cdef const Py_ssize_t* chunk_rows = &chunks.table[0, 0] if chunks.count else NULL
+    spans = np.empty((ph.n_out, 2), np.intp)
+    cdef Py_ssize_t[:, ::1] sp = spans
+    if width_first:
+        for y in range(ph.n_out):
+            sp[y, 0], sp[y, 1] = ph.n_in, 0
+            row_span(hp, y, &sp[y, 0], &sp[y, 1])
+            span = max(span, sp[y, 1] - sp[y, 0])
+        rows_per_task = (ph.n_out + ranges - 1) // ranges
+        capacity = span + R
+    else:      # strips of whole groups of R rows, about STRIP_BYTES of H-pass rows each
+        rows_per_task = max(1, STRIP_BYTES // (R * row_in * sizeof(sample))) * R
+        rows_per_task = min(rows_per_task, max(R, (ph.n_out + ranges - 1) // ranges))
+        capacity = rows_per_task
+    cdef Py_ssize_t per_plane = (ph.n_out + rows_per_task - 1) // rows_per_task
+    cdef Py_ssize_t tasks = planes * per_plane
     nt = nt if nt < tasks else <int>tasks
-    blocks_in = scratch(&src[0], nt, 0 if pw.identity else row_in * R)
-    blocks_out = scratch(&src[0], nt, 0 if pw.identity else row_out * R)
-    mids = scratch(&src[0], nt, most * mid_row)
+    cdef sample[:, ::1] blocks_in = scratch(&src[0], nt, chunks.block_in)
+    cdef sample[:, ::1] blocks_out = scratch(&src[0], nt, chunks.block_out)
+    cdef sample[:, ::1] windows = scratch(&src[0], nt, capacity * (row_out if width_first else row_in))
+    cdef const sample* plane_src
+    cdef sample* plane_dst
+    cdef sample* window
     with nogil:
         for t in prange(tasks, num_threads=nt, schedule="static"):
-            plane = t // n_strips
-            s = t - plane * n_strips
-            y0, y1, lo, hi = strips[s, 0], strips[s, 1], strips[s, 2], strips[s, 3]
-            sp = &src[plane * plane_in]
-            dp = &dst[plane * plane_out]
+            plane = t // per_plane
+            y0 = (t - plane * per_plane) * rows_per_task
+            plane_src = &src[plane * plane_in]
+            plane_dst = &dst[plane * plane_out]
             tid = threadid()
-            mid = &mids[tid, 0]
+            window = &windows[tid, 0]
             if width_first:
-                narrow_rows(sp + lo * row_in, row_in, mid, row_out, hi - lo, channels, wp,
-                            &blocks_in[tid, 0], &blocks_out[tid, 0])
-                for y in range(y0, y1):
-                    combine_rows(dp + y * row_out, mid, row_out, lo, hp, y, row_out)
+                stream_rows(plane_src, row_in, plane_dst, row_out, y0,
+                            min(y0 + rows_per_task, ph.n_out), channels, hp, wp, &sp[0, 0],
+                            capacity, chunk_rows, chunks.count, window, &blocks_in[tid, 0],
+                            &blocks_out[tid, 0])
             else:
-                for y in range(y0, y1):
-                    combine_rows(mid + (y - y0) * row_in, sp, row_in, 0, hp, y, row_in)
-                narrow_rows(mid, row_in, dp + y0 * row_out, row_out, y1 - y0, channels, wp,
-                            &blocks_in[tid, 0], &blocks_out[tid, 0])
+                for y in range(y0, min(y0 + rows_per_task, ph.n_out)):
+                    combine_rows(window + (y - y0) * row_in, plane_src, row_in, 0, hp, y, row_in)
+                narrow_rows(window, row_in, plane_dst + y0 * row_out, row_out,
+                            min(rows_per_task, ph.n_out - y0), channels, wp, chunk_rows,
+                            chunks.count, &blocks_in[tid, 0], &blocks_out[tid, 0])
+
 
 def nearest_gather(const element[::1] src, element[::1] dst, src_strides, dst_strides,
                    out_shape, const Py_ssize_t[::1] index_0, const Py_ssize_t[::1] index_1,

@@ -52,8 +52,9 @@ cdef extern from "immintrin.h" nogil:
 cdef inline void avx2_combine_float(float* dst, const float* src, Py_ssize_t stride,
                                     Py_ssize_t base, const Py_ssize_t* taps, const float* w,
                                     Py_ssize_t n, Py_ssize_t L) noexcept nogil:
-    """portable_combine_real for float32: 32 samples in four registers, then 8 at a time;
-    the last 8 overlap the previous block when L is not a multiple of 8 (same values)."""
+    """portable_combine_real for float32: 32 samples in four registers, then 16 in two,
+    then 8 at a time; the last 8 overlap the previous block when L is not a multiple of 8
+    (same values)."""
     cdef __m256 a0, a1, a2, a3, wk
     cdef const float* p
     cdef Py_ssize_t c = 0, k
@@ -79,6 +80,19 @@ cdef inline void avx2_combine_float(float* dst, const float* src, Py_ssize_t str
         _mm256_storeu_ps(dst + c + 16, a2)
         _mm256_storeu_ps(dst + c + 24, a3)
         c += 32
+    if c + 16 <= L:
+        p = src + (taps[0] - base) * stride + c
+        wk = _mm256_set1_ps(w[0])
+        a0 = _mm256_mul_ps(_mm256_loadu_ps(p), wk)
+        a1 = _mm256_mul_ps(_mm256_loadu_ps(p + 8), wk)
+        for k in range(1, n):
+            p = src + (taps[k] - base) * stride + c
+            wk = _mm256_set1_ps(w[k])
+            a0 = _mm256_add_ps(a0, _mm256_mul_ps(_mm256_loadu_ps(p), wk))
+            a1 = _mm256_add_ps(a1, _mm256_mul_ps(_mm256_loadu_ps(p + 8), wk))
+        _mm256_storeu_ps(dst + c, a0)
+        _mm256_storeu_ps(dst + c + 8, a1)
+        c += 16
     while c < L:
         if c + 8 > L:
             c = L - 8
@@ -225,8 +239,11 @@ cdef inline void avx2_scatter_float(const float* block, Py_ssize_t L, float* dst
             for q in range(8):
                 v[q] = _mm256_loadu_ps(block + (c + q) * 16 + 8 * half)
             transpose_8x8(v)
-            for r in range(8):
-                if 8 * half + r < rows:
+            if rows >= 8 * half + 8:
+                for r in range(8):
+                    _mm256_storeu_ps(dst + (8 * half + r) * stride + c, v[r])
+            else:
+                for r in range(rows - 8 * half):
                     _mm256_storeu_ps(dst + (8 * half + r) * stride + c, v[r])
         c += 8
     portable_scatter(block, c, L, dst, stride, rows)
@@ -261,12 +278,10 @@ cdef inline void avx2_scatter_uint8(const uint8_t* block, Py_ssize_t L, uint8_t*
         for q in range(16):
             v[q] = _mm256_loadu_si256(<const __m256i*>(block + (c + q) * 32))
         transpose_16x16_bytes(v)
-        for r in range(16):
-            if r < rows:
-                _mm_storeu_si128(<__m128i*>(dst + r * stride + c), _mm256_castsi256_si128(v[r]))
-            if r + 16 < rows:
-                _mm_storeu_si128(<__m128i*>(dst + (r + 16) * stride + c),
-                                 _mm256_extracti128_si256(v[r], 1))
+        for r in range(min(rows, 16)):
+            _mm_storeu_si128(<__m128i*>(dst + r * stride + c), _mm256_castsi256_si128(v[r]))
+        for r in range(rows - 16):
+            _mm_storeu_si128(<__m128i*>(dst + (r + 16) * stride + c), _mm256_extracti128_si256(v[r], 1))
         c += 16
     portable_scatter(block, c, L, dst, stride, rows)
 
