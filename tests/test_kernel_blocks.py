@@ -24,6 +24,8 @@ CASES = [
     ("bicubic", (19, 600), (19, 1250)),          # one axis unchanged (bicubic still computes it)
     ("bilinear", (40, 900), (81, 900)),          # W same size: torch's identity rule
     ("bilinear-aa", (40, 900), (40, 299)),       # H unchanged: antialias skips it
+    ("area", (64, 1000), (32, 500)),             # uniform windows
+    ("area", (50, 1201), (17, 433)),             # ragged windows
 ]
 LAYOUTS = [("nchw", 3), ("nhwc", 1), ("nhwc", 2), ("nhwc", 3), ("nhwc", 4), ("nhwc", 5)]
 DTYPES = [np.float32, np.float64, np.uint8]
@@ -39,10 +41,14 @@ def make(rng, dtype, layout, channels, hw, batch=1):
     return np.ascontiguousarray(x) if layout == "nchw" else x
 
 
-def call(x, mode, size, **kw):
+def arguments(mode, size):
     name, antialias = split_mode(mode)
-    return resample.interpolate(x, size=size, mode=name, antialias=antialias,
-                                align_corners=None if name == "lanczos" else False, **kw)
+    return dict(size=size, mode=name, antialias=antialias,
+                align_corners=None if name in ("lanczos", "area") else False)
+
+
+def call(x, mode, size, **kw):
+    return resample.interpolate(x, **arguments(mode, size), **kw)
 
 
 def bits(a):
@@ -54,11 +60,11 @@ def bits(a):
 @pytest.mark.parametrize("layout, channels", LAYOUTS, ids=lambda v: str(v))
 @pytest.mark.parametrize("mode, hw, size", CASES, ids=lambda v: str(v).replace(" ", ""))
 def test_large_images_match_torch(rng, mode, hw, size, layout, channels, dtype):
-    name, antialias = split_mode(mode)
     x = make(rng, dtype, layout, channels, hw)
     got = call(x, mode, size, num_threads=3)
-    kw = dict(size=size, mode=name, antialias=antialias,
-              align_corners=None if name == "lanczos" else False)
+    kw = arguments(mode, size)
+    if dtype == np.uint8 and kw["mode"] == "area":
+        pytest.skip("torch has no uint8 area (test_uint8 checks resample's rule)")
     if dtype == np.uint8:       # torch's uint8 kernels have a single index rule
         assert np.array_equal(got, torch_interpolate(x, **kw))
     else:
@@ -67,7 +73,7 @@ def test_large_images_match_torch(rng, mode, hw, size, layout, channels, dtype):
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: np.dtype(d).name)
 @pytest.mark.parametrize("layout, channels", [("nchw", 3), ("nhwc", 3), ("nhwc", 4)], ids=str)
-@pytest.mark.parametrize("mode, hw, size", CASES[:5], ids=lambda v: str(v).replace(" ", ""))
+@pytest.mark.parametrize("mode, hw, size", CASES[:5] + CASES[-2:], ids=lambda v: str(v).replace(" ", ""))
 def test_threads_and_batches_give_the_same_bits(rng, mode, hw, size, layout, channels, dtype):
     # 2 images of 3 channels: 6 planes (or 2 interleaved ones) split across threads
     x = make(rng, dtype, layout, channels, hw, batch=2)
@@ -93,13 +99,11 @@ def test_fused_passes_equal_one_axis_at_a_time(rng, mode, hw, size, layout, chan
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("mode, hw, size", CASES[:5], ids=lambda v: str(v).replace(" ", ""))
+@pytest.mark.parametrize("mode, hw, size", CASES[:5] + CASES[-2:], ids=lambda v: str(v).replace(" ", ""))
 def test_large_backward_is_the_adjoint(rng, mode, hw, size, dtype):
     """The backward runs H then W fused in strips; <A x, g> == <x, A^T g>."""
-    name, antialias = split_mode(mode)
     x = rng.standard_normal((1, 2, *hw)).astype(dtype)
-    kw = dict(size=size, mode=name, antialias=antialias,
-              align_corners=None if name == "lanczos" else False)
+    kw = arguments(mode, size)
     y = resample.interpolate(x, **kw)
     g = rng.standard_normal(y.shape).astype(dtype)
     grad = resample.interpolate_backward(g, x.shape, num_threads=3, **kw)

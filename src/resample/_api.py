@@ -379,13 +379,6 @@ def _flat(a, perm):
     return a.transpose(perm).reshape(-1)
 
 
-def _five_d(a):
-    """Element strides and shape of a padded to (N, C, D, H, W)."""
-    pad = 5 - a.ndim
-    strides = [s // a.itemsize for s in a.strides]
-    return (strides[:2] + [0] * pad + strides[2:]), (list(a.shape[:2]) + [1] * pad + list(a.shape[2:]))
-
-
 def _padded(per_axis, fill):
     return [fill] * (3 - len(per_axis)) + list(per_axis)
 
@@ -439,14 +432,17 @@ def _store(result, out_flat, threads):
 
 
 def _run_area(x, out, perm, threads):
+    """Adaptive average pooling over the planes of x's memory: (N*C, D, H, W) planar, or
+    (N, D, H, W) pixels of C samples for channels-last data."""
     windows = [_plans.area_windows(n, o) for n, o in zip(x.shape[2:], out.shape[2:])]
     windows = [a for w in _padded(windows, (np.zeros(1, np.intp), np.ones(1, np.intp))) for a in w]
-    x_strides, _ = _five_d(x)
-    out_strides, out_shape = _five_d(out)
+    channels_last = perm[-1] == 1
+    planes, step = (x.shape[0], x.shape[1]) if channels_last else (x.shape[0] * x.shape[1], 1)
     out_flat = _flat(out, perm)
     src = _flat(x, perm) if x.dtype == _UINT8 else _compute_view(x, perm, threads)
     dst = out_flat if out_flat.dtype == src.dtype else np.empty(out_flat.shape, src.dtype)
-    _kernels.area_pool(src, dst, x_strides, out_strides, out_shape, *windows, threads)
+    _kernels.area_pool(src, dst, planes, step, _padded(x.shape[2:], 1), _padded(out.shape[2:], 1),
+                       *windows, threads)
     _store(dst, out_flat, threads)
 
 

@@ -25,4 +25,10 @@ cdef inline void scatter_columns(const sample* block, Py_ssize_t L, sample* dst,
     portable_scatter(block, 0, L, dst, stride, rows)
 
 
+cdef inline void area_row(pooled* out, const pooled* src, const Py_ssize_t* rows,
+                          Py_ssize_t n_rows, const AreaRow* a, Py_ssize_t kd,
+                          Py_ssize_t kh) noexcept nogil:
+    portable_area_row(out, src, rows, n_rows, a, kd, kh, 0)
+
+
 include "_kernels_impl.pxi"

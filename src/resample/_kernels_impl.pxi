@@ -341,70 +341,57 @@ def nearest_gather(const element[::1] src, element[::1] dst, src_strides, dst_st
                 dst[to_row + e * t4] = src[from_row + index_4[e] * s4]
 
 
-ctypedef fused pooled:      # area's storage types: the float compute types and uint8
-    float
-    double
-    uint8_t
-
-
-def area_pool(const pooled[::1] src, pooled[::1] dst, src_strides, dst_strides, out_shape,
-              const Py_ssize_t[::1] start_d, const Py_ssize_t[::1] end_d,
+def area_pool(const pooled[::1] src, pooled[::1] dst, Py_ssize_t planes, Py_ssize_t step,
+              in_dhw, out_dhw, const Py_ssize_t[::1] start_d, const Py_ssize_t[::1] end_d,
               const Py_ssize_t[::1] start_h, const Py_ssize_t[::1] end_h,
               const Py_ssize_t[::1] start_w, const Py_ssize_t[::1] end_w, int num_threads):
-    """Adaptive average pooling. Floats: the window summed in row-major order from 0, then
-    divided by its extent along D, then H, then W (torch's order; size-1 axes divide by
-    1). uint8 (torch has none): the exact integer mean rounded half up,
-    floor((2 * sum + k) / (2 * k))."""
-    cdef Py_ssize_t sn = src_strides[0], sc = src_strides[1], sd = src_strides[2]
-    cdef Py_ssize_t sh = src_strides[3], sw = src_strides[4]
-    cdef Py_ssize_t tn = dst_strides[0], tc = dst_strides[1], td = dst_strides[2]
-    cdef Py_ssize_t th = dst_strides[3], tw = dst_strides[4]
-    cdef Py_ssize_t C = out_shape[1], D = out_shape[2], H = out_shape[3], W = out_shape[4]
-    cdef Py_ssize_t rows = out_shape[0] * C * D * H
-    cdef Py_ssize_t r, q, n, ch, d, h, w, s0, t0, i, j, k, kd, kh, kw
-    cdef double acc64        # float64 sums (exact integers for uint8)
-    cdef float acc32
-    cdef const pooled* row
+    """Adaptive average pooling of a buffer seen as (planes, D, H, W, step): channels-last
+    data has step = C pixels' samples interleaved, planar data step = 1. Output rows
+    (plane, d, h) are split across threads; see area_row for the arithmetic."""
+    cdef Py_ssize_t ID = in_dhw[0], IH = in_dhw[1], IW = in_dhw[2]
+    cdef Py_ssize_t OD = out_dhw[0], OH = out_dhw[1], OW = out_dhw[2]
+    cdef Py_ssize_t row_in = IW * step, row_out = OW * step, n = OW * step
+    cdef Py_ssize_t t, q, plane, d, h, i, j, n_rows, tid, most = 1
+    for d in range(OD):
+        for h in range(OH):
+            most = max(most, (end_d[d] - start_d[d]) * (end_h[h] - start_h[h]))
+    pixel = np.arange(n) // step
+    first = np.asarray(start_w)[pixel] * step + np.arange(n) % step
+    width = (np.asarray(end_w) - np.asarray(start_w))[pixel]
+    cdef const Py_ssize_t[::1] first_v = first, width_v = width
+    cdef const int[::1] offsets_v, widths_v
+    cdef const unsigned char[::1] local_v
+    cdef AreaRow a
+    a.n, a.step, a.widest = n, step, width.max()
+    a.start, a.width = &first_v[0], &width_v[0]
+    a.offsets = a.widths32 = NULL
+    a.local = NULL
+    if row_in < 2**30:          # offsets within a row fit in int32
+        block = np.arange(n) // 8 * 8
+        offsets = first - first[block]
+        # a full block whose samples lie within 16 of its first one, for every k < widest
+        spans = np.maximum.reduceat(offsets, np.arange(0, n, 8))[:n // 8]
+        ends = first[np.arange(0, n // 8 * 8, 8)] + (a.widest - 1) * step + 16
+        local_v = ((spans < 16) & (ends <= row_in)).astype(np.uint8) if n >= 8 else np.zeros(1, np.uint8)
+        offsets_v = offsets.astype(np.intc)
+        widths_v = width.astype(np.intc)
+        a.offsets, a.widths32, a.local = &offsets_v[0], &widths_v[0], &local_v[0]
+    cdef const AreaRow* ap = &a
     cdef int nt = threads_for(num_threads, src.shape[0])
+    cdef Py_ssize_t[:, ::1] rows = np.empty((nt, most), np.intp)
     with nogil:
-        for r in prange(rows, num_threads=nt, schedule="static"):
-            h = r % H
-            q = r // H
-            d = q % D
-            q = q // D
-            ch = q % C
-            n = q // C
-            s0 = n * sn + ch * sc
-            t0 = n * tn + ch * tc + d * td + h * th
-            kd = end_d[d] - start_d[d]
-            kh = end_h[h] - start_h[h]
-            for w in range(W):
-                kw = end_w[w] - start_w[w]
-                acc32 = 0
-                acc64 = 0
-                for i in range(start_d[d], end_d[d]):
-                    for j in range(start_h[h], end_h[h]):
-                        row = &src[s0 + i * sd + j * sh]
-                        for k in range(start_w[w], end_w[w]):
-                            if pooled is float:
-                                acc32 = acc32 + row[k * sw]
-                            else:
-                                acc64 = acc64 + row[k * sw]
-                # x / 1 is exactly x, so divisions by a size-1 extent are skipped
-                if pooled is float:
-                    if kd != 1:
-                        acc32 = acc32 / <float>kd
-                    if kh != 1:
-                        acc32 = acc32 / <float>kh
-                    dst[t0 + w * tw] = acc32 / <float>kw if kw != 1 else acc32
-                elif pooled is double:
-                    if kd != 1:
-                        acc64 = acc64 / <double>kd
-                    if kh != 1:
-                        acc64 = acc64 / <double>kh
-                    dst[t0 + w * tw] = acc64 / <double>kw if kw != 1 else acc64
-                else:
-                    dst[t0 + w * tw] = <uint8_t>((2 * <long long>acc64 + kd * kh * kw) // (2 * kd * kh * kw))
+        for t in prange(planes * OD * OH, num_threads=nt, schedule="static"):
+            h = t % OH
+            d = (t // OH) % OD
+            plane = t // (OH * OD)
+            tid = threadid()
+            n_rows = 0
+            for i in range(start_d[d], end_d[d]):
+                for j in range(start_h[h], end_h[h]):
+                    rows[tid, n_rows] = ((plane * ID + i) * IH + j) * row_in
+                    n_rows = n_rows + 1
+            area_row(&dst[t * row_out], &src[0], &rows[tid, 0], n_rows, ap,
+                     end_d[d] - start_d[d], end_h[h] - start_h[h])
 
 
 def widen_half(const uint16_t[::1] src, float[::1] dst, int num_threads):

@@ -21,6 +21,15 @@ cdef extern from "immintrin.h" nogil:
     __m256 _mm256_unpackhi_ps(__m256, __m256)
     __m256 _mm256_shuffle_ps(__m256, __m256, int)
     __m256 _mm256_permute2f128_ps(__m256, __m256, int)
+    __m256 _mm256_setzero_ps()
+    __m256 _mm256_div_ps(__m256, __m256)
+    __m256 _mm256_cvtepi32_ps(__m256i)
+    __m256 _mm256_castsi256_ps(__m256i)
+    __m256 _mm256_mask_i32gather_ps(__m256, const float*, __m256i, __m256, int)
+    __m256i _mm256_cmpgt_epi32(__m256i, __m256i)
+    __m256 _mm256_permutevar8x32_ps(__m256, __m256i)
+    __m256 _mm256_blendv_ps(__m256, __m256, __m256)
+    __m256 _mm256_and_ps(__m256, __m256)
     __m128i _mm_loadu_si128(const __m128i*)
     void _mm_storeu_si128(__m128i*, __m128i)
     __m128i _mm_cvtsi32_si128(int)
@@ -304,3 +313,51 @@ cdef inline void scatter_columns(const sample* block, Py_ssize_t L, sample* dst,
         avx2_scatter_uint8(block, L, dst, stride, rows)
     else:
         portable_scatter(block, 0, L, dst, stride, rows)
+
+
+# ----------------------------------------------------------------------------- area
+
+cdef inline void avx2_area_float(float* out, const float* src, const Py_ssize_t* rows,
+                                 Py_ssize_t n_rows, const AreaRow* a, Py_ssize_t kd,
+                                 Py_ssize_t kh) noexcept nogil:
+    """portable_area_row for float32, 8 outputs at a time. A lane's k-th window sample is
+    picked from the 16 samples after the block's first (two loads and two permutes) where
+    the block fits there (a.local), else gathered; lanes past their own width add +0
+    (which changes no sum that starts from +0)."""
+    cdef __m256 acc, v, lanes, high, zero = _mm256_setzero_ps()
+    cdef __m256 kd_v = _mm256_set1_ps(<float>kd), kh_v = _mm256_set1_ps(<float>kh)
+    cdef __m256i offsets, index, widths, step = _mm256_set1_epi32(<int>a.step)
+    cdef const float* row
+    cdef Py_ssize_t q = 0, r, k
+    while q + 8 <= a.n:
+        offsets = _mm256_loadu_si256(<const __m256i*>(a.offsets + q))
+        widths = _mm256_loadu_si256(<const __m256i*>(a.widths32 + q))
+        high = _mm256_castsi256_ps(_mm256_cmpgt_epi32(offsets, _mm256_set1_epi32(7)))
+        acc = zero
+        for r in range(n_rows):
+            row = src + rows[r] + a.start[q]
+            index = offsets
+            for k in range(a.widest):
+                lanes = _mm256_castsi256_ps(_mm256_cmpgt_epi32(widths, _mm256_set1_epi32(<int>k)))
+                if a.local[q >> 3]:
+                    v = _mm256_blendv_ps(
+                        _mm256_permutevar8x32_ps(_mm256_loadu_ps(row + k * a.step), offsets),
+                        _mm256_permutevar8x32_ps(_mm256_loadu_ps(row + k * a.step + 8), offsets), high)
+                    acc = _mm256_add_ps(acc, _mm256_and_ps(v, lanes))
+                else:
+                    acc = _mm256_add_ps(acc, _mm256_mask_i32gather_ps(zero, row, index, lanes, 4))
+                    index = _mm256_add_epi32(index, step)
+        acc = _mm256_div_ps(_mm256_div_ps(_mm256_div_ps(acc, kd_v), kh_v), _mm256_cvtepi32_ps(widths))
+        _mm256_storeu_ps(out + q, acc)
+        q += 8
+    portable_area_row(out, src, rows, n_rows, a, kd, kh, q)
+
+
+cdef inline void area_row(pooled* out, const pooled* src, const Py_ssize_t* rows,
+                          Py_ssize_t n_rows, const AreaRow* a, Py_ssize_t kd,
+                          Py_ssize_t kh) noexcept nogil:
+    if pooled is float:
+        if a.offsets != NULL:
+            avx2_area_float(out, src, rows, n_rows, a, kd, kh)
+            return
+    portable_area_row(out, src, rows, n_rows, a, kd, kh, 0)

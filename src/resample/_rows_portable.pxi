@@ -17,6 +17,11 @@ ctypedef fused real:
     float
     double
 
+ctypedef fused pooled:       # area's: the float compute types and uint8
+    float
+    double
+    uint8_t
+
 
 # One axis's plan as the kernels read it (the arrays are owned by the caller).
 cdef struct Plan:
@@ -28,6 +33,21 @@ cdef struct Plan:
     const Py_ssize_t* counts     # taps used per output (uint8 sums them in pairs)
     int precision                # uint8: fixed-point bits of the weights
     bint identity                # torch's same-size linear rule: every output is x*1 + x*0
+
+
+# One output row of adaptive average pooling (area), as area_row reads it: output sample q
+# averages input samples start[q] + k * step, k < width[q], of every row of its window.
+cdef struct AreaRow:
+    Py_ssize_t n                 # samples in an output row
+    Py_ssize_t step              # samples from one pixel to the next (channels, or 1)
+    Py_ssize_t widest            # the largest width
+    const Py_ssize_t* start
+    const Py_ssize_t* width
+    # for gathers (AVX2), or NULL where a row is too long for int32 offsets:
+    const int* offsets           # start[q] - start[8 * (q // 8)], within a block of 8
+    const int* widths32          # width as int32
+    const unsigned char* local   # per block of 8: every sample it reads lies within the 16
+                                 # after the block's first (for every k), inside the row
 
 
 cdef enum:
@@ -161,3 +181,37 @@ cdef inline void portable_scatter(const sample* block, Py_ssize_t c, Py_ssize_t 
         row = dst + r * stride
         for j in range(c, L):
             row[j] = block[j * R + r]
+
+
+cdef inline void portable_area_row(pooled* out, const pooled* src, const Py_ssize_t* rows,
+                                   Py_ssize_t n_rows, const AreaRow* a, Py_ssize_t kd,
+                                   Py_ssize_t kh, Py_ssize_t q) noexcept nogil:
+    """Output samples q..a.n-1 of one area row. Floats: the window summed in row-major order
+    (rows src + rows[r], then pixels) from 0, then divided by its extent along D, H and W in
+    that order, as torch does (x / 1 is x). uint8 (torch has none): the exact integer mean
+    rounded half up, floor((2 * sum + k) / (2 * k))."""
+    cdef Py_ssize_t r, k, first, w
+    cdef float acc32
+    cdef double acc64
+    cdef long long total
+    for q in range(q, a.n):
+        first = a.start[q]
+        w = a.width[q]
+        acc32 = 0
+        acc64 = 0
+        total = 0
+        for r in range(n_rows):
+            for k in range(w):
+                if pooled is float:
+                    acc32 = acc32 + src[rows[r] + first + k * a.step]
+                elif pooled is double:
+                    acc64 = acc64 + src[rows[r] + first + k * a.step]
+                else:
+                    total = total + src[rows[r] + first + k * a.step]
+        if pooled is float:
+            out[q] = ((acc32 / <float>kd) / <float>kh) / <float>w
+        elif pooled is double:
+            out[q] = ((acc64 / <double>kd) / <double>kh) / <double>w
+        else:
+            w = w * kd * kh
+            out[q] = <uint8_t>((2 * total + w) // (2 * w))
