@@ -384,28 +384,31 @@ def _padded(per_axis, fill):
 
 
 def _run_nearest(x, out, perm, scales, exact, threads):
+    """Nearest as row gathers in memory order: every output row (all axes but the
+    innermost, with channels-last pixels flattened into their row) reads one input row."""
     double = x.dtype == np.float64
     index = [np.arange(x.shape[0]), np.arange(x.shape[1])]
     index += [_plans.nearest_plan(n, o, s, exact, double)
               for n, o, s in zip(x.shape[2:], out.shape[2:], scales)]
-    # axes in memory order (both arrays are contiguous in it), so strides follow from shapes
-    tables = [index[p].astype(np.intp) for p in perm]
+    tables = [index[p].astype(np.intp) for p in perm]      # in memory order
     in_shape = [x.shape[p] for p in perm]
-    out_shape = [out.shape[p] for p in perm]
     if perm[-1] == 1:
-        # channels last: gather whole pixels, one (W x C) row at a time
+        # channels last: whole pixels, one (W x C) row at a time
         channels = x.shape[1]
         tables[-2:] = [(tables[-2][:, None] * channels + np.arange(channels)).ravel()]
         in_shape[-2:] = [in_shape[-2] * channels]
-        out_shape[-2:] = [out_shape[-2] * channels]
-    pad = 5 - len(tables)      # padded in front to 5 axes with size-1 ones
-    tables = [np.zeros(1, np.intp)] * pad + tables
-    x_strides = [0] * pad + _contiguous_strides(in_shape)
-    out_strides = [0] * pad + _contiguous_strides(out_shape)
-    out_shape = [1] * pad + out_shape
+    # the input row each output row reads (an offset in elements), in output row order
+    strides = _contiguous_strides(in_shape)[:-1]
+    sources = np.zeros([len(t) for t in tables[:-1]], np.intp)
+    for axis, (table, stride) in enumerate(zip(tables[:-1], strides)):
+        shape = [1] * len(strides)
+        shape[axis] = len(table)
+        sources += (table * stride).reshape(shape)
+    sources = sources.ravel()
+    runs = np.append(np.flatnonzero(np.diff(sources, prepend=-1)), len(sources))
     bits = np.dtype(f"u{x.itemsize}")
-    _kernels.nearest_gather(_flat(x, perm).view(bits), _flat(out, perm).view(bits),
-                            x_strides, out_strides, out_shape, *tables, threads)
+    _kernels.nearest_rows(_flat(x, perm).view(bits), _flat(out, perm).view(bits), sources, runs,
+                          tables[-1], in_shape[-1], threads)
 
 
 def _contiguous_strides(shape):

@@ -31,4 +31,8 @@ cdef inline void area_row(pooled* out, const pooled* src, const Py_ssize_t* rows
     portable_area_row(out, src, rows, n_rows, a, kd, kh, 0)
 
 
+cdef inline void gather_row(element* dst, const element* src, const GatherRow* g) noexcept nogil:
+    portable_gather_row(dst, src, g, 0)
+
+
 include "_kernels_impl.pxi"

@@ -3,15 +3,9 @@
 from cython.parallel cimport prange, threadid
 from libc.stdint cimport int16_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc.math cimport nearbyint
-from libc.string cimport memmove
+from libc.string cimport memcpy, memmove
 
 import numpy as np
-
-ctypedef fused element:      # nearest copies bits, so the value type doesn't matter
-    uint8_t
-    uint16_t
-    uint32_t
-    uint64_t
 
 cdef extern from "_half.h" nogil:
     float resample_half_to_float(uint16_t)
@@ -309,36 +303,36 @@ def separable_2d(const sample[::1] src, sample[::1] dst, Py_ssize_t planes, Py_s
                             chunks.count, &blocks_in[tid, 0], &blocks_out[tid, 0])
 
 
-def nearest_gather(const element[::1] src, element[::1] dst, src_strides, dst_strides,
-                   out_shape, const Py_ssize_t[::1] index_0, const Py_ssize_t[::1] index_1,
-                   const Py_ssize_t[::1] index_2, const Py_ssize_t[::1] index_3,
-                   const Py_ssize_t[::1] index_4, int num_threads):
-    """dst[a, b, c, d, e] = src[index_0[a], index_1[b], ..., index_4[e]] (strides in elements).
-
-    The axes come in memory order (the last one innermost), so both layouts stream;
-    batch and channel axes get identity tables, missing axes size 1. Bits are copied, so
-    every dtype is exact.
-    """
-    cdef Py_ssize_t s0 = src_strides[0], s1 = src_strides[1], s2 = src_strides[2]
-    cdef Py_ssize_t s3 = src_strides[3], s4 = src_strides[4]
-    cdef Py_ssize_t t0 = dst_strides[0], t1 = dst_strides[1], t2 = dst_strides[2]
-    cdef Py_ssize_t t3 = dst_strides[3], t4 = dst_strides[4]
-    cdef Py_ssize_t n1 = out_shape[1], n2 = out_shape[2], n3 = out_shape[3], n4 = out_shape[4]
-    cdef Py_ssize_t rows = out_shape[0] * n1 * n2 * n3
-    cdef Py_ssize_t r, q, a, b, c, d, e, from_row, to_row
-    cdef int nt = threads_for(num_threads, rows * n4)
+def nearest_rows(const element[::1] src, element[::1] dst, const Py_ssize_t[::1] sources,
+                 const Py_ssize_t[::1] runs, const Py_ssize_t[::1] index, Py_ssize_t row_in,
+                 int num_threads):
+    """Nearest as row gathers, in memory order (channels-last pixels flattened into their
+    row): output row r is src[sources[r] + index[e]] for e < len(index). The output rows
+    [runs[i], runs[i + 1]) read one source row: the first is gathered, the rest copy it.
+    Bits are copied, so every dtype is exact."""
+    cdef Py_ssize_t n = index.shape[0], i, r, r0
+    cdef Py_ssize_t block = 16 if sizeof(element) == 1 else 8
+    cdef GatherRow g
+    cdef const uint8_t[::1] offsets_v, local_v
+    g.n, g.index, g.offsets, g.local = n, &index[0], NULL, NULL
+    if (sizeof(element) == 4 or sizeof(element) == 1) and n >= block:
+        firsts = np.asarray(index)[np.arange(n) // block * block]
+        offsets = np.asarray(index) - firsts
+        whole = n // block * block
+        local = ((offsets[:whole].reshape(-1, block).max(axis=1) < 16)
+                 & (offsets[:whole].reshape(-1, block).min(axis=1) >= 0)
+                 & (firsts[:whole:block] + 16 <= row_in))
+        offsets_v = np.clip(offsets, 0, 255).astype(np.uint8)
+        local_v = local.astype(np.uint8)
+        g.offsets, g.local = &offsets_v[0], &local_v[0]
+    cdef const GatherRow* gp = &g
+    cdef int nt = threads_for(num_threads, dst.shape[0])
     with nogil:
-        for r in prange(rows, num_threads=nt, schedule="static"):
-            d = r % n3
-            q = r // n3
-            c = q % n2
-            q = q // n2
-            b = q % n1
-            a = q // n1
-            from_row = index_0[a] * s0 + index_1[b] * s1 + index_2[c] * s2 + index_3[d] * s3
-            to_row = a * t0 + b * t1 + c * t2 + d * t3
-            for e in range(n4):
-                dst[to_row + e * t4] = src[from_row + index_4[e] * s4]
+        for i in prange(runs.shape[0] - 1, num_threads=nt, schedule="static"):
+            r0 = runs[i]
+            gather_row(&dst[r0 * n], &src[sources[r0]], gp)
+            for r in range(r0 + 1, runs[i + 1]):
+                memcpy(&dst[r * n], &dst[r0 * n], n * sizeof(element))
 
 
 def area_pool(const pooled[::1] src, pooled[::1] dst, Py_ssize_t planes, Py_ssize_t step,

@@ -33,6 +33,9 @@ cdef extern from "immintrin.h" nogil:
     __m128i _mm_loadu_si128(const __m128i*)
     void _mm_storeu_si128(__m128i*, __m128i)
     __m128i _mm_cvtsi32_si128(int)
+    __m128i _mm_shuffle_epi8(__m128i, __m128i)
+    __m256i _mm256_cvtepu8_epi32(__m128i)
+    __m128i _mm_loadl_epi64(const __m128i*)
     __m256i _mm256_loadu_si256(const __m256i*)
     void _mm256_storeu_si256(__m256i*, __m256i)
     __m256i _mm256_castsi128_si256(__m128i)
@@ -361,3 +364,57 @@ cdef inline void area_row(pooled* out, const pooled* src, const Py_ssize_t* rows
             avx2_area_float(out, src, rows, n_rows, a, kd, kh)
             return
     portable_area_row(out, src, rows, n_rows, a, kd, kh, 0)
+
+
+# ----------------------------------------------------------------------------- nearest
+
+cdef inline void avx2_gather_row_32(uint32_t* dst, const uint32_t* src,
+                                    const GatherRow* g) noexcept nogil:
+    """Blocks of 8 samples whose sources lie within 16 of the block's first: two loads and
+    two permutes; other blocks one by one."""
+    cdef __m256i offsets
+    cdef __m256 high
+    cdef const float* p
+    cdef Py_ssize_t e = 0, j
+    while e + 8 <= g.n:
+        if g.local[e >> 3]:
+            offsets = _mm256_cvtepu8_epi32(_mm_loadl_epi64(<const __m128i*>(g.offsets + e)))
+            high = _mm256_castsi256_ps(_mm256_cmpgt_epi32(offsets, _mm256_set1_epi32(7)))
+            p = <const float*>(src + g.index[e])
+            _mm256_storeu_ps(<float*>(dst + e), _mm256_blendv_ps(
+                _mm256_permutevar8x32_ps(_mm256_loadu_ps(p), offsets),
+                _mm256_permutevar8x32_ps(_mm256_loadu_ps(p + 8), offsets), high))
+        else:
+            for j in range(e, e + 8):
+                dst[j] = src[g.index[j]]
+        e += 8
+    portable_gather_row(dst, src, g, e)
+
+
+cdef inline void avx2_gather_row_8(uint8_t* dst, const uint8_t* src,
+                                   const GatherRow* g) noexcept nogil:
+    """Blocks of 16 bytes whose sources lie within 16 of the block's first: one load and
+    one byte shuffle; other blocks one by one."""
+    cdef Py_ssize_t e = 0, j
+    while e + 16 <= g.n:
+        if g.local[e >> 4]:
+            _mm_storeu_si128(<__m128i*>(dst + e), _mm_shuffle_epi8(
+                _mm_loadu_si128(<const __m128i*>(src + g.index[e])),
+                _mm_loadu_si128(<const __m128i*>(g.offsets + e))))
+        else:
+            for j in range(e, e + 16):
+                dst[j] = src[g.index[j]]
+        e += 16
+    portable_gather_row(dst, src, g, e)
+
+
+cdef inline void gather_row(element* dst, const element* src, const GatherRow* g) noexcept nogil:
+    if element is uint32_t:
+        if g.local != NULL:
+            avx2_gather_row_32(dst, src, g)
+            return
+    elif element is uint8_t:
+        if g.local != NULL:
+            avx2_gather_row_8(dst, src, g)
+            return
+    portable_gather_row(dst, src, g, 0)

@@ -6,7 +6,7 @@
 # The AVX2 build (_rows_avx2.pxi) replaces the float32 and uint8 ones by intrinsics with the
 # same arithmetic on every sample, so both builds give the same bits.
 
-from libc.stdint cimport int16_t, int32_t, uint8_t
+from libc.stdint cimport int16_t, int32_t, uint8_t, uint16_t, uint32_t, uint64_t
 
 ctypedef fused sample:       # what the separable passes work in: the compute types and uint8
     float
@@ -16,6 +16,12 @@ ctypedef fused sample:       # what the separable passes work in: the compute ty
 ctypedef fused real:
     float
     double
+
+ctypedef fused element:      # nearest copies bits, so only the width matters
+    uint8_t
+    uint16_t
+    uint32_t
+    uint64_t
 
 ctypedef fused pooled:       # area's: the float compute types and uint8
     float
@@ -48,6 +54,15 @@ cdef struct AreaRow:
     const int* widths32          # width as int32
     const unsigned char* local   # per block of 8: every sample it reads lies within the 16
                                  # after the block's first (for every k), inside the row
+
+
+# The inner table of a nearest gather (output sample e reads input sample index[e] of its
+# row), with what the AVX2 build needs to pick samples by permutes instead of one by one.
+cdef struct GatherRow:
+    Py_ssize_t n
+    const Py_ssize_t* index
+    const uint8_t* offsets       # index[e] - index[first of e's block]
+    const uint8_t* local         # per block: all its offsets < 16 and 16 samples readable
 
 
 cdef enum:
@@ -215,3 +230,10 @@ cdef inline void portable_area_row(pooled* out, const pooled* src, const Py_ssiz
         else:
             w = w * kd * kh
             out[q] = <uint8_t>((2 * total + w) // (2 * w))
+
+
+cdef inline void portable_gather_row(element* dst, const element* src, const GatherRow* g,
+                                     Py_ssize_t e) noexcept nogil:
+    """dst[e] = src[index[e]] from sample e on."""
+    for e in range(e, g.n):
+        dst[e] = src[g.index[e]]
