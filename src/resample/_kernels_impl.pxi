@@ -355,21 +355,24 @@ def area_pool(const pooled[::1] src, pooled[::1] dst, Py_ssize_t planes, Py_ssiz
     cdef const Py_ssize_t[::1] first_v = first, width_v = width
     cdef const int[::1] offsets_v, widths_v
     cdef const unsigned char[::1] local_v
+    cdef const Py_ssize_t[::1] block_v
     cdef AreaRow a
     a.n, a.step, a.widest = n, step, width.max()
     a.start, a.width = &first_v[0], &width_v[0]
     a.offsets = a.widths32 = NULL
-    a.local = NULL
-    if row_in < 2**30:          # offsets within a row fit in int32
-        block = np.arange(n) // 8 * 8
-        offsets = first - first[block]
-        # a full block whose samples lie within 16 of its first one, for every k < widest
-        spans = np.maximum.reduceat(offsets, np.arange(0, n, 8))[:n // 8]
-        ends = first[np.arange(0, n // 8 * 8, 8)] + (a.widest - 1) * step + 16
-        local_v = ((spans < 16) & (ends <= row_in)).astype(np.uint8) if n >= 8 else np.zeros(1, np.uint8)
+    a.local, a.block_start = NULL, NULL
+    if row_in < 2**30 and n >= 8:      # offsets within a row fit in int32
+        whole = n // 8 * 8
+        block_start = first[:whole].reshape(-1, 8).min(axis=1)
+        offsets = first - np.append(np.repeat(block_start, 8), np.zeros(n - whole, np.intp))
+        spans = offsets[:whole].reshape(-1, 8).max(axis=1)
+        ends = block_start + (a.widest - 1) * step + 16
+        block_v = block_start
+        local_v = ((spans < 16) & (ends <= row_in)).astype(np.uint8)
         offsets_v = offsets.astype(np.intc)
         widths_v = width.astype(np.intc)
-        a.offsets, a.widths32, a.local = &offsets_v[0], &widths_v[0], &local_v[0]
+        a.block_start, a.offsets, a.widths32 = &block_v[0], &offsets_v[0], &widths_v[0]
+        a.local = &local_v[0]
     cdef const AreaRow* ap = &a
     cdef int nt = threads_for(num_threads, src.shape[0])
     cdef Py_ssize_t[:, ::1] rows = np.empty((nt, most), np.intp)

@@ -324,8 +324,8 @@ cdef inline void avx2_area_float(float* out, const float* src, const Py_ssize_t*
                                  Py_ssize_t n_rows, const AreaRow* a, Py_ssize_t kd,
                                  Py_ssize_t kh) noexcept nogil:
     """portable_area_row for float32, 8 outputs at a time. A lane's k-th window sample is
-    picked from the 16 samples after the block's first (two loads and two permutes) where
-    the block fits there (a.local), else gathered; lanes past their own width add +0
+    picked from the 16 samples from the block's start (two loads and two permutes) where the
+    block fits there (a.local), else gathered; lanes past their own width add +0
     (which changes no sum that starts from +0)."""
     cdef __m256 acc, v, lanes, high, zero = _mm256_setzero_ps()
     cdef __m256 kd_v = _mm256_set1_ps(<float>kd), kh_v = _mm256_set1_ps(<float>kh)
@@ -338,7 +338,7 @@ cdef inline void avx2_area_float(float* out, const float* src, const Py_ssize_t*
         high = _mm256_castsi256_ps(_mm256_cmpgt_epi32(offsets, _mm256_set1_epi32(7)))
         acc = zero
         for r in range(n_rows):
-            row = src + rows[r] + a.start[q]
+            row = src + rows[r] + a.block_start[q >> 3]
             index = offsets
             for k in range(a.widest):
                 lanes = _mm256_castsi256_ps(_mm256_cmpgt_epi32(widths, _mm256_set1_epi32(<int>k)))

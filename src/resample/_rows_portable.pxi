@@ -49,11 +49,12 @@ cdef struct AreaRow:
     Py_ssize_t widest            # the largest width
     const Py_ssize_t* start
     const Py_ssize_t* width
-    # for gathers (AVX2), or NULL where a row is too long for int32 offsets:
-    const int* offsets           # start[q] - start[8 * (q // 8)], within a block of 8
+    # for AVX2, by blocks of 8 outputs (NULL where a row is too long for int32 offsets):
+    const Py_ssize_t* block_start   # the smallest start in the block
+    const int* offsets           # start[q] - block_start of q's block
     const int* widths32          # width as int32
-    const unsigned char* local   # per block of 8: every sample it reads lies within the 16
-                                 # after the block's first (for every k), inside the row
+    const unsigned char* local   # per block: all the samples of every k lie within 16 from
+                                 # block_start + k * step, inside the row
 
 
 # The inner table of a nearest gather (output sample e reads input sample index[e] of its
