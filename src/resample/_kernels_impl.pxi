@@ -228,10 +228,10 @@ cdef void stream_rows(const sample* src, Py_ssize_t row_in, sample* dst, Py_ssiz
             continue
         if lo < w_lo or lo >= w_hi:       # nothing to keep
             w_lo = w_hi = lo
-        elif lo > w_lo:                   # drop the rows above lo
-            memmove(window, window + (lo - w_lo) * row_out, (w_hi - lo) * row_out * sizeof(sample))
-            w_lo = lo
         if hi > w_hi:
+            if lo > w_lo:                 # make room: drop the rows above lo
+                memmove(window, window + (lo - w_lo) * row_out, (w_hi - lo) * row_out * sizeof(sample))
+                w_lo = lo
             fresh = max(hi, min(w_hi + R, last)) - w_hi
             fresh = min(fresh, capacity - (w_hi - w_lo))
             narrow_rows(src + w_hi * row_in, row_in, window + (w_hi - w_lo) * row_out, row_out,
