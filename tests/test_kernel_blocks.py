@@ -132,3 +132,43 @@ def test_kernel_builds_agree_on_large_images(rng, monkeypatch):
                 results.append(bits(call(x, "bicubic", (75, 2403), num_threads=2)))
                 results.append(bits(call(x, "bilinear-aa", (11, 300), num_threads=2)))
             assert np.array_equal(results[0], results[2]) and np.array_equal(results[1], results[3])
+
+
+# (input D x H x W, output size) for trilinear: enlarging, shrinking, mixed, an unchanged axis
+VOLUMES = [((20, 12, 300), (41, 25, 601)), ((33, 40, 130), (16, 13, 64)),
+           ((9, 30, 200), (30, 9, 77)), ((12, 20, 90), (12, 31, 45))]
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("channels_last", [False, True], ids=["ncdhw", "ndhwc"])
+@pytest.mark.parametrize("dhw, size", VOLUMES, ids=str)
+def test_volumes_stream_through_planes(rng, dhw, size, channels_last, dtype):
+    """3-D calls resample W and H plane by plane and D through a window of planes; the
+    same bits come from one axis at a time (and from torch), for any thread count."""
+    memory = (rng.integers(0, 256, (2, *dhw, 3), dtype=np.uint8) if dtype == np.uint8
+              else rng.standard_normal((2, *dhw, 3)).astype(dtype))
+    x = memory.transpose(0, 4, 1, 2, 3)
+    if not channels_last:
+        x = np.ascontiguousarray(x)
+    kw = dict(mode="trilinear", align_corners=False)
+    got = resample.interpolate(x, size=size, num_threads=3, **kw)
+    assert np.array_equal(bits(got), bits(resample.interpolate(x, size=size, num_threads=1, **kw)))
+    step = x
+    for axis in (4, 3, 2):        # W, H, D: torch's order, each call an exact single pass
+        shape = list(step.shape[2:])
+        shape[axis - 2] = size[axis - 2]
+        step = resample.interpolate(step, size=tuple(shape), num_threads=2, **kw)
+    assert np.array_equal(bits(got), bits(step))
+    if torch is not None and dtype != np.uint8:
+        assert ulp_distance(got, reference(np.ascontiguousarray(x), size=size, **kw)) == 0
+
+
+@pytest.mark.parametrize("dhw, size", VOLUMES, ids=str)
+def test_volume_backward_is_the_adjoint(rng, dhw, size):
+    x = rng.standard_normal((1, 2, *dhw))
+    kw = dict(size=size, mode="trilinear", align_corners=True)
+    y = resample.interpolate(x, **kw)
+    g = rng.standard_normal(y.shape)
+    grad = resample.interpolate_backward(g, x.shape, num_threads=3, **kw)
+    assert abs(np.vdot(y, g) - np.vdot(x, grad)) <= 1e-11 * np.abs(y).sum() * np.abs(g).max()
+    assert np.array_equal(grad, resample.interpolate_backward(g, x.shape, num_threads=1, **kw))

@@ -571,20 +571,28 @@ def _run_separable(x, out, perm, passes, threads):
             _kernels.separable_pass(buf, dst, outer, inner, step[0].plan, threads)
         else:
             by_axis = {p.axis: p for p in step}
-            h_pass, w_pass = by_axis[len(perm) - 2], by_axis[len(perm) - 1]
-            _kernels.separable_2d(buf, dst, outer, inner, h_pass.plan, w_pass.plan,
-                                  step[0] is w_pass, threads)
+            w_pass, h_pass = by_axis[len(perm) - 1], by_axis[len(perm) - 2]
+            forward = step[0] is w_pass
+            if len(step) == 2:
+                _kernels.separable_2d(buf, dst, outer, inner, h_pass.plan, w_pass.plan, forward,
+                                      threads)
+            else:
+                _kernels.separable_3d(buf, dst, outer, inner, by_axis[2].plan, h_pass.plan,
+                                      w_pass.plan, forward, threads)
         buf = dst
     _store(buf, out_flat, threads)
 
 
 def _fused_steps(passes, ndim):
-    """Group the passes into kernel calls: consecutive W and H passes (the last two
-    spatial axes, in either order) become one fused call."""
-    image_axes = {ndim - 2, ndim - 1}
+    """Group the passes into kernel calls: the W and H passes (the last two spatial axes,
+    in either order) become one fused call, and with a D pass next to them all three."""
+    axes = [p.axis for p in passes]
+    image = [ndim - 1, ndim - 2]
+    if ndim == 5 and axes in (image + [2], [2] + image[::-1]):
+        return [tuple(passes)]
     steps = []
     for p in passes:
-        if steps and len(steps[-1]) == 1 and {steps[-1][0].axis, p.axis} == image_axes:
+        if steps and len(steps[-1]) == 1 and {steps[-1][0].axis, p.axis} == set(image):
             steps[-1] = (steps[-1][0], p)
         else:
             steps.append((p,))

@@ -48,7 +48,7 @@ cdef inline int threads_for(int requested, Py_ssize_t work) noexcept nogil:
 
 cdef enum:
     STRIP_BYTES = 1 << 18       # H-pass rows of one backward strip (fits in L2)
-    CHUNK_BYTES = 1 << 14       # a transposed block of pixels (two fit in L1)
+    CHUNK_BYTES = 1 << 16       # a transposed block of pixels (two fit in L1)
     TASKS_PER_THREAD = 4        # ranges of rows per thread at least, for load balance
 
 
@@ -209,98 +209,195 @@ cdef Py_ssize_t[:, ::1] chunk_runs(const Plan* p, Py_ssize_t pixel_bytes, Py_ssi
     return s[:n]
 
 
-cdef void stream_rows(const sample* src, Py_ssize_t row_in, sample* dst, Py_ssize_t row_out,
-                      Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t channels, const Plan* hp,
-                      const Plan* wp, const Py_ssize_t* spans, Py_ssize_t capacity,
-                      const Py_ssize_t* chunks, Py_ssize_t n_chunks, sample* window,
-                      sample* block_in, sample* block_out) noexcept nogil:
-    """Output rows [y0, y1) of one plane, W pass first. `window` holds the W-pass rows
-    [w_lo, w_hi) (at most `capacity`); it slides down the plane as the H pass consumes it,
-    gaining R rows at a time (whole transposed groups), so every W-pass row is computed
-    once per call. spans[2y], spans[2y + 1]: the input rows output row y reads."""
-    cdef Py_ssize_t R = group_rows(src), y, lo, hi, fresh
-    cdef Py_ssize_t last = spans[2 * (y1 - 1) + 1]
-    cdef Py_ssize_t w_lo = spans[2 * y0], w_hi = w_lo
+# How to resample one plane (H, W, channels) -> (H', W', channels), for plane_rows.
+cdef struct PlaneWork:
+    const Plan* hp
+    const Plan* wp
+    Py_ssize_t channels
+    Py_ssize_t row_in, row_out         # samples in an input / output row
+    bint width_first                   # the forward's order (W, then H); else H, then W
+    const Py_ssize_t* spans            # width first: the input rows output row y reads are
+                                       # spans[2y] <= row < spans[2y + 1]
+    Py_ssize_t capacity                # rows in the window
+    Py_ssize_t strip                   # H first: H-pass rows per strip (whole groups of R)
+    const Py_ssize_t* chunks           # the W plan's chunks (see narrow_rows)
+    Py_ssize_t n_chunks
+
+
+cdef void plane_rows(const sample* src, sample* dst, const PlaneWork* g, Py_ssize_t y0,
+                     Py_ssize_t y1, sample* window, sample* block_in, sample* block_out) noexcept nogil:
+    """Output rows [y0, y1) of one plane, through a window of intermediate rows that stays
+    in cache. W first: the window holds the W-pass rows [w_lo, w_hi) and slides down the
+    plane as the H pass consumes them, gaining R rows at a time (whole transposed groups),
+    so every W-pass row is computed once per call. H first: strips of H-pass rows, each
+    then resampled along W."""
+    cdef Py_ssize_t R = group_rows(src), y, lo, hi, fresh, rows
+    cdef Py_ssize_t last, w_lo, w_hi
+    if not g.width_first:
+        while y0 < y1:
+            rows = min(g.strip, y1 - y0)
+            for y in range(y0, y0 + rows):
+                combine_rows(window + (y - y0) * g.row_in, src, g.row_in, 0, g.hp, y, g.row_in)
+            narrow_rows(window, g.row_in, dst + y0 * g.row_out, g.row_out, rows, g.channels,
+                        g.wp, g.chunks, g.n_chunks, block_in, block_out)
+            y0 += rows
+        return
+    last = g.spans[2 * (y1 - 1) + 1]
+    w_lo = w_hi = g.spans[2 * y0]
     for y in range(y0, y1):
-        lo, hi = spans[2 * y], spans[2 * y + 1]
-        if hi <= lo:                      # reads nothing: zeros
-            combine_rows(dst + y * row_out, window, row_out, w_lo, hp, y, row_out)
-            continue
-        if lo < w_lo or lo >= w_hi:       # nothing to keep
-            w_lo = w_hi = lo
-        if hi > w_hi:
-            if lo > w_lo:                 # make room: drop the rows above lo
-                memmove(window, window + (lo - w_lo) * row_out, (w_hi - lo) * row_out * sizeof(sample))
-                w_lo = lo
-            fresh = max(hi, min(w_hi + R, last)) - w_hi
-            fresh = min(fresh, capacity - (w_hi - w_lo))
-            narrow_rows(src + w_hi * row_in, row_in, window + (w_hi - w_lo) * row_out, row_out,
-                        fresh, channels, wp, chunks, n_chunks, block_in, block_out)
-            w_hi += fresh
-        combine_rows(dst + y * row_out, window, row_out, w_lo, hp, y, row_out)
+        lo, hi = g.spans[2 * y], g.spans[2 * y + 1]
+        if hi > lo:                       # (otherwise it reads nothing: zeros)
+            if lo < w_lo or lo >= w_hi:   # nothing to keep
+                w_lo = w_hi = lo
+            if hi > w_hi:
+                fresh = max(hi, min(w_hi + R, last)) - w_hi
+                if w_hi - w_lo + fresh > g.capacity:      # make room: drop the rows above lo
+                    memmove(window, window + (lo - w_lo) * g.row_out,
+                            (w_hi - lo) * g.row_out * sizeof(sample))
+                    w_lo = lo
+                fresh = min(fresh, g.capacity - (w_hi - w_lo))
+                narrow_rows(src + w_hi * g.row_in, g.row_in, window + (w_hi - w_lo) * g.row_out,
+                            g.row_out, fresh, g.channels, g.wp, g.chunks, g.n_chunks, block_in,
+                            block_out)
+                w_hi += fresh
+        combine_rows(dst + y * g.row_out, window, g.row_out, w_lo, g.hp, y, g.row_out)
+
+
+cdef class PlaneSetup:
+    """The tables and sizes of a PlaneWork (kept alive while the kernels run)."""
+    cdef PlaneWork work
+    cdef Chunks chunks
+    cdef Py_ssize_t[:, ::1] spans
+    cdef Py_ssize_t window_size        # samples of a thread's window
+    cdef Py_ssize_t span               # width first: most input rows one output row reads
+
+
+cdef PlaneSetup plane_setup(const Plan* hp, const Plan* wp, Py_ssize_t channels,
+                            bint width_first, Py_ssize_t R, Py_ssize_t sample_bytes):
+    cdef PlaneSetup setup = PlaneSetup()
+    cdef PlaneWork* g = &setup.work
+    cdef Py_ssize_t y
+    g.hp, g.wp, g.channels, g.width_first = hp, wp, channels, width_first
+    g.row_in, g.row_out = wp.n_in * channels, wp.n_out * channels
+    setup.chunks = chunk_table(wp, channels * R, sample_bytes)
+    g.chunks = &setup.chunks.table[0, 0] if setup.chunks.count else NULL
+    g.n_chunks = setup.chunks.count
+    setup.spans = np.zeros((hp.n_out, 2), np.intp)
+    g.spans = &setup.spans[0, 0]
+    setup.span = 1
+    if width_first:
+        for y in range(hp.n_out):
+            setup.spans[y, 0], setup.spans[y, 1] = hp.n_in, 0
+            row_span(hp, y, &setup.spans[y, 0], &setup.spans[y, 1])
+            setup.span = max(setup.span, setup.spans[y, 1] - setup.spans[y, 0])
+        g.capacity = setup.span + 2 * R     # room for R new rows, moved every R rows or so
+        g.strip = 0
+        setup.window_size = g.capacity * g.row_out
+    else:      # strips of whole groups of R rows, about STRIP_BYTES of H-pass rows each
+        g.strip = max(1, STRIP_BYTES // (R * g.row_in * sample_bytes)) * R
+        g.capacity = g.strip
+        setup.window_size = g.strip * g.row_in
+    return setup
 
 
 def separable_2d(const sample[::1] src, sample[::1] dst, Py_ssize_t planes, Py_ssize_t channels,
                  plan_h, plan_w, bint width_first, int num_threads):
     """Both axes of a buffer seen as (planes, H, W, channels): the W pass then the H pass
-    (the forward's order, streamed through a sliding window of W-pass rows) or H then W
-    (the backward's, in strips of R rows). Each output sample gets exactly the arithmetic
-    of two separable_pass calls; the intermediate rows stay in cache.
-
-    Threads take contiguous ranges of output rows, several per thread for balance."""
+    (the forward's order) or H then W (the backward's), fused by plane_rows so that the
+    intermediate rows stay in cache. Each output sample gets exactly the arithmetic of two
+    separable_pass calls. Threads take contiguous ranges of output rows, several each."""
     cdef Plan ph = plan_of(plan_h, weight_size(&src[0]))
     cdef Plan pw = plan_of(plan_w, weight_size(&src[0]))
-    cdef Plan* hp = &ph
-    cdef Plan* wp = &pw
-    cdef Py_ssize_t R = group_rows(&src[0]), row_in = pw.n_in * channels
-    cdef Py_ssize_t row_out = pw.n_out * channels
-    cdef Py_ssize_t plane_in = ph.n_in * row_in, plane_out = ph.n_out * row_out
+    cdef Py_ssize_t R = group_rows(&src[0])
+    cdef PlaneSetup setup = plane_setup(&ph, &pw, channels, width_first, R, sizeof(sample))
+    cdef const PlaneWork* g = &setup.work
+    cdef Py_ssize_t plane_in = ph.n_in * g.row_in, plane_out = ph.n_out * g.row_out
     cdef int nt = threads_for(num_threads, planes * plane_out * (ph.width + pw.width))
     cdef Py_ssize_t ranges = (TASKS_PER_THREAD * nt + planes - 1) // planes if nt > 1 else 1
-    cdef Py_ssize_t span = 1, y, t, plane, y0, tid, rows_per_task, capacity
-    cdef Chunks chunks = chunk_table(wp, channels * R, sizeof(sample))
-    cdef const Py_ssize_t* chunk_rows = &chunks.table[0, 0] if chunks.count else NULL
-    spans = np.empty((ph.n_out, 2), np.intp)
-    cdef Py_ssize_t[:, ::1] sp = spans
-    if width_first:
-        for y in range(ph.n_out):
-            sp[y, 0], sp[y, 1] = ph.n_in, 0
-            row_span(hp, y, &sp[y, 0], &sp[y, 1])
-            span = max(span, sp[y, 1] - sp[y, 0])
-        rows_per_task = (ph.n_out + ranges - 1) // ranges
-        capacity = span + R
-    else:      # strips of whole groups of R rows, about STRIP_BYTES of H-pass rows each
-        rows_per_task = max(1, STRIP_BYTES // (R * row_in * sizeof(sample))) * R
-        rows_per_task = min(rows_per_task, max(R, (ph.n_out + ranges - 1) // ranges))
-        capacity = rows_per_task
-    cdef Py_ssize_t per_plane = (ph.n_out + rows_per_task - 1) // rows_per_task
-    cdef Py_ssize_t tasks = planes * per_plane
+    cdef Py_ssize_t rows = (ph.n_out + ranges - 1) // ranges, t, plane, y0, tid
+    if not width_first:       # whole strips
+        rows = (rows + g.strip - 1) // g.strip * g.strip
+    cdef Py_ssize_t per_plane = (ph.n_out + rows - 1) // rows, tasks = planes * per_plane
     nt = nt if nt < tasks else <int>tasks
-    cdef sample[:, ::1] blocks_in = scratch(&src[0], nt, chunks.block_in)
-    cdef sample[:, ::1] blocks_out = scratch(&src[0], nt, chunks.block_out)
-    cdef sample[:, ::1] windows = scratch(&src[0], nt, capacity * (row_out if width_first else row_in))
-    cdef const sample* plane_src
-    cdef sample* plane_dst
-    cdef sample* window
+    cdef sample[:, ::1] blocks_in = scratch(&src[0], nt, setup.chunks.block_in)
+    cdef sample[:, ::1] blocks_out = scratch(&src[0], nt, setup.chunks.block_out)
+    cdef sample[:, ::1] windows = scratch(&src[0], nt, setup.window_size)
     with nogil:
         for t in prange(tasks, num_threads=nt, schedule="static"):
             plane = t // per_plane
-            y0 = (t - plane * per_plane) * rows_per_task
-            plane_src = &src[plane * plane_in]
-            plane_dst = &dst[plane * plane_out]
+            y0 = (t - plane * per_plane) * rows
             tid = threadid()
-            window = &windows[tid, 0]
-            if width_first:
-                stream_rows(plane_src, row_in, plane_dst, row_out, y0,
-                            min(y0 + rows_per_task, ph.n_out), channels, hp, wp, &sp[0, 0],
-                            capacity, chunk_rows, chunks.count, window, &blocks_in[tid, 0],
-                            &blocks_out[tid, 0])
-            else:
-                for y in range(y0, min(y0 + rows_per_task, ph.n_out)):
-                    combine_rows(window + (y - y0) * row_in, plane_src, row_in, 0, hp, y, row_in)
-                narrow_rows(window, row_in, plane_dst + y0 * row_out, row_out,
-                            min(rows_per_task, ph.n_out - y0), channels, wp, chunk_rows,
-                            chunks.count, &blocks_in[tid, 0], &blocks_out[tid, 0])
+            plane_rows(&src[plane * plane_in], &dst[plane * plane_out], g, y0,
+                       min(y0 + rows, ph.n_out), &windows[tid, 0], &blocks_in[tid, 0],
+                       &blocks_out[tid, 0])
+
+
+def separable_3d(const sample[::1] src, sample[::1] dst, Py_ssize_t volumes, Py_ssize_t channels,
+                 plan_d, plan_h, plan_w, bint forward, int num_threads):
+    """All three axes of a buffer seen as (volumes, D, H, W, channels). Forward: W and H
+    (plane_rows) then D, with the resampled planes in a window that slides along D like
+    plane_rows' rows; backward: D, then H and W, one plane at a time. The intermediate
+    planes stay per thread, never a full volume; the arithmetic is that of three passes."""
+    cdef Plan pd = plan_of(plan_d, weight_size(&src[0]))
+    cdef Plan ph = plan_of(plan_h, weight_size(&src[0]))
+    cdef Plan pw = plan_of(plan_w, weight_size(&src[0]))
+    cdef Py_ssize_t R = group_rows(&src[0])
+    cdef PlaneSetup setup = plane_setup(&ph, &pw, channels, forward, R, sizeof(sample))
+    cdef const PlaneWork* g = &setup.work
+    cdef Py_ssize_t plane_in = ph.n_in * g.row_in, plane_out = ph.n_out * g.row_out
+    cdef int nt = threads_for(num_threads, volumes * pd.n_out * plane_out * (pd.width + ph.width + pw.width))
+    cdef Py_ssize_t ranges = (TASKS_PER_THREAD * nt + volumes - 1) // volumes if nt > 1 else 1
+    cdef Py_ssize_t depths = (pd.n_out + ranges - 1) // ranges, t, volume, z, z0, tid
+    cdef Py_ssize_t per_volume = (pd.n_out + depths - 1) // depths, tasks = volumes * per_volume
+    cdef Py_ssize_t span = 1
+    cdef const Plan* dp = &pd
+    cdef Py_ssize_t[:, ::1] spans = np.zeros((pd.n_out, 2), np.intp)
+    for z in range(pd.n_out):
+        spans[z, 0], spans[z, 1] = pd.n_in, 0
+        row_span(dp, z, &spans[z, 0], &spans[z, 1])
+        span = max(span, spans[z, 1] - spans[z, 0])
+    nt = nt if nt < tasks else <int>tasks
+    cdef sample[:, ::1] blocks_in = scratch(&src[0], nt, setup.chunks.block_in)
+    cdef sample[:, ::1] blocks_out = scratch(&src[0], nt, setup.chunks.block_out)
+    cdef sample[:, ::1] windows = scratch(&src[0], nt, setup.window_size)
+    cdef sample[:, ::1] planes = scratch(&src[0], nt, 2 * span * plane_out if forward else plane_in)
+    with nogil:
+        for t in prange(tasks, num_threads=nt, schedule="static"):
+            volume = t // per_volume
+            z0 = (t - volume * per_volume) * depths
+            tid = threadid()
+            volume_depths(&src[volume * pd.n_in * plane_in], &dst[volume * pd.n_out * plane_out],
+                          dp, &spans[0, 0], 2 * span, g, forward, z0, min(z0 + depths, pd.n_out),
+                          &planes[tid, 0], &windows[tid, 0], &blocks_in[tid, 0], &blocks_out[tid, 0])
+
+
+cdef void volume_depths(const sample* src, sample* dst, const Plan* dp, const Py_ssize_t* spans,
+                        Py_ssize_t capacity, const PlaneWork* g, bint forward, Py_ssize_t z0, Py_ssize_t z1,
+                        sample* held, sample* window, sample* block_in,
+                        sample* block_out) noexcept nogil:
+    """Output planes [z0, z1) of one volume (separable_3d). `held`: forward, the planes
+    [w_lo, w_hi) resampled along W and H (at most `capacity`), sliding along D; backward,
+    one D-pass plane."""
+    cdef Py_ssize_t plane_in = g.hp.n_in * g.row_in, plane_out = g.hp.n_out * g.row_out
+    cdef Py_ssize_t z, lo, hi, w_lo, w_hi
+    w_lo = w_hi = spans[2 * z0]
+    for z in range(z0, z1):
+        if not forward:
+            combine_rows(held, src, plane_in, 0, dp, z, plane_in)
+            plane_rows(held, dst + z * plane_out, g, 0, g.hp.n_out, window, block_in, block_out)
+            continue
+        lo, hi = spans[2 * z], spans[2 * z + 1]
+        if hi > lo:                       # (otherwise it reads nothing: zeros)
+            if lo < w_lo or lo >= w_hi:
+                w_lo = w_hi = lo
+            if hi - w_lo > capacity:      # make room: drop the planes below lo
+                memmove(held, held + (lo - w_lo) * plane_out, (w_hi - lo) * plane_out * sizeof(sample))
+                w_lo = lo
+            while w_hi < hi:
+                plane_rows(src + w_hi * plane_in, held + (w_hi - w_lo) * plane_out, g, 0,
+                           g.hp.n_out, window, block_in, block_out)
+                w_hi += 1
+        combine_rows(dst + z * plane_out, held, plane_out, w_lo, dp, z, plane_out)
 
 
 def nearest_rows(const element[::1] src, element[::1] dst, const Py_ssize_t[::1] sources,
