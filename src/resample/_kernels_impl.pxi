@@ -184,29 +184,38 @@ cdef void row_span(const Plan* p, Py_ssize_t i, Py_ssize_t* lo, Py_ssize_t* hi) 
         hi[0] = t + 1 if t + 1 > hi[0] else hi[0]
 
 
+cdef Py_ssize_t next_run(const Plan* p, Py_ssize_t x0, Py_ssize_t pixel_bytes, Py_ssize_t budget,
+                         Py_ssize_t* lo, Py_ssize_t* hi) noexcept nogil:
+    """The run of outputs [x0, x1) that starts at x0 (returned: x1), with the inputs [lo, hi)
+    it reads: as many outputs as keep both within `budget` bytes (at least one)."""
+    cdef Py_ssize_t x1 = x0 + 1, lo1, hi1
+    lo[0], hi[0] = p.n_in, 0
+    row_span(p, x0, lo, hi)
+    while x1 < p.n_out:
+        lo1, hi1 = lo[0], hi[0]
+        row_span(p, x1, &lo1, &hi1)
+        if max(hi1 - lo1, x1 + 1 - x0) * pixel_bytes > budget:
+            break
+        lo[0], hi[0] = lo1, hi1
+        x1 += 1
+    if hi[0] <= lo[0]:           # outputs that read nothing (backward plans): zeros
+        lo[0], hi[0] = 0, 0
+    return x1
+
+
 cdef Py_ssize_t[:, ::1] chunk_runs(const Plan* p, Py_ssize_t pixel_bytes, Py_ssize_t budget):
-    """Split the plan's outputs into runs (x0, x1, lo, hi): outputs [x0, x1) and the inputs
-    [lo, hi) they read, as many as keep both within `budget` bytes (at least one output)."""
-    table = np.empty((p.n_out, 4), np.intp)
-    cdef Py_ssize_t[:, ::1] s = table
-    cdef Py_ssize_t n = 0, x0 = 0, x1, lo, hi, lo1, hi1
-    while x0 < p.n_out:
-        x1 = x0 + 1
-        lo, hi = p.n_in, 0
-        row_span(p, x0, &lo, &hi)
-        while x1 < p.n_out:
-            lo1, hi1 = lo, hi
-            row_span(p, x1, &lo1, &hi1)
-            if max(hi1 - lo1, x1 + 1 - x0) * pixel_bytes > budget:
-                break
-            lo, hi = lo1, hi1
-            x1 += 1
-        if hi <= lo:             # outputs that read nothing (backward plans): zeros
-            lo, hi = 0, 0
-        s[n, 0], s[n, 1], s[n, 2], s[n, 3] = x0, x1, lo, hi
+    """The plan's outputs split into runs (x0, x1, lo, hi) by next_run."""
+    cdef Py_ssize_t n = 0, x0 = 0, lo, hi
+    while x0 < p.n_out:           # count them first: the table is exactly that long
+        x0 = next_run(p, x0, pixel_bytes, budget, &lo, &hi)
         n += 1
-        x0 = x1
-    return s[:n]
+    cdef Py_ssize_t[:, ::1] table = np.empty((n, 4), np.intp)
+    x0 = 0
+    for n in range(table.shape[0]):
+        table[n, 0] = x0
+        x0 = next_run(p, x0, pixel_bytes, budget, &table[n, 2], &table[n, 3])
+        table[n, 1] = x0
+    return table
 
 
 # How to resample one plane (H, W, channels) -> (H', W', channels), for plane_rows.
