@@ -27,6 +27,7 @@ cdef extern from "immintrin.h" nogil:
     __m256 _mm256_castsi256_ps(__m256i)
     __m256 _mm256_mask_i32gather_ps(__m256, const float*, __m256i, __m256, int)
     __m256i _mm256_cmpgt_epi32(__m256i, __m256i)
+    void _mm_prefetch(const char*, int)
     __m256 _mm256_permutevar8x32_ps(__m256, __m256i)
     __m256 _mm256_blendv_ps(__m256, __m256, __m256)
     __m256 _mm256_and_ps(__m256, __m256)
@@ -57,6 +58,12 @@ cdef extern from "immintrin.h" nogil:
     __m256i _mm256_sra_epi32(__m256i, __m128i)
     __m256i _mm256_packs_epi32(__m256i, __m256i)
     __m256i _mm256_packus_epi16(__m256i, __m256i)
+
+
+cdef enum:
+    # how far ahead (in 4-byte samples) the row readers ask for memory: the hardware
+    # prefetchers start late on the many short runs these kernels read
+    PREFETCH_SAMPLES = 256
 
 
 # ----------------------------------------------------------------------------- combine
@@ -230,6 +237,9 @@ cdef inline void avx2_gather_float(const float* src, Py_ssize_t stride, Py_ssize
     for r in range(16):
         row[r] = src + (r if r < rows else rows - 1) * stride
     while c + 8 <= L:
+        if c & 15 == 0:           # a cache line ahead of every row, once per line
+            for r in range(16):
+                _mm_prefetch(<const char*>(row[r] + c + PREFETCH_SAMPLES), 3)
         for half in range(2):
             for r in range(8):
                 v[r] = _mm256_loadu_ps(row[8 * half + r] + c)
@@ -381,6 +391,7 @@ cdef inline void avx2_gather_row_32(uint32_t* dst, const uint32_t* src,
             offsets = _mm256_cvtepu8_epi32(_mm_loadl_epi64(<const __m128i*>(g.offsets + e)))
             high = _mm256_castsi256_ps(_mm256_cmpgt_epi32(offsets, _mm256_set1_epi32(7)))
             p = <const float*>(src + g.index[e])
+            _mm_prefetch(<const char*>(p + PREFETCH_SAMPLES), 3)
             _mm256_storeu_ps(<float*>(dst + e), _mm256_blendv_ps(
                 _mm256_permutevar8x32_ps(_mm256_loadu_ps(p), offsets),
                 _mm256_permutevar8x32_ps(_mm256_loadu_ps(p + 8), offsets), high))
