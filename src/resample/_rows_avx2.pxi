@@ -231,21 +231,22 @@ cdef inline void transpose_16x16_bytes(__m256i* v) noexcept nogil:
 
 cdef inline void avx2_gather_float(const float* src, Py_ssize_t stride, Py_ssize_t rows,
                                    Py_ssize_t L, float* block) noexcept nogil:
+    """8 columns of each group of 8 rows at a time, through one 8x8 transpose."""
     cdef __m256 v[8]
-    cdef const float* row[16]
-    cdef Py_ssize_t r, c = 0, q, half
-    for r in range(16):
+    cdef const float* row[FLOAT_ROWS]
+    cdef Py_ssize_t r, c = 0, q, group
+    for r in range(FLOAT_ROWS):
         row[r] = src + (r if r < rows else rows - 1) * stride
     while c + 8 <= L:
         if c & 15 == 0:           # a cache line ahead of every row, once per line
-            for r in range(16):
+            for r in range(FLOAT_ROWS):
                 _mm_prefetch(<const char*>(row[r] + c + PREFETCH_SAMPLES), 3)
-        for half in range(2):
+        for group in range(FLOAT_ROWS // 8):
             for r in range(8):
-                v[r] = _mm256_loadu_ps(row[8 * half + r] + c)
+                v[r] = _mm256_loadu_ps(row[8 * group + r] + c)
             transpose_8x8(v)
             for q in range(8):
-                _mm256_storeu_ps(block + (c + q) * 16 + 8 * half, v[q])
+                _mm256_storeu_ps(block + (c + q) * FLOAT_ROWS + 8 * group, v[q])
         c += 8
     portable_gather(src, stride, rows, c, L, block)
 
@@ -253,20 +254,20 @@ cdef inline void avx2_gather_float(const float* src, Py_ssize_t stride, Py_ssize
 cdef inline void avx2_scatter_float(const float* block, Py_ssize_t L, float* dst,
                                     Py_ssize_t stride, Py_ssize_t rows) noexcept nogil:
     cdef __m256 v[8]
-    cdef Py_ssize_t r, c = 0, q, half
+    cdef Py_ssize_t r, c = 0, q, group
     while c + 8 <= L:
-        for half in range(2):
-            if 8 * half >= rows:
+        for group in range(FLOAT_ROWS // 8):
+            if 8 * group >= rows:
                 break
             for q in range(8):
-                v[q] = _mm256_loadu_ps(block + (c + q) * 16 + 8 * half)
+                v[q] = _mm256_loadu_ps(block + (c + q) * FLOAT_ROWS + 8 * group)
             transpose_8x8(v)
-            if rows >= 8 * half + 8:
+            if rows >= 8 * group + 8:
                 for r in range(8):
-                    _mm256_storeu_ps(dst + (8 * half + r) * stride + c, v[r])
+                    _mm256_storeu_ps(dst + (8 * group + r) * stride + c, v[r])
             else:
-                for r in range(rows - 8 * half):
-                    _mm256_storeu_ps(dst + (8 * half + r) * stride + c, v[r])
+                for r in range(rows - 8 * group):
+                    _mm256_storeu_ps(dst + (8 * group + r) * stride + c, v[r])
         c += 8
     portable_scatter(block, c, L, dst, stride, rows)
 

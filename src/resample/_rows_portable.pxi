@@ -67,6 +67,7 @@ cdef struct GatherRow:
 
 
 cdef enum:
+    FLOAT_ROWS = 16              # group_rows for float32
     # samples the portable loops sum at once (a constant trip count lets the compiler keep
     # the sums in vector registers across the taps)
     BLOCK = 32
@@ -78,7 +79,7 @@ cdef inline Py_ssize_t group_rows(const sample* kind) noexcept nogil:
     if sample is uint8_t:
         return 32
     elif sample is float:
-        return 16
+        return FLOAT_ROWS
     else:
         return 8
 
