@@ -50,6 +50,7 @@ cdef enum:
     STRIP_BYTES = 1 << 18       # H-pass rows of one backward strip (fits in L2)
     CHUNK_BYTES = 1 << 16       # a transposed block of pixels (two fit in L1)
     TASKS_PER_THREAD = 4        # ranges of rows per thread at least, for load balance
+    PREFETCH_BYTES = 1024       # of the next row, asked for while a row is read
 
 
 cdef inline Py_ssize_t weight_size(const sample* kind) noexcept nogil:
@@ -436,6 +437,8 @@ def nearest_rows(const element[::1] src, element[::1] dst, const Py_ssize_t[::1]
     with nogil:
         for i in prange(runs.shape[0] - 1, num_threads=nt, schedule="static"):
             r0 = runs[i]
+            if i + 2 < runs.shape[0]:     # the next row's start, while this one is read
+                prefetch(&src[sources[runs[i + 1]]], PREFETCH_BYTES)
             gather_row(&dst[r0 * n], &src[sources[r0]], gp)
             for r in range(r0 + 1, runs[i + 1]):
                 memcpy(&dst[r * n], &dst[r0 * n], n * sizeof(element))

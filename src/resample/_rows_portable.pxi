@@ -8,6 +8,17 @@
 
 from libc.stdint cimport int16_t, int32_t, uint8_t, uint16_t, uint32_t, uint64_t
 
+cdef extern from *:
+    """
+    #if defined(__GNUC__) || defined(__clang__)
+    #define resample_prefetch_line(p) __builtin_prefetch((p), 0, 3)
+    #else
+    #define resample_prefetch_line(p) ((void)(p))
+    #endif
+    """
+    void prefetch_line "resample_prefetch_line"(const char*) nogil
+
+
 ctypedef fused sample:       # what the separable passes work in: the compute types and uint8
     float
     double
@@ -239,3 +250,11 @@ cdef inline void portable_gather_row(element* dst, const element* src, const Gat
     """dst[e] = src[index[e]] from sample e on."""
     for e in range(e, g.n):
         dst[e] = src[g.index[e]]
+
+
+cdef inline void prefetch(const void* start, Py_ssize_t size) noexcept nogil:
+    """Ask for the cache lines of [start, start + size) (a hint; a no-op where the compiler
+    has no prefetch built-in)."""
+    cdef Py_ssize_t offset
+    for offset in range(0, size, 64):
+        prefetch_line(<const char*>start + offset)
