@@ -300,7 +300,7 @@ cdef PlaneSetup plane_setup(const Plan* hp, const Plan* wp, Py_ssize_t channels,
             setup.spans[y, 0], setup.spans[y, 1] = hp.n_in, 0
             row_span(hp, y, &setup.spans[y, 0], &setup.spans[y, 1])
             setup.span = max(setup.span, setup.spans[y, 1] - setup.spans[y, 0])
-        g.capacity = setup.span + 2 * R     # room for R new rows, moved every R rows or so
+        g.capacity = setup.span + R         # room for a group of R new rows
         g.strip = 0
         setup.window_size = g.capacity * g.row_out
     else:      # strips of whole groups of R rows, about STRIP_BYTES of H-pass rows each
