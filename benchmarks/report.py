@@ -5,6 +5,8 @@ import json
 import sys
 from pathlib import Path
 
+from targets import markdown_section
+
 
 def format_time(seconds):
     if seconds < 1e-3:
@@ -108,6 +110,7 @@ def markdown(results):
     notes = [f"* {name}: {peer['note']}" for name, peer in results["peers"].items() if peer["note"]]
     if notes:
         lines += ["Peers not run:", "", *notes, ""]
+    lines += markdown_section(results)
     slower = slower_rows(results)
     lines += ["## Where a peer is faster", ""]
     lines += [f"* `{w}`, {t} thread{'s' * (t > 1)}: {ratio:.2f}× {peer}'s time"

@@ -112,3 +112,28 @@ def test_missing_peers_are_skipped_with_a_note(tmp_path):
         assert results["versions"][name] == "not installed"
     assert all(set(row["peers"]) <= {"torch"} for row in results["rows"])
     assert "not available" in markdown
+
+
+def test_targets_report_met_and_missed_rows():
+    sys.path.insert(0, str(RUN.parent))
+    try:
+        from targets import markdown_section
+    finally:
+        sys.path.remove(str(RUN.parent))
+
+    def row(workload, threads, seconds, torch_ratio, peak=1.0):
+        return {"workload": workload, "threads": threads, "dtype": "float32", "backward": False,
+                "antialias": False, "resample": {"median_s": seconds},
+                "peers": {"torch": {"ratio": torch_ratio}}, "fraction_of_copy": 0.5,
+                "in_bytes": 100, "out_bytes": 400, "peak_bytes": 400 + peak}
+    results = {"peers": {"torch": {"label": "torch"}},
+               "rows": [row("1080p nchw bilinear up2", 1, 0.020, 0.2),
+                        row("1080p nchw bilinear up2", 2, 0.015, 0.2),      # 1.33x: missed
+                        row("1080p nchw nearest down2", 1, 0.001, 0.9, peak=60)]}
+    text = "\n".join(markdown_section(results))
+    assert "**every forward mode: at most 1/3 of torch's time (float32, 1 thread)**: missed on 1 of 2" in text
+    assert "`1080p nchw nearest down2`, 1 thread: 0.90× torch" in text and "85% of the kernel" in text
+    assert "**2 threads at least 1.7× faster than 1 thread (1080p ↑2)**: missed on 1 of 1" in text
+    assert "1.33× faster" in text
+    assert "**peak memory: the output plus at most a quarter of the input**: missed on 1 of 3" in text
+    assert "**every backward mode: at most 1/3 of torch's time (1 thread)**: not measured" in text
