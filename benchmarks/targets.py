@@ -110,6 +110,16 @@ LIMITS = [
     ("OpenCV", "bicubic up2",
      "writing the 100 MB output dominates (perf: the H pass's stores stall); cv2's horizontal "
      "pass works on whole HWC pixels without transposes."),
+    ("OpenCV", "bicubic down2",
+     "the same W pass as bilinear ↓2 (16-row transposes, perf: gather 19%, sums 17%) without "
+     "OpenCV's area shortcut; level with cv2 within the run-to-run spread (1.00–1.2)."),
+    ("OpenCV", "bilinear up2",
+     "writing the 100 MB output, page faults included, is about half the time (a fresh output "
+     "costs ~5 ms more than out=); the 2-thread rows vary most between runs on this VM."),
+    ("2 threads", "up2",
+     "memory: writing a 25–100 MB output and faulting its pages in (out= saves ~5 ms of a "
+     "100 MB call); on this shared 2-core VM the same workload measured between 1.5× and 2.3× "
+     "across runs (direct timings in one process: 1.7–1.85×)."),
     ("OpenCV", "sig100k",
      "the W pass transposes 16 rows of 100000 samples before summing; cv2's single horizontal "
      "pass needs no transposes for a 1-channel image."),
