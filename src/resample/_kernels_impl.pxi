@@ -219,6 +219,25 @@ cdef Py_ssize_t[:, ::1] chunk_runs(const Plan* p, Py_ssize_t pixel_bytes, Py_ssi
     return table
 
 
+cdef Py_ssize_t output_spans(const Plan* p, Py_ssize_t[:, ::1] spans):
+    """spans[i] = [lo, hi): the inputs output i reads (lo >= hi: none). Returns the widest."""
+    cdef Py_ssize_t i, widest = 1
+    for i in range(p.n_out):
+        spans[i, 0], spans[i, 1] = p.n_in, 0
+        row_span(p, i, &spans[i, 0], &spans[i, 1])
+        widest = max(widest, spans[i, 1] - spans[i, 0])
+    return widest
+
+
+cdef Py_ssize_t rows_per_task(Py_ssize_t rows, Py_ssize_t units, int threads,
+                              Py_ssize_t multiple) noexcept:
+    """How many of a unit's `rows` one task takes (a multiple of `multiple`): the units
+    (planes, volumes) split into at least TASKS_PER_THREAD tasks a thread, for balance."""
+    cdef Py_ssize_t ranges = (TASKS_PER_THREAD * threads + units - 1) // units if threads > 1 else 1
+    cdef Py_ssize_t taken = (rows + ranges - 1) // ranges
+    return (taken + multiple - 1) // multiple * multiple
+
+
 # How to resample one plane (H, W, channels) -> (H', W', channels), for plane_rows.
 cdef struct PlaneWork:
     const Plan* hp
@@ -279,14 +298,12 @@ cdef class PlaneSetup:
     cdef Chunks chunks
     cdef Py_ssize_t[:, ::1] spans
     cdef Py_ssize_t window_size        # samples of a thread's window
-    cdef Py_ssize_t span               # width first: most input rows one output row reads
 
 
 cdef PlaneSetup plane_setup(const Plan* hp, const Plan* wp, Py_ssize_t channels,
                             bint width_first, Py_ssize_t R, Py_ssize_t sample_bytes):
     cdef PlaneSetup setup = PlaneSetup()
     cdef PlaneWork* g = &setup.work
-    cdef Py_ssize_t y
     g.hp, g.wp, g.channels, g.width_first = hp, wp, channels, width_first
     g.row_in, g.row_out = wp.n_in * channels, wp.n_out * channels
     setup.chunks = chunk_table(wp, channels * R, sample_bytes)
@@ -294,13 +311,8 @@ cdef PlaneSetup plane_setup(const Plan* hp, const Plan* wp, Py_ssize_t channels,
     g.n_chunks = setup.chunks.count
     setup.spans = np.zeros((hp.n_out, 2), np.intp)
     g.spans = &setup.spans[0, 0]
-    setup.span = 1
     if width_first:
-        for y in range(hp.n_out):
-            setup.spans[y, 0], setup.spans[y, 1] = hp.n_in, 0
-            row_span(hp, y, &setup.spans[y, 0], &setup.spans[y, 1])
-            setup.span = max(setup.span, setup.spans[y, 1] - setup.spans[y, 0])
-        g.capacity = setup.span + R         # room for a group of R new rows
+        g.capacity = output_spans(hp, setup.spans) + R         # room for a group of R new rows
         g.strip = 0
         setup.window_size = g.capacity * g.row_out
     else:      # strips of whole groups of R rows, about STRIP_BYTES of H-pass rows each
@@ -323,10 +335,8 @@ def separable_2d(const sample[::1] src, sample[::1] dst, Py_ssize_t planes, Py_s
     cdef const PlaneWork* g = &setup.work
     cdef Py_ssize_t plane_in = ph.n_in * g.row_in, plane_out = ph.n_out * g.row_out
     cdef int nt = threads_for(num_threads, planes * plane_out * (ph.width + pw.width))
-    cdef Py_ssize_t ranges = (TASKS_PER_THREAD * nt + planes - 1) // planes if nt > 1 else 1
-    cdef Py_ssize_t rows = (ph.n_out + ranges - 1) // ranges, t, plane, y0, tid
-    if not width_first:       # whole strips
-        rows = (rows + g.strip - 1) // g.strip * g.strip
+    cdef Py_ssize_t rows = rows_per_task(ph.n_out, planes, nt, 1 if width_first else g.strip)
+    cdef Py_ssize_t t, plane, y0, tid
     cdef Py_ssize_t per_plane = (ph.n_out + rows - 1) // rows, tasks = planes * per_plane
     nt = nt if nt < tasks else <int>tasks
     cdef sample[:, ::1] blocks_in = scratch(&src[0], nt, setup.chunks.block_in)
@@ -356,16 +366,11 @@ def separable_3d(const sample[::1] src, sample[::1] dst, Py_ssize_t volumes, Py_
     cdef const PlaneWork* g = &setup.work
     cdef Py_ssize_t plane_in = ph.n_in * g.row_in, plane_out = ph.n_out * g.row_out
     cdef int nt = threads_for(num_threads, volumes * pd.n_out * plane_out * (pd.width + ph.width + pw.width))
-    cdef Py_ssize_t ranges = (TASKS_PER_THREAD * nt + volumes - 1) // volumes if nt > 1 else 1
-    cdef Py_ssize_t depths = (pd.n_out + ranges - 1) // ranges, t, volume, z, z0, tid
+    cdef Py_ssize_t depths = rows_per_task(pd.n_out, volumes, nt, 1), t, volume, z0, tid
     cdef Py_ssize_t per_volume = (pd.n_out + depths - 1) // depths, tasks = volumes * per_volume
-    cdef Py_ssize_t span = 1
     cdef const Plan* dp = &pd
     cdef Py_ssize_t[:, ::1] spans = np.zeros((pd.n_out, 2), np.intp)
-    for z in range(pd.n_out):
-        spans[z, 0], spans[z, 1] = pd.n_in, 0
-        row_span(dp, z, &spans[z, 0], &spans[z, 1])
-        span = max(span, spans[z, 1] - spans[z, 0])
+    cdef Py_ssize_t span = output_spans(dp, spans)
     nt = nt if nt < tasks else <int>tasks
     cdef sample[:, ::1] blocks_in = scratch(&src[0], nt, setup.chunks.block_in)
     cdef sample[:, ::1] blocks_out = scratch(&src[0], nt, setup.chunks.block_out)
