@@ -13,3 +13,15 @@ import pytest  # noqa: E402
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def more_threads_than_cpus():
+    """Calls cap their threads at the CPUs this process may use (2 on CI); the suite lifts
+    the cap to 8 so that thread counts like 3 and 7 really split the work and the tests
+    of thread-count independence see those seams. test_reliability checks the cap itself."""
+    from resample import _runtime
+    saved = _runtime._State.cpu_limit
+    _runtime._State.cpu_limit = max(saved, 8)
+    yield
+    _runtime._State.cpu_limit = saved

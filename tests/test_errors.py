@@ -387,13 +387,14 @@ def test_uint8_is_accepted_in_every_mode(shape, kwargs):
     assert (result == 200).all()    # a constant image stays constant in every mode
 
 
-@pytest.mark.parametrize("num_threads", [0, -1, 1.5, "2", True], ids=["0", "-1", "1.5", "str", "True"])
+@pytest.mark.parametrize("num_threads", [0, -2, 1.5, "2", True], ids=["0", "-2", "1.5", "str", "True"])
 def test_bad_num_threads(num_threads):
     with pytest.raises(ValueError, match="num_threads"):
         resample.interpolate(np.zeros((1, 1, 4), F32), size=2, num_threads=num_threads)
 
 
-@pytest.mark.parametrize("num_threads", [None, 1, 2, np.int64(3)], ids=["None", "1", "2", "np.int64"])
+@pytest.mark.parametrize("num_threads", [None, 1, 2, np.int64(3), -1, 10**6, 2**31, 2**70],
+                         ids=["None", "1", "2", "np.int64", "all", "1e6", "2^31", "2^70"])
 def test_good_num_threads(num_threads):
     result = resample.interpolate(_x((1, 1, 4)), size=8, mode="linear", num_threads=num_threads)
     assert result.shape == (1, 1, 8)

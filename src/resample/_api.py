@@ -7,23 +7,9 @@ import os
 
 import numpy as np
 
-from . import _openmp, _plans
-from . import _kernels as _baseline_kernels
-
-
-def _pick_kernels():
-    """The fastest kernel build this CPU runs; RESAMPLE_SIMD=baseline forces the portable
-    one. Every build gives the same bits (no fused multiply-add anywhere)."""
-    if os.environ.get("RESAMPLE_SIMD", "").lower() != "baseline" and _baseline_kernels.cpu_has_avx2():
-        try:
-            from . import _kernels_avx2
-            return _kernels_avx2, "avx2"
-        except ImportError:
-            pass
-    return _baseline_kernels, "baseline"
-
-
-_kernels, SIMD_VARIANT = _pick_kernels()
+from . import _plans
+from ._runtime import SIMD_VARIANT, _is_int, resolve_threads as _resolve_threads
+from ._runtime import kernels as _kernels
 
 MODES = ("nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear", "area", "lanczos")
 # Modes that only exist for one rank, and that rank's name in torch's messages.
@@ -38,11 +24,18 @@ _INT64_MAX = 2**63 - 1
 # ----------------------------------------------------------------------------- input
 
 def _as_array(x):
+    if isinstance(x, np.ma.MaskedArray):
+        raise TypeError("masked arrays are not supported (the mask would be lost): pass "
+                        "x.filled(value) or x.data")
     if not isinstance(x, np.ndarray):
         try:
             x = np.asarray(x)
         except (TypeError, ValueError) as exc:
             raise TypeError(f"input must be a NumPy array or convertible to one, got {type(x).__name__}: {exc}") from None
+    if not x.dtype.isnative:
+        # other-endian data (from files, network order): the same values in native order
+        _check_fits(x.shape, x.dtype.itemsize, "a native byte order copy of the input")
+        x = x.astype(x.dtype.newbyteorder("="))
     if x.dtype not in _FLOAT_DTYPES and x.dtype != _UINT8:
         raise TypeError(
             f"input dtype {x.dtype} is not supported; supported dtypes are uint8, float16, "
@@ -52,17 +45,19 @@ def _as_array(x):
 
 
 def _memory_layout(x):
-    """(array, perm): array.transpose(perm) is C-contiguous. C order and channels-last
-    (NHWC / NDHWC memory behind an NCHW-shaped view) are used in place; anything else is
-    copied once to C order."""
+    """(array, perm): array.transpose(perm) is C-contiguous and aligned. C order and
+    channels-last (NHWC / NDHWC memory behind an NCHW-shaped view) are used in place;
+    anything else (other strides, broadcast views, misaligned buffers) is copied once."""
     identity = tuple(range(x.ndim))
-    if x.flags.c_contiguous:
-        return x, identity
-    if x.ndim in (4, 5):
-        channels_last = (0, *range(2, x.ndim), 1)
-        if x.transpose(channels_last).flags.c_contiguous:
-            return x, channels_last
-    return np.ascontiguousarray(x), identity
+    if x.flags.aligned:
+        if x.flags.c_contiguous:
+            return x, identity
+        if x.ndim in (4, 5):
+            channels_last = (0, *range(2, x.ndim), 1)
+            if x.transpose(channels_last).flags.c_contiguous:
+                return x, channels_last
+    _check_fits(x.shape, x.dtype.itemsize, "a contiguous copy of the input")
+    return np.array(x, order="C"), identity
 
 
 # ----------------------------------------------------------------------------- sizes
@@ -119,7 +114,10 @@ def _normalise_size_and_scale(shape, dim, size, scale_factor):
 def _size_from_scale_python(n, s):
     # F.interpolate's own recompute: a Python float product truncated (NaN -> ValueError,
     # inf -> OverflowError, exactly as int() raises them)
-    return int(n * s)
+    try:
+        return int(n * s)
+    except (ValueError, OverflowError) as exc:
+        raise type(exc)(f"{exc} (scale_factor {s} times input size {n})") from None
 
 
 def _size_from_scale_kernel(n, s):
@@ -153,25 +151,17 @@ def _physical_memory():
 _PHYSICAL_MEMORY = _physical_memory()
 
 
-def _check_fits(shape, itemsize, extra_bytes=0):
-    """Refuse, before allocating anything, an output that cannot fit in memory."""
+def _check_fits(shape, itemsize, what="output", extra_bytes=0):
+    """Refuse, before allocating anything, an array that cannot fit in memory."""
     nbytes = math.prod(shape) * itemsize + extra_bytes
     if nbytes > _PHYSICAL_MEMORY:
         raise MemoryError(
-            f"output of shape {tuple(shape)} needs {nbytes / 2**30:.1f} GiB, more than this "
+            f"{what} of shape {tuple(shape)} needs {nbytes / 2**30:.1f} GiB, more than this "
             f"machine's {_PHYSICAL_MEMORY / 2**30:.1f} GiB of memory"
         )
 
 
 # ----------------------------------------------------------------------------- entry
-
-def _resolve_threads(num_threads):
-    if num_threads is None:
-        return _openmp.default_threads()
-    if not _is_int(num_threads) or num_threads < 1:
-        raise ValueError(f"num_threads must be a positive int or None, got {num_threads!r}")
-    return int(num_threads)
-
 
 class _Call:
     """A validated call: output size, per-axis user scales (0.0: none) and flags."""
@@ -187,6 +177,12 @@ class _Call:
 def _resolve_call(shape, size, scale_factor, mode, align_corners, recompute_scale_factor,
                   antialias):
     """torch's argument checks, in torch's order (spec §1.8), for an input of `shape`."""
+    if not isinstance(mode, str):
+        raise TypeError(f"mode must be a str such as 'bilinear', got {type(mode).__name__} {mode!r}")
+    # flags are bools (torch takes any truthy antialias; "no" meaning True is a trap)
+    _check_flag("antialias", antialias)
+    if align_corners is not None:
+        _check_flag("align_corners", align_corners)
     # 1. align_corners against the mode (before any rank check, as torch does)
     if mode in ("nearest", "area", "nearest-exact"):
         if align_corners is not None:
@@ -231,6 +227,11 @@ def _resolve_call(shape, size, scale_factor, mode, align_corners, recompute_scal
     return _Call(mode, out_size, scales, align_corners, bool(antialias))
 
 
+def _check_flag(name, value):
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+
+
 def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False, *, out=None, num_threads=None):
     """Resize x (N, C, *spatial) exactly as torch.nn.functional.interpolate does.
@@ -243,7 +244,7 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     threads = _resolve_threads(num_threads)
 
     out_shape = (*x.shape[:2], *call.out_size)
-    _check_fits(out_shape, x.dtype.itemsize, extra_bytes=_plan_bytes(x.shape[2:], call.out_size, call))
+    _check_fits(out_shape, x.dtype.itemsize, extra_bytes=_plan_bytes(out_shape, x.shape[2:], call))
     x, perm = _memory_layout(x)
     out = _prepare_out(out, out_shape, x, perm)
     if out.size == 0:
@@ -286,7 +287,8 @@ def interpolate_backward(grad_output, input_size, size=None, scale_factor=None, 
             f"{input_size} and these arguments has shape {expected}"
         )
     threads = _resolve_threads(num_threads)
-    _check_fits(input_size, g.dtype.itemsize, extra_bytes=_plan_bytes(input_size[2:], call.out_size, call))
+    _check_fits(input_size, g.dtype.itemsize,
+                extra_bytes=_plan_bytes(input_size, input_size[2:], call, backward=True))
     g, perm = _memory_layout(g)
     grad_input = _prepare_out(out, input_size, g, perm)
     if grad_input.size == 0:
@@ -343,13 +345,26 @@ def _check_sizes(shape, mode, out_size):
         )
 
 
-def _plan_bytes(in_size, out_size, call):
-    """Upper bound of the per-axis tables, so giant sizes fail before they are built."""
-    per_entry = 16
-    if call.antialias or call.mode == "area":
-        # a window spans about in/out inputs (antialias: times the filter width)
-        return sum(o * min(n, 6 * (n // max(o, 1) + 1) + 1) for n, o in zip(in_size, out_size)) * per_entry
-    return sum(out_size) * 4 * per_entry
+def _plan_bytes(result_shape, in_size, call, backward=False):
+    """About the bytes of the per-axis tables a call builds (an entry: a tap and a weight,
+    16 bytes), so giant sizes fail before the tables are built. Nothing is built for an
+    empty result."""
+    if math.prod(result_shape) == 0:
+        return 0
+    entries = 0
+    for n, o in zip(in_size, call.out_size):
+        if call.mode in _NEAREST:
+            width = 1
+        elif call.mode == "area":       # the forward keeps only window bounds
+            width = -(-n // max(o, 1)) + 1 if backward else 2
+        elif call.antialias:            # the filter's support, widened by the shrink factor
+            support = {"bilinear": 1, "bicubic": 2, "lanczos": 3}[call.mode] * max(n / max(o, 1), 1.0)
+            width = min(n, 2 * math.ceil(support) + 1)
+        else:
+            width = 4
+        entries += o * width + (n if backward else 0)
+    rows = math.prod(result_shape[:-1]) if call.mode in _NEAREST and not backward else 0
+    return 16 * entries + 8 * rows      # nearest: the source offset of every output row
 
 
 def _prepare_out(out, out_shape, x, perm):
@@ -364,6 +379,9 @@ def _prepare_out(out, out_shape, x, perm):
             f"out has shape {out.shape} and dtype {out.dtype}; this call needs shape "
             f"{out_shape} and dtype {x.dtype}"
         )
+    if not out.flags.aligned:
+        raise ValueError("out must be an aligned array (its buffer offset is not a multiple of "
+                         f"{out.dtype.itemsize} bytes)")
     if not out.transpose(perm).flags.c_contiguous or not out.flags.writeable:
         layout = "C-contiguous" if perm == tuple(range(len(perm))) else "channels-last"
         raise ValueError(f"out must be a writeable {layout} array, the input's layout")

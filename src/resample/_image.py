@@ -2,7 +2,8 @@
 through the same kernels as interpolate, without copying the input."""
 import numpy as np
 
-from ._api import _is_int, _kernels, _resolve_threads, interpolate
+from ._api import interpolate
+from ._runtime import _is_int, kernels as _kernels, resolve_threads as _resolve_threads
 
 _ANTIALIAS_MODES = ("bilinear", "bicubic", "lanczos")
 IMAGE_MODES = ("nearest", "nearest-exact", "bilinear", "bicubic", "area", "lanczos")
@@ -30,6 +31,8 @@ def _from_nchw(result, ndim):
 def target_size(height, width, size):
     """(H, W) from `size`: a pair (H, W), or one int for the shorter side, the longer side
     scaled by the same factor and rounded to the nearest int (at least 1)."""
+    if height == 0 or width == 0:
+        raise ValueError(f"cannot resize an empty image: its height and width are {height} and {width}")
     if _is_int(size):
         if size < 1:
             raise ValueError(f"size must be positive, got {size}")
@@ -56,6 +59,8 @@ def resize(image, size, *, mode="bilinear", antialias=True, align_corners=None, 
         raise ValueError(f"mode must be one of {', '.join(IMAGE_MODES)}; got {mode!r}")
     view = _as_nchw(image)
     new_size = target_size(view.shape[2], view.shape[3], size)
+    if out is not None and not isinstance(out, np.ndarray):
+        raise TypeError(f"out must be a NumPy array, got {type(out).__name__}")
     out_view = None if out is None else _as_nchw(out)
     result = interpolate(view, size=new_size, mode=mode, align_corners=align_corners,
                          antialias=antialias and mode in _ANTIALIAS_MODES, out=out_view,
