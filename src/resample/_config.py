@@ -1,11 +1,14 @@
 """Build and runtime facts, for bug reports and `python -m resample`."""
 import platform
 
-from . import _api, _openmp
+from . import _openmp, _runtime
 
 
 def config():
-    """A dict: version, OpenMP (compiled in, version, runtime library), default threads."""
+    """A dict: version, OpenMP (compiled in, version, runtime library), the threads a call
+    gets by default and the cap on them (the CPUs this process may use), whether this is a
+    child forked after threads started (then every call runs on one thread), the kernel
+    build and the platform."""
     from . import __version__
     version = _openmp.openmp_version()
     return {
@@ -13,8 +16,10 @@ def config():
         "openmp": bool(version),
         "openmp_version": version,
         "openmp_runtime": _openmp_runtime(),
-        "threads": _openmp.default_threads(),
-        "simd_variant": _api.SIMD_VARIANT,
+        "threads": _runtime.resolve_threads(None),
+        "cpus": _runtime._State.cpu_limit,
+        "forked_child": _runtime._State.forked_child,
+        "simd_variant": _runtime.SIMD_VARIANT,
         "platform": f"{platform.system()} {platform.machine()}, Python {platform.python_version()}",
     }
 

@@ -2,7 +2,7 @@
 through the same kernels as interpolate, without copying the input."""
 import numpy as np
 
-from ._api import interpolate
+from ._api import _as_array, _check_flag, interpolate
 from ._runtime import _is_int, kernels as _kernels, resolve_threads as _resolve_threads
 
 _ANTIALIAS_MODES = ("bilinear", "bicubic", "lanczos")
@@ -54,13 +54,16 @@ def resize(image, size, *, mode="bilinear", antialias=True, align_corners=None, 
     equivalent (N, C, H, W) view; the input is not copied; the result has the input's
     layout and dtype.
     """
-    image = np.asarray(image)
+    image = _as_array(image)
+    _check_flag("antialias", antialias)
     if mode not in IMAGE_MODES:
         raise ValueError(f"mode must be one of {', '.join(IMAGE_MODES)}; got {mode!r}")
     view = _as_nchw(image)
     new_size = target_size(view.shape[2], view.shape[3], size)
     if out is not None and not isinstance(out, np.ndarray):
         raise TypeError(f"out must be a NumPy array, got {type(out).__name__}")
+    if out is not None and out.ndim != image.ndim:
+        raise ValueError(f"out must have the image's rank {image.ndim}, got shape {out.shape}")
     out_view = None if out is None else _as_nchw(out)
     result = interpolate(view, size=new_size, mode=mode, align_corners=align_corners,
                          antialias=antialias and mode in _ANTIALIAS_MODES, out=out_view,

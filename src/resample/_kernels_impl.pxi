@@ -29,12 +29,16 @@ def cpu_has_avx2():
     """Whether this CPU runs AVX2 (always False off x86 and with compilers we can't ask)."""
     return bool(resample_cpu_has_avx2())
 
-# Below this many multiply-adds a kernel runs on one thread: starting threads costs more.
+# Each thread a kernel starts gets at least this many multiply-adds: below it, starting a
+# thread costs more than it saves.
 cdef Py_ssize_t MIN_PARALLEL_WORK = 1 << 16
 
 
 cdef inline int threads_for(int requested, Py_ssize_t work) noexcept nogil:
-    return requested if work >= MIN_PARALLEL_WORK else 1
+    cdef Py_ssize_t units = work // MIN_PARALLEL_WORK
+    if requested < 1 or units < 1:
+        return 1
+    return requested if requested < units else <int>units
 
 
 # ----------------------------------------------------------------------------- separable passes
