@@ -52,7 +52,6 @@ class _State:
 
 def _after_fork_in_child():
     _State.forked_child = _State.forked_child or _State.threads_started
-    _State.cpu_limit = available_cpus()
 
 
 if hasattr(os, "register_at_fork"):
