@@ -7,23 +7,20 @@ import os
 
 import numpy as np
 
-from . import _plans
+from . import _modes, _plans
 from ._runtime import SIMD_VARIANT, _is_int, resolve_threads as _resolve_threads
 from ._runtime import kernels as _kernels
 
-MODES = ("nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear", "area", "lanczos")
-# Modes that only exist for one rank, and that rank's name in torch's messages.
-_SINGLE_RANK = {"linear": 3, "bilinear": 4, "trilinear": 5}
-_FLOAT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
+MODES = _modes.TORCH_MODES
 _UINT8 = np.dtype(np.uint8)
-_NEAREST = ("nearest", "nearest-exact")
-_ANTIALIAS_MODES = ("bilinear", "bicubic", "lanczos")
+_NEAREST = ("nearest", "nearest-exact")      # filters that copy samples
 _INT64_MAX = 2**63 - 1
 
 
 # ----------------------------------------------------------------------------- input
 
-def _as_array(x):
+def _as_array(x, dtypes=_modes.TORCH_DTYPES):
+    """x as an ndarray of one of `dtypes` in native byte order (converted if need be)."""
     if isinstance(x, np.ma.MaskedArray):
         raise TypeError("masked arrays are not supported (the mask would be lost): pass "
                         "x.filled(value) or x.data")
@@ -36,10 +33,10 @@ def _as_array(x):
         # other-endian data (from files, network order): the same values in native order
         _check_fits(x.shape, x.dtype.itemsize, "a native byte order copy of the input")
         x = x.astype(x.dtype.newbyteorder("="))
-    if x.dtype not in _FLOAT_DTYPES and x.dtype != _UINT8:
+    if x.dtype not in dtypes:
         raise TypeError(
-            f"input dtype {x.dtype} is not supported; supported dtypes are uint8, float16, "
-            "float32 and float64"
+            f"input dtype {x.dtype} is not supported; supported dtypes are "
+            f"{', '.join(map(str, dtypes))}"
         )
     return x
 
@@ -164,14 +161,17 @@ def _check_fits(shape, itemsize, what="output", extra_bytes=0):
 # ----------------------------------------------------------------------------- entry
 
 class _Call:
-    """A validated call: output size, per-axis user scales (0.0: none) and flags."""
+    """A validated call: the resized axes with their output sizes and user scales (0.0:
+    none), the per-axis filter (_modes) and the flags."""
 
-    def __init__(self, mode, out_size, scales, align_corners, antialias):
+    def __init__(self, mode, out_size, scales, align_corners, antialias, axes=None, filter=None):
         self.mode = mode
+        self.filter = filter or _modes.BY_TORCH_NAME[mode].filter
         self.out_size = out_size
         self.scales = scales
         self.align_corners = align_corners
         self.antialias = antialias
+        self.axes = list(range(2, 2 + len(out_size))) if axes is None else list(axes)
 
 
 def _resolve_call(shape, size, scale_factor, mode, align_corners, recompute_scale_factor,
@@ -208,7 +208,7 @@ def _resolve_call(shape, size, scale_factor, mode, align_corners, recompute_scal
         out_size = [_size_from_scale_python(n, s) for n, s in zip(shape[2:], scales)]
         scales = None
     # 7.
-    if antialias and not (mode in _ANTIALIAS_MODES and ndim == 4):
+    if antialias and not (_modes.torch_antialias(mode) and ndim == 4):
         raise ValueError(
             "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and "
             "requires a 4-D tensor as input"
@@ -250,15 +250,20 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     if out.size == 0:
         return out
 
-    if mode in _NEAREST:
-        _run_nearest(x, out, perm, call.scales, mode == "nearest-exact", threads)
-    elif mode == "area":
-        _run_area(x, out, perm, threads)
-    elif x.dtype == _UINT8:
-        _run_separable(x, out, perm, _uint8_passes(x.shape, out_shape, call), threads)
-    else:
-        _run_separable(x, out, perm, _forward_passes(x.shape, out_shape, call, x.dtype), threads)
+    _run_forward(x, out, perm, call, threads)
     return out
+
+
+def _run_forward(x, out, perm, call, threads):
+    """The forward call's kernels, on x whose transpose(perm) is C-contiguous."""
+    if call.filter in _NEAREST:
+        _run_nearest(x, out, perm, call, threads)
+    elif call.filter == "area":
+        _run_area(x, out, perm, call.axes, threads)
+    elif x.dtype == _UINT8:
+        _run_separable(x, out, perm, _uint8_passes(x.shape, out.shape, call), threads)
+    else:
+        _run_separable(x, out, perm, _forward_passes(x.shape, out.shape, call, x.dtype), threads)
 
 
 def interpolate_backward(grad_output, input_size, size=None, scale_factor=None, mode="nearest",
@@ -301,11 +306,12 @@ def interpolate_backward(grad_output, input_size, size=None, scale_factor=None, 
 
 
 def _check_mode_and_rank(nd, mode, align_corners, antialias):
-    if mode in ("nearest", "nearest-exact", "area") and nd in (3, 4, 5):
+    rank = _modes.torch_rank(mode)
+    if rank == 0 and nd in (3, 4, 5):
         return
-    if mode in _SINGLE_RANK and nd in (3, 4, 5):
-        if nd != _SINGLE_RANK[mode]:
-            raise NotImplementedError(f"Got {nd}D input, but {mode} mode needs {_SINGLE_RANK[mode]}D input")
+    if mode in ("linear", "bilinear", "trilinear") and nd in (3, 4, 5):
+        if nd != rank:
+            raise NotImplementedError(f"Got {nd}D input, but {mode} mode needs {rank}D input")
         return
     if mode == "bicubic" and nd == 4:
         return
@@ -353,17 +359,17 @@ def _plan_bytes(result_shape, in_size, call, backward=False):
         return 0
     entries = 0
     for n, o in zip(in_size, call.out_size):
-        if call.mode in _NEAREST:
+        if call.filter in _NEAREST:
             width = 1
-        elif call.mode == "area":       # the forward keeps only window bounds
+        elif call.filter == "area":     # the forward keeps only window bounds
             width = -(-n // max(o, 1)) + 1 if backward else 2
         elif call.antialias:            # the filter's support, widened by the shrink factor
-            support = {"bilinear": 1, "bicubic": 2, "lanczos": 3}[call.mode] * max(n / max(o, 1), 1.0)
+            support = {"bilinear": 1, "bicubic": 2, "lanczos": 3}[call.filter] * max(n / max(o, 1), 1.0)
             width = min(n, 2 * math.ceil(support) + 1)
         else:
             width = 4
         entries += o * width + (n if backward else 0)
-    rows = math.prod(result_shape[:-1]) if call.mode in _NEAREST and not backward else 0
+    rows = math.prod(result_shape[:-1]) if call.filter in _NEAREST and not backward else 0
     return 16 * entries + 8 * rows      # nearest: the source offset of every output row
 
 
@@ -401,20 +407,21 @@ def _padded(per_axis, fill):
     return [fill] * (3 - len(per_axis)) + list(per_axis)
 
 
-def _run_nearest(x, out, perm, scales, exact, threads):
-    """Nearest as row gathers in memory order: every output row (all axes but the
-    innermost, with channels-last pixels flattened into their row) reads one input row."""
+def _run_nearest(x, out, perm, call, threads):
+    """Nearest as row gathers in memory order: every output row (all memory axes up to the
+    innermost resized one, with the unresized axes after it, e.g. channels, flattened into
+    the row) reads one input row."""
     double = x.dtype == np.float64
-    index = [np.arange(x.shape[0]), np.arange(x.shape[1])]
-    index += [_plans.nearest_plan(n, o, s, exact, double)
-              for n, o, s in zip(x.shape[2:], out.shape[2:], scales)]
+    index = [np.arange(n) for n in x.shape]
+    for axis, o, scale in zip(call.axes, call.out_size, call.scales):
+        index[axis] = _plans.nearest_plan(x.shape[axis], o, scale, call.filter == "nearest-exact", double)
     tables = [index[p].astype(np.intp) for p in perm]      # in memory order
     in_shape = [x.shape[p] for p in perm]
-    if perm[-1] == 1:
-        # channels last: whole pixels, one (W x C) row at a time
-        channels = x.shape[1]
-        tables[-2:] = [(tables[-2][:, None] * channels + np.arange(channels)).ravel()]
-        in_shape[-2:] = [in_shape[-2] * channels]
+    last = max(perm.index(axis) for axis in call.axes)
+    inner = math.prod(in_shape[last + 1:])
+    # whole pixels (of `inner` samples): one row of the last resized axis at a time
+    tables[last:] = [(tables[last][:, None] * inner + np.arange(inner)).ravel()]
+    in_shape[last:] = [in_shape[last] * inner]
     # the input row each output row reads (an offset in elements), in output row order
     strides = _contiguous_strides(in_shape)[:-1]
     sources = np.zeros([len(t) for t in tables[:-1]], np.intp)
@@ -433,38 +440,72 @@ def _contiguous_strides(shape):
     return [math.prod(shape[i + 1:]) for i in range(len(shape))]
 
 
+_WIDENED = (np.dtype(np.float16), np.dtype(np.uint16), np.dtype(np.int16))   # computed in float32
+
+
 def _compute_view(x, perm, threads):
-    """x's memory in the compute type: float16 is widened to float32 once (uint8 and the
-    float compute types are used as they are)."""
+    """x's memory in the compute type: float16 and 16-bit integers are widened to float32
+    once (uint8 and the float compute types are used as they are)."""
     flat = _flat(x, perm)
-    if x.dtype != np.float16:
+    if x.dtype not in _WIDENED:
         return flat
     wide = np.empty(flat.shape, np.float32)
-    _kernels.widen_half(flat.view(np.uint16), wide, threads)
+    if x.dtype == np.float16:
+        _kernels.widen_half(flat.view(np.uint16), wide, threads)
+    else:
+        _kernels.widen_int16(flat, wide, threads)
     return wide
 
 
 def _store(result, out_flat, threads):
-    """Write a compute-type result into the output (float16: the single rounding)."""
+    """Write a compute-type result into the output: the single rounding of float16, the
+    round-half-to-even and clamp of 16-bit integers."""
     if out_flat.dtype == np.float16:
         _kernels.narrow_half(result, out_flat.view(np.uint16), threads)
+    elif out_flat.dtype in _WIDENED:
+        _kernels.narrow_int16(result, out_flat, threads)
     elif result is not out_flat:
         out_flat[...] = result
 
 
-def _run_area(x, out, perm, threads):
-    """Adaptive average pooling over the planes of x's memory: (N*C, D, H, W) planar, or
-    (N, D, H, W) pixels of C samples for channels-last data."""
-    windows = [_plans.area_windows(n, o) for n, o in zip(x.shape[2:], out.shape[2:])]
-    windows = [a for w in _padded(windows, (np.zeros(1, np.intp), np.ones(1, np.intp))) for a in w]
-    channels_last = perm[-1] == 1
-    planes, step = (x.shape[0], x.shape[1]) if channels_last else (x.shape[0] * x.shape[1], 1)
+def _adjacent_groups(positions, most):
+    """Sorted memory positions split into runs of adjacent ones, at most `most` long."""
+    groups = []
+    for p in positions:
+        if groups and p == groups[-1][-1] + 1 and len(groups[-1]) < most:
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    return groups
+
+
+def _run_area(x, out, perm, axes, threads):
+    """Adaptive average pooling of the resized axes: up to three adjacent memory axes at
+    once (the window summed and divided as torch does), seen as (planes, D, H, W, step)
+    where step is the samples after them (channels-last pixels) and planes those before.
+    Other groups of axes run one after the other, innermost first."""
+    memory_shape = [x.shape[p] for p in perm]
+    out_shape = [out.shape[p] for p in perm]
     out_flat = _flat(out, perm)
-    src = _flat(x, perm) if x.dtype == _UINT8 else _compute_view(x, perm, threads)
-    dst = out_flat if out_flat.dtype == src.dtype else np.empty(out_flat.shape, src.dtype)
-    _kernels.area_pool(src, dst, planes, step, _padded(x.shape[2:], 1), _padded(out.shape[2:], 1),
-                       *windows, threads)
-    _store(dst, out_flat, threads)
+    buf = _flat(x, perm) if x.dtype == _UINT8 else _compute_view(x, perm, threads)
+    groups = _adjacent_groups(sorted(perm.index(a) for a in axes), 3)[::-1]
+    for number, group in enumerate(groups):
+        planes = math.prod(memory_shape[:group[0]])
+        step = math.prod(memory_shape[group[-1] + 1:])
+        sizes_in = [memory_shape[p] for p in group]
+        sizes_out = [out_shape[p] for p in group]
+        windows = [_plans.area_windows(n, o) for n, o in zip(sizes_in, sizes_out)]
+        windows = [a for w in _padded(windows, (np.zeros(1, np.intp), np.ones(1, np.intp))) for a in w]
+        for p in group:
+            memory_shape[p] = out_shape[p]
+        if number == len(groups) - 1 and out_flat.dtype == buf.dtype:
+            dst = out_flat
+        else:
+            dst = np.empty(math.prod(memory_shape), buf.dtype)
+        _kernels.area_pool(buf, dst, planes, step, _padded(sizes_in, 1), _padded(sizes_out, 1),
+                           *windows, threads)
+        buf = dst
+    _store(buf, out_flat, threads)
 
 
 class KernelPlan:
@@ -489,10 +530,11 @@ class KernelPlan:
 
 
 class _Pass:
-    """One separable pass: along `axis`, n_in -> n_out with a KernelPlan."""
+    """One separable pass: along `axis`, n_in -> n_out with a KernelPlan (made with the
+    user scale `scale`)."""
 
-    def __init__(self, axis, n_in, n_out, plan):
-        self.axis, self.n_in, self.n_out, self.plan = axis, n_in, n_out, plan
+    def __init__(self, axis, n_in, n_out, plan, scale=0.0):
+        self.axis, self.n_in, self.n_out, self.plan, self.scale = axis, n_in, n_out, plan, scale
 
 
 @functools.lru_cache(maxsize=128)
@@ -510,30 +552,34 @@ def _uint8_axis_plan(mode, antialias, n_in, n_out, align_corners, scale):
     return KernelPlan(n_in, padded_taps, padded_weights, counts, precision)
 
 
+def _resized_axes(call):
+    """(axis, user scale) of every resized axis, the last axis first: the innermost memory
+    axis first, as torch nests W inside H inside D."""
+    return sorted(zip(call.axes, call.scales), reverse=True)
+
+
 def _uint8_passes(in_shape, out_shape, call):
     """torch's uint8 fixed-point passes (spec §3.6): W, then H, then D, uint8 between
     passes, unchanged axes skipped. linear and trilinear (which torch refuses for uint8)
     use the bilinear weights along each axis."""
-    plan_mode = "bilinear" if call.mode in ("linear", "trilinear") else call.mode
     return [_Pass(axis, in_shape[axis], out_shape[axis],
-                  _uint8_axis_plan(plan_mode, call.antialias, in_shape[axis], out_shape[axis],
-                                   call.align_corners, call.scales[axis - 2]))
-            for axis in reversed(range(2, len(in_shape))) if in_shape[axis] != out_shape[axis]]
+                  _uint8_axis_plan(call.filter, call.antialias, in_shape[axis], out_shape[axis],
+                                   call.align_corners, scale))
+            for axis, scale in _resized_axes(call) if in_shape[axis] != out_shape[axis]]
 
 
 def _forward_passes(in_shape, out_shape, call, dtype):
     """The forward's passes, W first, then H, then D (torch's nesting order, innermost
     spatial axis first). Nearest and area become plans too (weights 1 and 1/k): the
     backward transposes them; the forward has exact kernels of their own for them."""
-    double = dtype == np.float64
     passes = []
-    for axis in reversed(range(2, len(in_shape))):
+    for axis, scale in _resized_axes(call):
         n_in, n_out = in_shape[axis], out_shape[axis]
         if call.antialias and n_in == n_out:
             continue     # torch skips an unchanged axis in the antialias kernels
-        plan = _axis_plan(call.mode, call.antialias, n_in, n_out, call.align_corners,
-                          call.scales[axis - 2], double, dtype == np.float16)
-        passes.append(_Pass(axis, n_in, n_out, plan))
+        plan = _axis_plan(call.filter, call.antialias, n_in, n_out, call.align_corners, scale,
+                          dtype == np.float64, dtype == np.float16)
+        passes.append(_Pass(axis, n_in, n_out, plan, scale))
     return passes
 
 
@@ -560,20 +606,20 @@ def _backward_passes(in_shape, out_shape, call, dtype):
     input index gathers from the outputs that read it."""
     passes = []
     for p in reversed(_forward_passes(in_shape, out_shape, call, dtype)):
-        plan = _axis_plan(call.mode, call.antialias, p.n_in, p.n_out, call.align_corners,
-                          call.scales[p.axis - 2], dtype == np.float64, dtype == np.float16,
-                          transposed=True)
+        plan = _axis_plan(call.filter, call.antialias, p.n_in, p.n_out, call.align_corners,
+                          p.scale, dtype == np.float64, dtype == np.float16, transposed=True)
         passes.append(_Pass(p.axis, p.n_out, p.n_in, plan))
     return passes
 
 
 def _run_separable(x, out, perm, passes, threads):
-    """Run the passes in order, each from the previous one's buffer. The two passes over
-    the image axes (W and H, in either order) run fused in one kernel call."""
+    """Run the passes in order, each from the previous one's buffer. Passes over adjacent
+    memory axes run fused in one kernel call (two: separable_2d, three: separable_3d), so
+    their intermediates stay in cache; fusing never changes a bit."""
     memory_shape = [x.shape[p] for p in perm]
     buf = _compute_view(x, perm, threads)
     out_flat = _flat(out, perm)
-    steps = _fused_steps(passes, len(perm))
+    steps = _fused_steps(passes, perm)
     for number, step in enumerate(steps):
         positions = [perm.index(p.axis) for p in step]
         first = min(positions)
@@ -585,33 +631,32 @@ def _run_separable(x, out, perm, passes, threads):
             dst = out_flat
         else:
             dst = np.empty(math.prod(memory_shape), buf.dtype)
+        by_position = [p for _, p in sorted(zip(positions, step), key=lambda t: t[0])]
+        forward = positions[0] == max(positions)      # the innermost axis first
         if len(step) == 1:
             _kernels.separable_pass(buf, dst, outer, inner, step[0].plan, threads)
+        elif len(step) == 2:
+            _kernels.separable_2d(buf, dst, outer, inner, by_position[0].plan, by_position[1].plan,
+                                  forward, threads)
         else:
-            by_axis = {p.axis: p for p in step}
-            w_pass, h_pass = by_axis[len(perm) - 1], by_axis[len(perm) - 2]
-            forward = step[0] is w_pass
-            if len(step) == 2:
-                _kernels.separable_2d(buf, dst, outer, inner, h_pass.plan, w_pass.plan, forward,
-                                      threads)
-            else:
-                _kernels.separable_3d(buf, dst, outer, inner, by_axis[2].plan, h_pass.plan,
-                                      w_pass.plan, forward, threads)
+            _kernels.separable_3d(buf, dst, outer, inner, *(p.plan for p in by_position), forward,
+                                  threads)
         buf = dst
     _store(buf, out_flat, threads)
 
 
-def _fused_steps(passes, ndim):
-    """Group the passes into kernel calls: the W and H passes (the last two spatial axes,
-    in either order) become one fused call, and with a D pass next to them all three."""
-    axes = [p.axis for p in passes]
-    image = [ndim - 1, ndim - 2]
-    if ndim == 5 and axes in (image + [2], [2] + image[::-1]):
-        return [tuple(passes)]
+def _fused_steps(passes, perm):
+    """Group the passes into kernel calls: runs of up to three passes in a row whose memory
+    axes are adjacent, in the order the fused kernels take (innermost first, W H D, or
+    outermost first, D H W)."""
     steps = []
     for p in passes:
-        if steps and len(steps[-1]) == 1 and {steps[-1][0].axis, p.axis} == set(image):
-            steps[-1] = (steps[-1][0], p)
-        else:
-            steps.append((p,))
+        position = perm.index(p.axis)
+        if steps and len(steps[-1]) < 3:
+            previous = [perm.index(q.axis) for q in steps[-1]]
+            step = previous[-1] - previous[0] if len(previous) > 1 else position - previous[0]
+            if abs(step) == 1 and position == previous[-1] + step:
+                steps[-1] = (*steps[-1], p)
+                continue
+        steps.append((p,))
     return steps

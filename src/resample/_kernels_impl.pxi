@@ -2,7 +2,7 @@
 
 from cython.parallel cimport prange, threadid
 from libc.stdint cimport int16_t, uint8_t, uint16_t, uint32_t, uint64_t
-from libc.math cimport nearbyint
+from libc.math cimport nearbyint, nearbyintf
 from libc.string cimport memcpy, memmove
 
 import numpy as np
@@ -523,6 +523,38 @@ def narrow_half(const float[::1] src, uint16_t[::1] dst, int num_threads):
     with nogil:
         for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
             dst[i] = resample_float_to_half(src[i])
+
+
+ctypedef fused integer16:    # 16-bit images and volumes, computed in float32
+    uint16_t
+    int16_t
+
+
+def widen_int16(const integer16[::1] src, float[::1] dst, int num_threads):
+    """16-bit integers -> float32 (exact)."""
+    cdef Py_ssize_t i, n = src.shape[0]
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            dst[i] = src[i]
+
+
+def narrow_int16(const float[::1] src, integer16[::1] dst, int num_threads):
+    """float32 -> 16-bit integers: rounded half to even, clamped to the type's range (a NaN,
+    which integer input cannot produce, becomes the lowest value)."""
+    cdef Py_ssize_t i, n = src.shape[0]
+    cdef float v, lowest, highest
+    if integer16 is uint16_t:
+        lowest, highest = 0, 65535
+    else:
+        lowest, highest = -32768, 32767
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            v = nearbyintf(src[i])
+            if not v >= lowest:
+                v = lowest
+            elif v > highest:
+                v = highest
+            dst[i] = <integer16>v
 
 
 def round_to_integers(const double[::1] src, long long[::1] dst, long long lowest,
