@@ -32,7 +32,7 @@ def test_layouts(photo):
     out = resample.resize(batch, (30, 40))
     assert out.shape == (2, 30, 40, 3)
     np.testing.assert_array_equal(out[1], resample.resize(batch[1], (30, 40)))
-    with pytest.raises(ValueError, match="image must be"):
+    with pytest.raises(ValueError, match="axes=None means an image"):
         resample.resize(np.zeros((2, 2, 2, 2, 2), np.uint8), 4)
 
 
