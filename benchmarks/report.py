@@ -119,6 +119,29 @@ def markdown(results):
     return "\n".join(lines) + "\n"
 
 
+# The "Beyond torch" section of RESULTS.md comes from resize_nd.py's own run; run.py keeps it.
+BEGIN, END = "<!-- resize-nd: begin -->", "<!-- resize-nd: end -->"
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def read_section(path=RESULTS):
+    """The section as it stands in RESULTS.md ("" if there is none)."""
+    old = path.read_text() if path.exists() else ""
+    if BEGIN in old and END in old:
+        return old[old.index(BEGIN):old.index(END) + len(END)] + "\n"
+    return ""
+
+
+def write_section(text, path=RESULTS):
+    """Put `text` in place of the section (or after the rest of the file)."""
+    old = path.read_text() if path.exists() else ""
+    if BEGIN in old and END in old:
+        new = old[:old.index(BEGIN)] + text.rstrip("\n") + old[old.index(END) + len(END):]
+    else:
+        new = old.rstrip("\n") + "\n\n" + text
+    path.write_text(new)
+
+
 if __name__ == "__main__":
     path = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).with_name("results.json"))
     sys.stdout.write(markdown(json.loads(path.read_text())))

@@ -21,9 +21,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")       # peers that use OpenMP: one
 import numpy as np  # noqa: E402
 
 import resample  # noqa: E402
+from report import BEGIN, END, write_section  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-BEGIN, END = "<!-- resize-nd: begin -->", "<!-- resize-nd: end -->"
 
 
 def median_time(call, repeats):
@@ -145,15 +145,6 @@ def section(results, energies, picture):
                       f"({Path(picture).name})"]
     lines.append(END)
     return "\n".join(lines) + "\n"
-
-
-def write_section(text, path=HERE / "RESULTS.md"):
-    old = path.read_text() if path.exists() else ""
-    if BEGIN in old and END in old:
-        new = old[:old.index(BEGIN)] + text.rstrip("\n") + old[old.index(END) + len(END):]
-    else:
-        new = old.rstrip("\n") + "\n\n" + text
-    path.write_text(new)
 
 
 def main(argv=None):
