@@ -1,9 +1,12 @@
 """The `resample` command line, end to end on generated files."""
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 import numpy as np
 import pytest
@@ -116,6 +119,140 @@ def test_demo_writes_the_comparison_image(tmp_path):
     with Image.open(target) as img:
         assert img.mode == "L" and img.size[0] > 512
     assert "antialias" in done.stdout
+
+
+# ----------------------------------------------------------------------------- interrupts
+
+SLOW_SAVE_CLI = os.path.join(os.path.dirname(__file__), "slow_save_cli.py")
+posix_signals = pytest.mark.skipif(os.name != "posix", reason="sends POSIX signals (SIGINT, SIGTERM)")
+
+
+@pytest.fixture(scope="module")
+def many_inputs(tmp_path_factory):
+    """40 inputs of 1500x1500 RGB: with -j 2 a batch takes seconds, time enough to interrupt it."""
+    folder = tmp_path_factory.mktemp("many")
+    y, x = np.mgrid[0:1500, 0:1500]
+    noise = np.random.default_rng(4).integers(0, 16, (1500, 1500, 3), dtype=np.uint8)
+    pixels = np.stack([x * 255 // 1499, y * 255 // 1499, (x + y) % 256], -1).astype(np.uint8) ^ noise
+    first = folder / "00.png"
+    Image.fromarray(pixels).save(first, compress_level=1)
+    paths = [first] + [folder / f"{i:02d}.png" for i in range(1, 40)]
+    for path in paths[1:]:
+        try:
+            os.link(first, path)           # same bytes, no extra disk
+        except OSError:
+            shutil.copy(first, path)
+    return [str(p) for p in paths]
+
+
+def start(tmp_path, *args, script=None):
+    """The command line in the background, its stdout and stderr going to files in tmp_path."""
+    command = [sys.executable, *([script] if script else ["-m", "resample"]), *args]
+    with open(tmp_path / "stdout", "w") as out, open(tmp_path / "stderr", "w") as err:
+        return subprocess.Popen(command, stdout=out, stderr=err)
+
+
+def outputs(tmp_path):
+    """(stdout, stderr) of the command started with start()."""
+    return (tmp_path / "stdout").read_text(), (tmp_path / "stderr").read_text()
+
+
+def kill(proc):
+    """Ends proc if a failed check left it running."""
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(timeout=30)
+
+
+def wait_for(condition, timeout=60):
+    """Polls condition until it holds (True) or timeout seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def listing(folder):
+    """(finished outputs, temporary files) in folder; both empty while it does not exist."""
+    names = os.listdir(folder) if os.path.isdir(folder) else []
+    return ([n for n in names if not n.startswith(".")], [n for n in names if n.startswith(".resample-")])
+
+
+def assert_outputs_whole(out, size):
+    """Every finished output opens in full at the expected size."""
+    for name in listing(out)[0]:
+        with Image.open(out / name) as img:
+            img.load()                  # decodes every byte: a truncated file raises here
+            assert img.size == size, name
+
+
+@posix_signals
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_an_interrupt_stops_the_batch_with_a_summary(many_inputs, tmp_path, signum):
+    out = tmp_path / "out"
+    proc = start(tmp_path, "resize", *many_inputs, "-o", str(out), "--max-side", "300", "-j", "2")
+    try:
+        assert wait_for(lambda: listing(out)[0]), "no output appeared"
+        proc.send_signal(signum)
+        code = proc.wait(timeout=60)
+    finally:
+        kill(proc)
+    stdout, stderr = outputs(tmp_path)
+    assert code == 128 + signum, (code, stdout, stderr)
+    assert "Traceback" not in stderr and "interrupted" in stderr, stderr
+    summary = re.search(r"(\d+) files resized .* (\d+) failed", stdout)
+    written, temporaries = listing(out)
+    assert summary and int(summary[1]) == len(written) and summary[2] == "0", stdout
+    assert 0 < len(written) < 40                     # the rest were never started
+    assert temporaries == []
+    assert_outputs_whole(out, (300, 300))
+
+
+@posix_signals
+def test_a_second_interrupt_exits_at_once(many_inputs, tmp_path):
+    out = tmp_path / "out"
+    proc = start(tmp_path, "resize", *many_inputs, "-o", str(out), "--max-side", "300", "-j", "2")
+    try:
+        assert wait_for(lambda: listing(out)[0]), "no output appeared"
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=60)
+    finally:
+        kill(proc)
+    stdout, stderr = outputs(tmp_path)
+    assert code == 130, (code, stdout, stderr)
+    assert "Traceback" not in stderr, stderr
+    written, temporaries = listing(out)
+    assert 0 < len(written) < 40 and temporaries == []
+    assert_outputs_whole(out, (300, 300))
+
+
+@posix_signals
+def test_a_second_interrupt_removes_the_files_being_written(inputs, tmp_path):
+    """Saves that never end (slow_save_cli.py): the first SIGINT waits for them, the second
+    must exit at once and remove their temporary files."""
+    folder, _ = inputs
+    out = tmp_path / "out"
+    names = ["rgb.png", "rgba.png", "gray.png", "photo.jpg"]
+    proc = start(tmp_path, "resize", *[str(folder / n) for n in names], "-o", str(out),
+                 "--size", "45x30", "-j", "2", script=SLOW_SAVE_CLI)
+    try:
+        assert wait_for(lambda: len(listing(out)[1]) == 2), "the two saves did not start"
+        proc.send_signal(signal.SIGINT)
+        assert wait_for(lambda: "interrupted" in (tmp_path / "stderr").read_text(), timeout=30)
+        time.sleep(0.2)
+        assert proc.poll() is None                   # still waiting for the two saves
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=30)                 # the saves would take 600 s
+    finally:
+        kill(proc)
+    stdout, stderr = outputs(tmp_path)
+    assert code == 130, (code, stdout, stderr)
+    assert "Traceback" not in stderr, stderr
+    assert listing(out) == ([], [])
 
 
 def test_console_script_is_installed():

@@ -6,11 +6,20 @@
                                [--mode M] [--no-antialias] [-j JOBS]
 
 Image files are read and written with Pillow (the `image` extra).
+
+`resample resize` stops on the first SIGINT (Ctrl-C) or SIGTERM: files not yet started are
+cancelled, those in progress finish, the summary is printed and the exit code is 128 + the
+signal number (130 for Ctrl-C). A second signal exits at once. Either way no temporary file
+is left behind and every output present is complete.
 """
 import argparse
+import contextlib
 import os
+import queue
+import signal
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -117,8 +126,59 @@ def _new_size(height, width, args):
     return max(1, int(height * factor + 0.5)), max(1, int(width * factor + 0.5))
 
 
-def _resize_file(path, out_path, args, threads):
-    """Read, resize and atomically write one image; returns input megapixels."""
+class _TempFiles:
+    """The temporary files being written, so that an interrupt can remove every one of them.
+
+    A writer creates its file here and renames it into place (or deletes it) here too;
+    remove_all() deletes whatever is left and closes the registry, so that no thread can
+    create a temporary file afterwards that nobody would remove.
+    """
+
+    def __init__(self):
+        self._paths = set()
+        self._closed = False
+        # reentrant: a second signal can interrupt the main thread inside remove_all()
+        self._lock = threading.RLock()
+
+    def create(self, out_path):
+        """A new temporary file beside out_path, registered: returns (os-level handle, path)."""
+        with self._lock:            # mkstemp and registration together: cleanup sees both or neither
+            if self._closed:
+                raise RuntimeError("interrupted")
+            handle, tmp = tempfile.mkstemp(prefix=".resample-", suffix=os.path.splitext(out_path)[1],
+                                           dir=os.path.dirname(out_path))
+            self._paths.add(tmp)
+        return handle, tmp
+
+    def commit(self, tmp, out_path):
+        """Renames the finished tmp to out_path and forgets it."""
+        with self._lock:
+            os.replace(tmp, out_path)   # atomic: readers see the old file or the new one
+            self._paths.discard(tmp)
+
+    def discard(self, tmp):
+        """Deletes tmp (its write failed) and forgets it."""
+        with self._lock:
+            self._paths.discard(tmp)
+            with contextlib.suppress(FileNotFoundError):    # remove_all() may have been first
+                os.unlink(tmp)
+
+    def remove_all(self):
+        """Deletes every registered file and refuses new ones from now on."""
+        with self._lock:
+            self._closed = True
+            for tmp in list(self._paths):
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                self._paths.discard(tmp)
+
+
+def _resize_file(path, out_path, args, threads, temps):
+    """Read, resize and atomically write one image; returns input megapixels.
+
+    The result is written to a temporary file registered in temps (a _TempFiles) and renamed
+    to out_path only once complete, so out_path is never seen half-written.
+    """
     from PIL import Image
 
     with Image.open(path) as img:
@@ -146,14 +206,13 @@ def _resize_file(path, out_path, args, threads):
     save_options = {"quality": 95} if fmt == "JPEG" else {}
     if "icc_profile" in info:
         save_options["icc_profile"] = info["icc_profile"]
-    directory = os.path.dirname(out_path)
-    handle, tmp = tempfile.mkstemp(prefix=".resample-", suffix=os.path.splitext(out_path)[1], dir=directory)
+    handle, tmp = temps.create(out_path)
     try:
         with os.fdopen(handle, "wb") as f:
             out_image.save(f, format=fmt, **save_options)
-        os.replace(tmp, out_path)       # atomic: readers see the old file or the new one
+        temps.commit(tmp, out_path)
     except BaseException:
-        os.unlink(tmp)
+        temps.discard(tmp)
         raise
     return height * width / 1e6
 
@@ -167,7 +226,36 @@ def _progress(done, total, stream=sys.stderr):
     stream.flush()
 
 
+def _say(text):
+    """Writes text to stderr from a signal handler: a raw write cannot re-enter sys.stderr."""
+    with contextlib.suppress(OSError):
+        os.write(2, text.encode())
+
+
+@contextlib.contextmanager
+def _signals_to(handler):
+    """Routes SIGINT and SIGTERM to handler while the block runs.
+
+    Only the main thread may install handlers; elsewhere (main() called from a thread)
+    the defaults stay.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.signal(number, handler) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, signal.SIG_DFL if old is None else old)
+
+
 def _run_resize(args):
+    """`resample resize`: resizes every input into args.output_dir, then prints a summary.
+
+    Returns the exit code: 0, 1 if some file failed, 2 if the output directory cannot be
+    made, or 128 + the number of the signal (SIGINT, SIGTERM) that stopped the batch.
+    """
     _need_pillow()
     try:
         os.makedirs(args.output_dir, exist_ok=True)
@@ -186,23 +274,87 @@ def _run_resize(args):
         else:
             seen.add(real_out)
             jobs.append((path, out_path))
+    temps = _TempFiles()
+    events = queue.SimpleQueue()        # finished futures, and signal numbers from on_signal
+    signals = []
+
+    def on_signal(number, frame):
+        # Runs in the main thread between two bytecodes, wherever it is, so it raises nothing
+        # and takes no lock the main thread may hold: SimpleQueue.put is reentrant, and the
+        # temps lock is reentrant.
+        signals.append(number)
+        if len(signals) > 1:
+            temps.remove_all()
+            _say("\nresample: interrupted again; stopped at once\n")
+            os._exit(128 + number)      # sys.exit would wait for the files in progress
+        _say(f"\nresample: interrupted by {signal.Signals(number).name}; finishing the files in "
+             "progress (interrupt again to stop at once)\n")
+        events.put(number)
+
     start = time.perf_counter()
-    megapixels, resized = 0.0, 0
+    with _signals_to(on_signal):      # held through the summary: a late signal gets no traceback
+        try:
+            futures = _resize_all(jobs, args, temps, events)
+            seconds = time.perf_counter() - start
+            megapixels, resized, cancelled = _tally(futures, failures)
+            for path, reason in failures:
+                print(f"resample: skipped {path}: {reason}", file=sys.stderr)
+            if signals:
+                print(f"resample: interrupted by {signal.Signals(signals[0]).name}; "
+                      f"{cancelled} of {len(jobs)} files not started", file=sys.stderr)
+            sys.stderr.flush()
+            print(f"{resized} files resized ({megapixels:.2f} megapixels in) in {seconds:.2f} s; "
+                  f"{len(failures)} failed")
+            sys.stdout.flush()          # before a late second signal could exit without it
+        finally:
+            temps.remove_all()          # normally empty: each writer renamed or deleted its own
+    if signals:
+        return 128 + signals[0]
+    return 1 if failures else 0
+
+
+def _resize_all(jobs, args, temps, events):
+    """Resizes the (input, output) pairs of jobs in a thread pool, showing progress.
+
+    Every future reports to the queue events when it finishes or is cancelled; a signal
+    number arriving there cancels the files not yet started. Returns [(input, future)]
+    once none is in progress.
+    """
     threads = 1 if args.jobs > 1 else None     # parallel files, or parallel rows: not both
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = [(path, pool.submit(_resize_file, path, out_path, args, threads)) for path, out_path in jobs]
-        for done, (path, future) in enumerate(futures, 1):
-            try:
-                megapixels += future.result()
-                resized += 1
-            except Exception as exc:     # unreadable or unwritable: report, go on
-                failures.append((path, f"{type(exc).__name__}: {exc}"))
-            if len(futures) > 1:
-                _progress(done, len(futures))
-    seconds = time.perf_counter() - start
-    for path, reason in failures:
-        print(f"resample: skipped {path}: {reason}", file=sys.stderr)
-    sys.stderr.flush()
-    print(f"{resized} files resized ({megapixels:.2f} megapixels in) in {seconds:.2f} s; "
-          f"{len(failures)} failed")
-    return 1 if failures else 0
+        futures = []
+        for path, out_path in jobs:
+            future = pool.submit(_resize_file, path, out_path, args, threads, temps)
+            future.add_done_callback(events.put)
+            futures.append((path, future))
+        ended = finished = 0
+        while ended < len(futures):
+            event = events.get()
+            if isinstance(event, int):      # a signal: the running files cannot be cancelled
+                for _, future in futures:
+                    future.cancel()         # each cancelled one reports to events
+                continue
+            ended += 1
+            if not event.cancelled():
+                finished += 1
+                if len(futures) > 1:
+                    _progress(finished, len(futures))
+    if 0 < finished < len(futures):
+        sys.stderr.write("\n")             # interrupted: end the unfinished progress bar
+    return futures
+
+
+def _tally(futures, failures):
+    """Sums up finished futures: returns (input megapixels, files resized, files cancelled)
+    and appends (input, reason) to failures for each file that failed."""
+    megapixels, resized, cancelled = 0.0, 0, 0
+    for path, future in futures:
+        if future.cancelled():
+            cancelled += 1
+        elif future.exception() is None:
+            megapixels += future.result()
+            resized += 1
+        else:                           # unreadable or unwritable: report, go on
+            exc = future.exception()
+            failures.append((path, f"{type(exc).__name__}: {exc}"))
+    return megapixels, resized, cancelled
