@@ -1,5 +1,6 @@
 """Argument handling for interpolate: torch's checks in torch's order, output sizes,
 kernel scales, dtype and layout dispatch. No pixel arithmetic happens here."""
+import difflib
 import functools
 import math
 import numbers
@@ -78,7 +79,7 @@ def _normalise_size_and_scale(shape, dim, size, scale_factor):
                     "Input and output must have the same number of spatial dimensions, but got "
                     f"input with spatial dimensions of {list(shape[2:])} and output size of {size}. "
                     "Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size "
-                    "in (o1, o2, ...,oK) format."
+                    "in (o1, o2, ...,oK) format." + _image_hint(shape)
                 )
             if not all(_is_int(v) for v in size):
                 raise TypeError(
@@ -96,7 +97,7 @@ def _normalise_size_and_scale(shape, dim, size, scale_factor):
                     "Input and scale_factor must have the same number of spatial dimensions, but "
                     f"got input with spatial dimensions of {list(shape[2:])} and scale_factor of "
                     f"shape {scale_factor}. Please provide input tensor in (N, C, d1, d2, ...,dK) "
-                    "format and scale_factor in (s1, s2, ...,sK) format."
+                    "format and scale_factor in (s1, s2, ...,sK) format." + _image_hint(shape)
                 )
             scales = list(scale_factor)
         else:
@@ -214,7 +215,7 @@ def _resolve_call(shape, size, scale_factor, mode, align_corners, recompute_scal
             "requires a 4-D tensor as input"
         )
     # 8-9. mode against rank
-    _check_mode_and_rank(ndim, mode, align_corners, antialias)
+    _check_mode_and_rank(shape, mode, align_corners, antialias)
 
     if out_size is None:
         out_size = [_size_from_scale_kernel(n, s) for n, s in zip(shape[2:], scales)]
@@ -234,9 +235,56 @@ def _check_flag(name, value):
 
 def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False, *, out=None, num_threads=None):
-    """Resize x (N, C, *spatial) exactly as torch.nn.functional.interpolate does.
+    """Resize x of shape (N, C, *spatial) exactly as torch.nn.functional.interpolate does.
 
-    See the README for the modes, the exactness statement and the differences from torch.
+    Parameters
+    ----------
+    x : array_like
+        (N, C, W), (N, C, H, W) or (N, C, D, H, W); uint8, float16, float32 or float64.
+        C-contiguous and channels-last memory are read in place (the result keeps the
+        layout); other strides are copied once.
+    size : int or sequence of int, optional
+        Output spatial size; exactly one of `size` and `scale_factor`.
+    scale_factor : float or sequence of float, optional
+        Output length ``trunc(n * s)`` (double precision); the kernels sample at ``1 / s``
+        unless `recompute_scale_factor` is true.
+    mode : str
+        torch's modes: ``nearest``, ``nearest-exact``, ``linear`` (3-D), ``bilinear`` (4-D),
+        ``bicubic`` (4-D), ``trilinear`` (5-D), ``area``, ``lanczos`` (4-D, antialias only).
+    align_corners : bool, optional
+        For the interpolating modes, as in torch.
+    recompute_scale_factor : bool, optional
+        As in torch: sample at ``in / out`` instead of ``1 / scale_factor``.
+    antialias : bool
+        torch's antialias kernels (4-D bilinear, bicubic, lanczos).
+    out : ndarray, optional
+        Preallocated result of the output's shape, dtype and the input's layout.
+    num_threads : int, optional
+        None: the OpenMP default capped at the CPUs this process may use; -1: all of
+        them. Results never depend on it.
+
+    Returns
+    -------
+    ndarray
+        (N, C, *size), x's dtype and layout. Bit-identical to torch's portable CPU
+        kernels (README, Exactness; docs/interpolate-spec.md).
+
+    Raises
+    ------
+    ValueError, TypeError, NotImplementedError, RuntimeError
+        torch's exception types, checked in torch's order, for bad arguments.
+    MemoryError
+        Before allocating, when the output would not fit in this machine's memory.
+
+    Examples
+    --------
+    >>> import numpy as np, resample
+    >>> x = np.arange(16, dtype=np.float32).reshape(1, 1, 4, 4)
+    >>> resample.interpolate(x, size=(2, 2), mode="area")[0, 0]
+    array([[ 2.5,  4.5],
+           [10.5, 12.5]], dtype=float32)
+    >>> resample.interpolate(x, scale_factor=2, mode="nearest").shape
+    (1, 1, 8, 8)
     """
     x = _as_array(x)
     call = _resolve_call(x.shape, size, scale_factor, mode, align_corners,
@@ -269,12 +317,42 @@ def _run_forward(x, out, perm, call, threads):
 def interpolate_backward(grad_output, input_size, size=None, scale_factor=None, mode="nearest",
                          align_corners=None, recompute_scale_factor=None, antialias=False, *,
                          out=None, num_threads=None):
-    """Gradient of sum(interpolate(x, ...) * grad_output) with respect to x.
+    """Gradient of ``sum(interpolate(x, ...) * grad_output)`` with respect to x.
 
-    `input_size` is x's full shape (N, C, *spatial); the other arguments are the forward
-    call's. The result has shape `input_size`, grad_output's dtype and layout. It is the
-    exact adjoint of the forward, computed as a gather (no atomics): deterministic and
-    the same bits for any thread count.
+    Parameters
+    ----------
+    grad_output : array_like
+        float16, float32 or float64, of the forward output's shape.
+    input_size : sequence of int
+        x's full shape (N, C, *spatial).
+    size, scale_factor, mode, align_corners, recompute_scale_factor, antialias
+        The forward call's arguments.
+    out : ndarray, optional
+        Preallocated result of `input_size`, grad_output's dtype and layout.
+    num_threads : int, optional
+        As for ``interpolate``.
+
+    Returns
+    -------
+    ndarray
+        Of shape `input_size`, grad_output's dtype and layout: the exact adjoint of the
+        forward, computed as a gather over the transposed per-axis plans (no atomics), so
+        deterministic and the same bits for any thread count.
+
+    Raises
+    ------
+    ValueError, TypeError, NotImplementedError, RuntimeError
+        As ``interpolate``; ValueError when grad_output's shape is not the forward's.
+
+    Examples
+    --------
+    >>> import numpy as np, resample
+    >>> g = np.ones((1, 1, 2, 2))
+    >>> resample.interpolate_backward(g, (1, 1, 4, 4), size=(2, 2), mode="area")[0, 0]
+    array([[0.25, 0.25, 0.25, 0.25],
+           [0.25, 0.25, 0.25, 0.25],
+           [0.25, 0.25, 0.25, 0.25],
+           [0.25, 0.25, 0.25, 0.25]])
     """
     g = _as_array(grad_output)
     if not isinstance(input_size, (list, tuple)) or not all(_is_int(v) and v >= 0 for v in input_size):
@@ -305,13 +383,23 @@ def interpolate_backward(grad_output, input_size, size=None, scale_factor=None, 
     return grad_input
 
 
-def _check_mode_and_rank(nd, mode, align_corners, antialias):
+def _check_mode_and_rank(shape, mode, align_corners, antialias):
+    """torch's mode checks, with torch's exception types; the messages say what is wrong
+    in resample's words where torch's would mislead (an unknown mode, an image passed
+    channels-last)."""
+    nd = len(shape)
     rank = _modes.torch_rank(mode)
+    if rank is None:
+        close = difflib.get_close_matches(mode.lower(), _modes.TORCH_MODES, n=1, cutoff=0.5)
+        raise NotImplementedError(
+            f"unknown mode {mode!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+            + f"; interpolate takes torch's modes: {' | '.join(_modes.TORCH_MODES)}")
     if rank == 0 and nd in (3, 4, 5):
         return
     if mode in ("linear", "bilinear", "trilinear") and nd in (3, 4, 5):
         if nd != rank:
-            raise NotImplementedError(f"Got {nd}D input, but {mode} mode needs {rank}D input")
+            raise NotImplementedError(f"Got {nd}D input, but {mode} mode needs {rank}D input"
+                                      + _image_hint(shape))
         return
     if mode == "bicubic" and nd == 4:
         return
@@ -324,8 +412,16 @@ def _check_mode_and_rank(nd, mode, align_corners, antialias):
     raise NotImplementedError(
         f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {nd}D) for the modes: "
         "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact "
-        f"(got {mode})"
+        f"(got {mode})" + _image_hint(shape)
     )
+
+
+def _image_hint(shape):
+    """A pointer to resize() when `shape` looks like an (H, W) or (H, W, C) image."""
+    if len(shape) == 2 or (len(shape) == 3 and shape[-1] <= 4 < min(shape[0], shape[1])):
+        return (f"; input of shape {tuple(shape)} looks like an (H, W) or (H, W, C) image: "
+                "interpolate takes (N, C, H, W); resample.resize(image, size) takes images as they are")
+    return ""
 
 
 def _check_sizes(shape, mode, out_size):

@@ -35,6 +35,17 @@ def _openmp_runtime():
 
 
 def show_config():
-    """Print the configuration (see config())."""
+    """Print the build and runtime configuration, one fact a line (see ``config``).
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import resample
+    >>> resample.show_config()                      # doctest: +ELLIPSIS
+            version: ...
+    """
     for key, value in config().items():
         print(f"{key:>15}: {value}")

@@ -104,6 +104,65 @@ def _resolve_resize(shape, size, scale_factor, axes, mode, antialias, align_corn
                  axes=[axes[i] for i in order], filter=m.filter)
 
 
+_DTYPE_HINTS = {
+    "i": "int32/int64 images: convert to float64 (exact up to 2**53) and round back, or to "
+         "uint16/int16 when the values fit",
+    "u": "wide unsigned integers: convert to float64 and round back, or to uint16 when the values fit",
+    "b": "bool masks: resize mask.astype(np.uint8) (nearest keeps 0/1; other modes give "
+         "coverage you can threshold)",
+}
+
+
+def _as_image_array(x):
+    """(array, back): the array resize works on, and the function that gives a result back
+    in x's kind — PIL images come back as PIL images, torch tensors as tensors, everything
+    else as NumPy arrays. Lists and tuples of numbers compute in float64."""
+    kind = type(x).__module__.split(".")[0]
+    if kind == "PIL" and hasattr(x, "getbands"):
+        return _from_pil(x)
+    if kind == "torch" and hasattr(x, "device"):
+        if x.device.type != "cpu":
+            raise TypeError(f"input is a torch tensor on device {x.device}; resize runs on the CPU: "
+                            "pass tensor.cpu()")
+        import torch
+        try:
+            array = x.detach().numpy()
+        except (TypeError, RuntimeError) as exc:
+            raise TypeError(f"input torch tensor of dtype {x.dtype} has no NumPy equivalent: {exc}") from None
+        return array, torch.from_numpy
+    if isinstance(x, (list, tuple)):
+        array = np.asarray(x)
+        if array.dtype.kind in "iu":
+            array = array.astype(np.float64)
+        return array, _same
+    return x, _same
+
+
+def _same(result):
+    return result
+
+
+def _from_pil(image):
+    """A PIL image as an (H, W[, C]) array, and how to make the result an image of its mode.
+    32-bit integer images ('I') compute in float64 and are rounded back (half to even)."""
+    from PIL import Image
+    if image.mode == "1":
+        image = image.convert("L")
+    elif image.mode == "P":
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    mode = image.mode
+    array = np.asarray(image)
+    wide = array.dtype == np.int32
+
+    def back(result):
+        if wide:
+            result = round_to_dtype(result, np.int32)
+        height, width = result.shape[:2]
+        return Image.frombytes(mode, (width, height), np.ascontiguousarray(result).tobytes())
+
+    return (array.astype(np.float64) if wide else array), back
+
+
 def _c_order(x):
     """x as an aligned C-contiguous array (copied once if it is not one)."""
     if x.flags.c_contiguous and x.flags.aligned:
@@ -133,9 +192,14 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
 
     Parameters
     ----------
-    x : array_like
+    x : array_like, PIL.Image.Image or torch.Tensor
         uint8, uint16, int16, float16, float32 or float64, any rank. Axes not in `axes`
-        (channels, batch, time) are carried through untouched.
+        (channels, batch, time) are carried through untouched. A PIL image comes back as
+        a PIL image of its mode (1-bit as L, palette as RGB/RGBA, 32-bit 'I' computed in
+        float64 and rounded half to even); a CPU torch tensor comes back as a tensor
+        (sharing the result's memory); lists of numbers compute in float64. int32, int64,
+        wide unsigned and bool arrays are refused with a hint (no rule would be right for
+        every use).
     size : int or sequence of int, optional
         One int per resized axis (in the order of `axes`), or one int for the shortest
         resized axis with the others keeping their ratio to it (rounded to the nearest
@@ -164,8 +228,8 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
 
     Returns
     -------
-    ndarray
-        C-contiguous, of x's dtype.
+    ndarray, PIL.Image.Image or torch.Tensor
+        C-contiguous, of x's dtype (x's kind: see `x`).
 
     Raises
     ------
@@ -193,7 +257,14 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     >>> resample.resize(video, (24, 32), axes=(1, 2)).shape
     (8, 24, 32, 3)
     """
-    x = _as_array(x, _modes.RESIZE_DTYPES)
+    x, back = _as_image_array(x)
+    try:
+        x = _as_array(x, _modes.RESIZE_DTYPES)
+    except TypeError as exc:
+        kind = getattr(getattr(x, "dtype", None), "kind", "")
+        raise TypeError(f"{exc}. {_DTYPE_HINTS[kind]}" if kind in _DTYPE_HINTS else str(exc)) from None
+    if back is not _same and out is not None:
+        raise TypeError("out= takes NumPy arrays only; it cannot be used with a PIL image or a tensor")
     call = _resolve_resize(x.shape, size, scale_factor, axes, mode, antialias, align_corners)
     threads = _resolve_threads(num_threads)
     out_shape = list(x.shape)
@@ -205,7 +276,7 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     out = _prepare_out(out, out_shape, x.dtype, x)
     if out.size:
         _run_forward(x, out, tuple(range(x.ndim)), call, threads)
-    return out
+    return back(out)
 
 
 def resize_backward(grad, input_shape, size=None, *, scale_factor=None, axes=None,
@@ -239,7 +310,7 @@ def resize_backward(grad, input_shape, size=None, *, scale_factor=None, axes=Non
     --------
     >>> import numpy as np, resample
     >>> g = np.ones((4, 4, 4))
-    >>> resample.resize_backward(g, (8, 8, 8), (4, 4, 4), axes=(0, 1, 2)).sum()
+    >>> float(resample.resize_backward(g, (8, 8, 8), (4, 4, 4), axes=(0, 1, 2)).sum())
     64.0
     """
     g = _as_array(grad, _modes.FLOAT_DTYPES)
