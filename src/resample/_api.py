@@ -173,6 +173,9 @@ class _Call:
         self.align_corners = align_corners
         self.antialias = antialias
         self.axes = list(range(2, 2 + len(out_size))) if axes is None else list(axes)
+        # a block of a larger call (resize_block): axis -> the whole call's (n_in, n_out)
+        # and the block's outputs [o0, o1) read from the slab of inputs [lo, hi)
+        self.lengths, self.region = {}, {}
 
 
 def _resolve_call(shape, size, scale_factor, mode, align_corners, recompute_scale_factor,
@@ -307,7 +310,7 @@ def _run_forward(x, out, perm, call, threads):
     if call.filter in _NEAREST:
         _run_nearest(x, out, perm, call, threads)
     elif call.filter == "area":
-        _run_area(x, out, perm, call.axes, threads)
+        _run_area(x, out, perm, call, threads)
     elif x.dtype == _UINT8:
         _run_separable(x, out, perm, _uint8_passes(x.shape, out.shape, call), threads)
     else:
@@ -509,8 +512,10 @@ def _run_nearest(x, out, perm, call, threads):
     the row) reads one input row."""
     double = x.dtype == np.float64
     index = [np.arange(n) for n in x.shape]
-    for axis, o, scale in zip(call.axes, call.out_size, call.scales):
-        index[axis] = _plans.nearest_plan(x.shape[axis], o, scale, call.filter == "nearest-exact", double)
+    for axis, scale in zip(call.axes, call.scales):
+        n_in, n_out = _lengths(call, axis, x.shape, out.shape)
+        table = _plans.nearest_plan(n_in, n_out, scale, call.filter == "nearest-exact", double)
+        index[axis] = _restricted(table, call, axis)
     tables = [index[p].astype(np.intp) for p in perm]      # in memory order
     in_shape = [x.shape[p] for p in perm]
     last = max(perm.index(axis) for axis in call.axes)
@@ -575,7 +580,7 @@ def _adjacent_groups(positions, most):
     return groups
 
 
-def _run_area(x, out, perm, axes, threads):
+def _run_area(x, out, perm, call, threads):
     """Adaptive average pooling of the resized axes: up to three adjacent memory axes at
     once (the window summed and divided as torch does), seen as (planes, D, H, W, step)
     where step is the samples after them (channels-last pixels) and planes those before.
@@ -584,13 +589,14 @@ def _run_area(x, out, perm, axes, threads):
     out_shape = [out.shape[p] for p in perm]
     out_flat = _flat(out, perm)
     buf = _flat(x, perm) if x.dtype == _UINT8 else _compute_view(x, perm, threads)
-    groups = _adjacent_groups(sorted(perm.index(a) for a in axes), 3)[::-1]
+    groups = _adjacent_groups(sorted(perm.index(a) for a in call.axes), 3)[::-1]
     for number, group in enumerate(groups):
         planes = math.prod(memory_shape[:group[0]])
         step = math.prod(memory_shape[group[-1] + 1:])
         sizes_in = [memory_shape[p] for p in group]
         sizes_out = [out_shape[p] for p in group]
-        windows = [_plans.area_windows(n, o) for n, o in zip(sizes_in, sizes_out)]
+        windows = [[_restricted(bounds, call, perm[p]) for bounds in
+                    _plans.area_windows(*_lengths(call, perm[p], x.shape, out.shape))] for p in group]
         windows = [a for w in _padded(windows, (np.zeros(1, np.intp), np.ones(1, np.intp))) for a in w]
         for p in group:
             memory_shape[p] = out_shape[p]
@@ -654,14 +660,41 @@ def _resized_axes(call):
     return sorted(zip(call.axes, call.scales), reverse=True)
 
 
+def _lengths(call, axis, in_shape, out_shape):
+    """(n_in, n_out) of the whole call along axis (a block's call knows its parent's)."""
+    return call.lengths.get(axis) or (in_shape[axis], out_shape[axis])
+
+
+def _restricted(plan, call, axis):
+    """The rows of `plan` (a KernelPlan, or a 1-D table such as nearest's index or area's
+    window bounds) that a block computes, reading its slab: taps shifted by the slab's
+    start. Weights and their order are the whole call's, so the block's results are
+    bit for bit the whole call's."""
+    if axis not in call.region:
+        return plan
+    o0, o1, lo, hi = call.region[axis]
+    if not isinstance(plan, KernelPlan):
+        return plan[o0:o1] - lo
+    taps = np.clip(plan.taps[o0:o1] - lo, 0, hi - lo - 1)    # (unused padding entries too)
+    return KernelPlan(hi - lo, taps, plan.weights[o0:o1], plan.counts[o0:o1], plan.precision)
+
+
+def _pass(axis, plan, scale, call):
+    plan = _restricted(plan, call, axis)
+    return _Pass(axis, plan.n_in, len(plan.counts), plan, scale)
+
+
 def _uint8_passes(in_shape, out_shape, call):
     """torch's uint8 fixed-point passes (spec §3.6): W, then H, then D, uint8 between
     passes, unchanged axes skipped. linear and trilinear (which torch refuses for uint8)
     use the bilinear weights along each axis."""
-    return [_Pass(axis, in_shape[axis], out_shape[axis],
-                  _uint8_axis_plan(call.filter, call.antialias, in_shape[axis], out_shape[axis],
-                                   call.align_corners, scale))
-            for axis, scale in _resized_axes(call) if in_shape[axis] != out_shape[axis]]
+    passes = []
+    for axis, scale in _resized_axes(call):
+        n_in, n_out = _lengths(call, axis, in_shape, out_shape)
+        if n_in != n_out:
+            plan = _uint8_axis_plan(call.filter, call.antialias, n_in, n_out, call.align_corners, scale)
+            passes.append(_pass(axis, plan, scale, call))
+    return passes
 
 
 def _forward_passes(in_shape, out_shape, call, dtype):
@@ -670,12 +703,12 @@ def _forward_passes(in_shape, out_shape, call, dtype):
     backward transposes them; the forward has exact kernels of their own for them."""
     passes = []
     for axis, scale in _resized_axes(call):
-        n_in, n_out = in_shape[axis], out_shape[axis]
+        n_in, n_out = _lengths(call, axis, in_shape, out_shape)
         if call.antialias and n_in == n_out:
             continue     # torch skips an unchanged axis in the antialias kernels
         plan = _axis_plan(call.filter, call.antialias, n_in, n_out, call.align_corners, scale,
                           dtype == np.float64, dtype == np.float16)
-        passes.append(_Pass(axis, n_in, n_out, plan, scale))
+        passes.append(_pass(axis, plan, scale, call))
     return passes
 
 

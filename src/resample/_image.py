@@ -1,13 +1,16 @@
 """resize() and resize_backward(): any axes of an array of any rank, every filter on every
 axis (antialias, cubic and lanczos included), through the same per-axis plans and kernels
 as interpolate. No pixel arithmetic happens here."""
+import copy
 import math
 
 import numpy as np
 
 from . import _modes
-from ._api import (_Call, _as_array, _backward_passes, _check_fits, _check_flag, _is_real,
-                   _plan_bytes, _run_forward, _run_separable, _size_from_scale_kernel)
+from ._api import (_UINT8, _Call, _as_array, _axis_plan, _backward_passes, _check_fits,
+                   _check_flag, _is_real, _plan_bytes, _run_forward, _run_separable,
+                   _size_from_scale_kernel, _uint8_axis_plan)
+from . import _plans
 from ._runtime import _is_int, kernels as _kernels, resolve_threads as _resolve_threads
 
 IMAGE_MODES = tuple(_modes.BY_NAME)       # every name resize takes (the CLI's choices)
@@ -338,6 +341,81 @@ def resize_backward(grad, input_shape, size=None, *, scale_factor=None, axes=Non
     _run_separable(g, grad_input, tuple(range(g.ndim)),
                    _backward_passes(input_shape, expected, call, g.dtype), threads)
     return grad_input
+
+
+# ----------------------------------------------------------------------------- blocks
+#
+# A resize computed block by block (resample.dask): every output block reads the slab of
+# input its taps cover and applies the rows of the whole call's plans, so the blocks
+# together are the whole call's result, bit for bit, however the arrays are cut.
+
+def plan_resize(shape, dtype, size=None, *, scale_factor=None, axes=None, mode="bilinear",
+                antialias=True, align_corners=None):
+    """The resolved resize call for an input of `shape` and `dtype` (checked as resize
+    checks it, with the same messages), for block_span and resize_block."""
+    dtype = np.dtype(dtype)
+    if dtype not in _modes.RESIZE_DTYPES:
+        raise TypeError(f"input dtype {dtype} is not supported; supported dtypes are "
+                        f"{', '.join(map(str, _modes.RESIZE_DTYPES))}")
+    call = _resolve_resize(tuple(shape), size, scale_factor, axes, mode, antialias, align_corners)
+    call.in_shape, call.dtype = tuple(shape), dtype
+    call.out_shape = list(shape)
+    for axis, n in zip(call.axes, call.out_size):
+        call.out_shape[axis] = n
+    call.out_shape = tuple(call.out_shape)
+    return call
+
+
+def block_span(call, axis, o0, o1):
+    """The inputs [lo, hi) that outputs [o0, o1) of `axis` read (the axis itself where it
+    is not resized, or is skipped as unchanged)."""
+    if axis not in call.axes:
+        return o0, o1
+    n_in, n_out = call.in_shape[axis], call.out_shape[axis]
+    scale = call.scales[call.axes.index(axis)]
+    if call.filter in ("nearest", "nearest-exact"):
+        index = _plans.nearest_plan(n_in, n_out, scale, call.filter == "nearest-exact",
+                                    call.dtype == np.float64)[o0:o1]
+        return int(index.min()), int(index.max()) + 1
+    if call.filter == "area":
+        starts, ends = _plans.area_windows(n_in, n_out)
+        return int(starts[o0:o1].min()), int(ends[o0:o1].max())
+    if n_in == n_out and (call.antialias or call.dtype == _UINT8):
+        return o0, o1                                 # the axis is skipped
+    if call.dtype == _UINT8:
+        plan = _uint8_axis_plan(call.filter, call.antialias, n_in, n_out, call.align_corners, scale)
+    else:
+        plan = _axis_plan(call.filter, call.antialias, n_in, n_out, call.align_corners, scale,
+                          call.dtype == np.float64, call.dtype == np.float16)
+    counts = plan.counts[o0:o1]
+    used = np.arange(plan.taps.shape[1])[None, :] < counts[:, None]
+    taps = plan.taps[o0:o1][used]
+    if taps.size == 0:
+        return o0, o0
+    return int(taps.min()), int(taps.max()) + 1
+
+
+def resize_block(slab, call, region, num_threads=None):
+    """Outputs region[axis] = (o0, o1) of every resized axis, computed from `slab`, the
+    input x[..., lo:hi, ...] with (lo, hi) = block_span(call, axis, o0, o1) on each resized
+    axis and whole along the others. Bit for bit the same as that block of the whole call."""
+    x = _c_order(_as_array(slab, _modes.RESIZE_DTYPES))
+    block = copy.copy(call)
+    block.lengths, block.region = {}, {}
+    out_shape = list(x.shape)
+    for axis in call.axes:
+        o0, o1 = region[axis]
+        lo, hi = block_span(call, axis, o0, o1)
+        if x.shape[axis] != hi - lo:
+            raise ValueError(f"slab has {x.shape[axis]} samples along axis {axis}; outputs "
+                             f"[{o0}, {o1}) read inputs [{lo}, {hi})")
+        block.lengths[axis] = (call.in_shape[axis], call.out_shape[axis])
+        block.region[axis] = (o0, o1, lo, hi)
+        out_shape[axis] = o1 - o0
+    out = np.empty(out_shape, x.dtype)
+    if out.size:
+        _run_forward(x, out, tuple(range(x.ndim)), block, _resolve_threads(num_threads))
+    return out
 
 
 def round_to_dtype(values, dtype, num_threads=None):
