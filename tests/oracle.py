@@ -2,7 +2,7 @@
 
 torch has a second, channels-last kernel for 2-D nearest and bilinear that it picks for
 small outputs (out_h + out_w <= 128), for one thread with C == 3 and for channels-last
-input; it rounds differently (bilinear) or uses another index rule (nearest, spec §3.1).
+input; it rounds differently (bilinear) or uses another index rule (nearest, docs §3.1).
 resample implements the generic kernel everywhere. To reach torch's generic kernel for
 any size, 2-D nearest/bilinear calls are lifted to their 3-D twin with a depth of 1:
 the depth pass is an exact identity there (weights 1 and 0 on finite data, index 0).
@@ -88,7 +88,7 @@ def antialias_reference(x, size=None, scale_factor=None, recompute_scale_factor=
     """torch's antialias resize as two one-axis calls: W, then H on the transposed result.
 
     Same passes, weights and order as one call, so the bits are the same; but neither
-    call has the torch bug of spec §3.5 (with out_w == 1 and out_h != in_h every output
+    call has the torch bug of docs §3.5 (with out_w == 1 and out_h != in_h every output
     row gets row 0's vertical weights), where resample does the correct thing.
     """
     if size is not None:

@@ -65,11 +65,11 @@ def torch_differs_by_design(x_shape, kw):
     out_sp = resample.interpolate(np.zeros(x_shape, np.float32), **kw).shape[2:]
     user_scale = "scale_factor" in kw and not kw.get("recompute_scale_factor")
     if mode in ("nearest", "nearest-exact") and user_scale:
-        return True      # torch's backward uses another index rule (spec §4.1, §3.1)
+        return True      # torch's backward uses another index rule (docs §4.1, §3.1)
     if mode == "bicubic" and tuple(in_sp) == tuple(out_sp) and user_scale:
-        return True      # torch copies the gradient (spec §4.4)
+        return True      # torch copies the gradient (docs §4.4)
     if aa and user_scale and any(i == o for i, o in zip(in_sp, out_sp)):
-        return True      # torch does not skip the unchanged axis backward (spec §4.5)
+        return True      # torch does not skip the unchanged axis backward (docs §4.5)
     return False
 
 
@@ -129,7 +129,7 @@ def test_zero_sized_outputs_give_zero_gradients():
     assert resample.interpolate_backward(np.zeros((0, 3, 8), np.float32), (0, 3, 4), size=8).shape == (0, 3, 4)
 
 
-# spec §12 backward vectors (DEFAULT torch); resample sums per axis, so rounding can differ
+# docs §12.2 backward vectors (DEFAULT torch); resample sums per axis, so rounding can differ
 @pytest.mark.parametrize("name, in_size, kw, g, want", [
     ("TV19-bilinear", (1, 1, 3, 3), dict(size=(5, 4), mode="bilinear"), np.ones((1, 1, 5, 4)),
      [2.2, 2.0, 2.2, 2.4749999999999996, 2.25, 2.4749999999999996, 2.2, 2.0000000000000004, 2.2]),

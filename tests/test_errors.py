@@ -1,4 +1,4 @@
-"""Argument errors: the spec's §1.9 error table and §1.8 check order, for NumPy input,
+"""Argument errors: the docs §1.9 error table and §1.8 check order, for NumPy input,
 plus resample's own checks (input conversion, dtypes, num_threads, out=, huge sizes).
 
 Each torch row is also run through torch itself (when torch is importable) to assert
@@ -55,7 +55,7 @@ INF_INT = lit("cannot convert float infinity to integer")
 AREA_NEG = lit("elements of output_size must be greater than or equal to 0 but received")
 NAN, INF = float("nan"), float("inf")
 
-# ----------------------------------------------------------------------------- §1.9 table
+# ----------------------------------------------------------------------- docs §1.9 table
 
 TABLE = [
     # rank not 3/4/5, unknown mode, bicubic/lanczos off 4-D, area/nearest on 2-D or 6-D
@@ -95,7 +95,7 @@ TABLE = [
     row("linear-5d", (1, 1, 2, 2, 2), dict(size=2, mode="linear"), NotImplementedError,
         lit("Got 5D input, but linear mode needs 3D input")),
     row("bilinear-3d", (1, 2, 4), dict(size=2, mode="bilinear"), NotImplementedError,
-        lit("Got 3D input, but bilinear mode needs 4D input")),     # §12 error vector
+        lit("Got 3D input, but bilinear mode needs 4D input")),     # docs §12.3 error vector
     row("bilinear-5d", (1, 1, 2, 2, 2), dict(size=2, mode="bilinear"), NotImplementedError,
         lit("Got 5D input, but bilinear mode needs 4D input")),
     row("trilinear-3d", (1, 1, 4), dict(size=2, mode="trilinear"), NotImplementedError,
@@ -163,7 +163,7 @@ TABLE = [
         SIZES_POS + lit("(W: 4) and output (W: -1)")),
     row("scale-negative-3d", (1, 1, 4), dict(scale_factor=-1.0), RuntimeError,
         SIZES_POS + lit("(W: 4) and output (W: -4)")),
-    row("scale0.1-4d", (1, 2, 4, 4), dict(scale_factor=0.1), RuntimeError,      # §12 error vector
+    row("scale0.1-4d", (1, 2, 4, 4), dict(scale_factor=0.1), RuntimeError,      # docs §12.3 error vector
         SIZES_POS + lit("(H: 4, W: 4) output (H: 0, W: 0)")),
     row("size0-4d-bicubic", (1, 1, 4, 4), dict(size=(0, 3), mode="bicubic"), RuntimeError,
         SIZES_POS + lit("(H: 4, W: 4) output (H: 0, W: 3)")),
@@ -195,7 +195,7 @@ TABLE = [
     row("area-input-spatial0", (1, 2, 0, 4), dict(size=2, mode="area"), RuntimeError,
         lit("adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but "
             "input has sizes [1, 2, 0, 4] with dimension 2 being empty")),
-    # §1.4: non-finite and huge scales. C++ (.vec) path -> RuntimeError
+    # docs §1.4: non-finite and huge scales. C++ (.vec) path -> RuntimeError
     row("scale-nan-kernel", (1, 1, 4), dict(scale_factor=NAN), RuntimeError, INT64),
     row("scale-inf-kernel", (1, 1, 4), dict(scale_factor=INF, mode="linear"), RuntimeError, INT64),
     row("scale-neg-inf-kernel", (1, 1, 4, 4), dict(scale_factor=-INF, mode="bicubic"), RuntimeError, INT64),
@@ -216,7 +216,7 @@ TABLE = [
                                                           recompute_scale_factor=False), ValueError, NAN_INT),
 ]
 
-# ----------------------------------------------------------------------------- §1.8 order
+# ----------------------------------------------------------------------- docs §1.8 order
 
 ORDER = [
     # 1. align_corners before everything else, even the rank check
@@ -301,7 +301,7 @@ def test_error_matches_torch(shape, dtype, kwargs, exc, match, in_torch, torch_m
 
 # (id, shape, kwargs, expected output shape); torch returns the same shape
 EMPTY_OK = [
-    ("area-scale0.1-empty", (1, 2, 4, 4), dict(scale_factor=0.1, mode="area"), (1, 2, 0, 0)),  # §12
+    ("area-scale0.1-empty", (1, 2, 4, 4), dict(scale_factor=0.1, mode="area"), (1, 2, 0, 0)),  # docs §12.3
     ("area-size0-1d", (1, 2, 4), dict(size=0, mode="area"), (1, 2, 0)),
     ("area-size0-partial", (1, 1, 4, 4), dict(size=(0, 3), mode="area"), (1, 1, 0, 3)),
     ("area-size0-3d", (2, 1, 2, 2, 2), dict(size=(1, 0, 1), mode="area"), (2, 1, 1, 0, 1)),

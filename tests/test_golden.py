@@ -1,13 +1,13 @@
-"""Golden values from the behavioural spec (shared/spec/torch-interpolate.md).
+"""Golden values from the behavioural spec (docs/interpolate-spec.md).
 
 Every expected value here is torch 2.13's DEFAULT-capability result
 (ATEN_CPU_CAPABILITY=default), which resample reproduces bit for bit, so the
 comparisons are exact: no tolerances. torch is NOT imported here; the values are
-hard-coded from the spec (§1.4, §1.5, §8, §12) and were re-checked against torch
+hard-coded from the spec (docs §1.4, §1.5, §8, §12) and were re-checked against torch
 2.13.0+cpu with ATEN_CPU_CAPABILITY=default.
 
-Not covered here: TV16/TV17 (uint8 bilinear/bicubic, not implemented yet) and
-TV19-TV23 (backward passes).
+Elsewhere: TV16/TV17 (uint8 bilinear/bicubic) in test_uint8.py, TV19-TV23 (backward
+passes) in test_backward.py.
 """
 import numpy as np
 import pytest
@@ -41,7 +41,7 @@ def _check_exact(result, expected, dtype, shape):
     np.testing.assert_array_equal(result, expected, strict=True)
 
 
-# ----------------------------------------------------------------------------- §12 TV01-TV15
+# ----------------------------------------------------------------------- docs §12.1 TV01-TV15
 
 # (id, spatial input, dtype, kwargs, expected output spatial shape, expected flat values)
 GOLDEN = [
@@ -60,7 +60,7 @@ GOLDEN = [
     ("TV05-linear-f64-size6-align_corners",
      [0, 1, 4, 9], F64, dict(size=6, mode="linear", align_corners=True), (6,),
      [0.0, 0.6, 1.5999999999999999, 3.3999999999999995, 6.0, 9.0]),
-    # TV06a/b are also the §1.5 example; see test_recompute_scale_factor_example below.
+    # TV06a/b are also the docs §1.5 example; see test_recompute_scale_factor_example below.
     ("TV06a-linear-f64-scale1.7",
      [0, 1, 2], F64, dict(scale_factor=1.7, mode="linear"), (5,),
      [0.0, 0.38235294117647056, 0.9705882352941178, 1.558823529411765, 2.0]),
@@ -69,7 +69,7 @@ GOLDEN = [
      [0.0, 0.3999999999999999, 1.0, 1.6, 2.0]),
     # TV07: the spec's value at [3, 1], 6.3999999999999995, comes from torch's
     # channels-last bilinear kernel, which torch picks for small outputs (out_h + out_w
-    # <= 128, spec §3.3). resample always uses the generic kernel's order (README,
+    # <= 128, docs §3.3). resample always uses the generic kernel's order (README,
     # deliberate difference 2): its 6.4 is what torch's generic kernel gives (checked
     # with the same data as a 1x3x3 trilinear resize under ATEN_CPU_CAPABILITY=default).
     ("TV07-bilinear-f64-3x3-to-4x5",
@@ -126,8 +126,8 @@ def test_spec_vectors(data, dtype, kwargs, out_spatial, expected):
 
 def test_tv03b_2d_nearest_uses_rule_g():
     # TV03b: torch's 2-D nearest takes its small-output "rule S" kernel here
-    # (out_h + out_w <= 128, spec §3.1) and returns rows [0,0,1,1,2,2,3,3]. resample
-    # deliberately uses torch's generic "rule G" for nearest in every rank (spec §3.1,
+    # (out_h + out_w <= 128, docs §3.1) and returns rows [0,0,1,1,2,2,3,3]. resample
+    # deliberately uses torch's generic "rule G" for nearest in every rank (docs §3.1,
     # §11.4), so every 2-D row equals the 1-D rule-G result of TV03. This is a
     # documented deliberate difference from torch, not a bug.
     x = _nc([[0, 1, 2, 3]], F32)
@@ -136,7 +136,7 @@ def test_tv03b_2d_nearest_uses_rule_g():
     _check_exact(result, [rule_g_row, rule_g_row], F32, (1, 1, 2, 8))
 
 
-# ----------------------------------------------------------------------------- §1.5
+# ----------------------------------------------------------------------- docs §1.5
 
 RECOMPUTE_EXAMPLE_USER_SCALE = [0.0, 0.38235294117647056, 0.9705882352941178, 1.558823529411765, 2.0]
 RECOMPUTE_EXAMPLE_IN_OVER_OUT = [0.0, 0.3999999999999999, 1.0, 1.6, 2.0]
@@ -151,13 +151,13 @@ RECOMPUTE_EXAMPLE_IN_OVER_OUT = [0.0, 0.3999999999999999, 1.0, 1.6, 2.0]
     pytest.param(dict(size=5), RECOMPUTE_EXAMPLE_IN_OVER_OUT, id="size5"),
 ])
 def test_recompute_scale_factor_example(kwargs, expected):
-    # §1.5: the kernel uses 1/1.7 with a user scale, and in/out = 3/5 otherwise.
+    # docs §1.5: the kernel uses 1/1.7 with a user scale, and in/out = 3/5 otherwise.
     x = _nc([0, 1, 2], F64)
     result = resample.interpolate(x, mode="linear", **kwargs)
     _check_exact(result, expected, F64, (1, 1, 5))
 
 
-# ----------------------------------------------------------------------------- §8 output size 1
+# -------------------------------------------------------------------- docs §8.1 output size 1
 
 # (id, mode kwargs, rank (3: x as (1,1,4); 4: x as (1,1,1,4)), dtype, expected value)
 SIZE_ONE = [
@@ -195,7 +195,7 @@ def _size_one_params():
 
 @pytest.mark.parametrize("kwargs, rank, dtype, value", _size_one_params())
 def test_output_size_one(kwargs, rank, dtype, value):
-    # §8: output size 1 from x = [1, 2, 4, 8] (a 1x4 image for the 2-D modes)
+    # docs §8.1: output size 1 from x = [1, 2, 4, 8] (a 1x4 image for the 2-D modes)
     spatial = (4,) if rank == 3 else (1, 4)
     x = _nc(np.array([1, 2, 4, 8]).reshape(spatial), dtype)
     size = 1 if rank == 3 else (1, 1)
@@ -205,7 +205,7 @@ def test_output_size_one(kwargs, rank, dtype, value):
     _check_exact(result, [dtype(value)], dtype, out_shape)
 
 
-# ----------------------------------------------------------------------------- §1.4 / §12 output sizes
+# ---------------------------------------------------------------- docs §1.4 / §12.3 output sizes
 
 OUTPUT_SIZES = [
     (100, 0.29, 28),       # 100 * 0.29 = 28.999999999999996, truncated
@@ -238,7 +238,7 @@ def test_output_size_from_scale(n_in, scale, n_out, route):
 
 @pytest.mark.parametrize("route", SIZE_ROUTES[:4])
 def test_output_size_zero_is_an_error(route):
-    # §1.4 / §12: in=4, s=0.24 gives 0.96, so out = 0: an error for every mode but area
+    # docs §1.4 / §12.3: in=4, s=0.24 gives 0.96, so out = 0: an error for every mode but area
     x = np.ones((1, 1, 4), F32)
     with pytest.raises(RuntimeError, match=r"Input and output sizes should be greater than 0"):
         resample.interpolate(x, scale_factor=0.24, **route)
@@ -251,7 +251,7 @@ def test_output_size_zero_area_is_empty():
     assert result.dtype == F32
 
 
-# ----------------------------------------------------------------------------- §8 Inf and NaN
+# -------------------------------------------------------------------- docs §8.4 Inf and NaN
 
 INF_NAN = [1, np.inf, 3, np.nan, 5, 6]
 
@@ -278,7 +278,7 @@ def test_linear_inf_nan(size, expected, dtype):
     pytest.param(dict(mode="lanczos", antialias=True), 0, id="lanczos-antialias"),
 ])
 def test_same_size_single_inf(kwargs, n_nan, dtype):
-    # §8: a single Inf at (1, 1) of a 4x4 input, resized to 4x4: bicubic gives 1 Inf and
+    # docs §8.4: a single Inf at (1, 1) of a 4x4 input, resized to 4x4: bicubic gives 1 Inf and
     # 8 NaN; the antialias kernels skip the unchanged axes, so 1 Inf and no NaN.
     x = _nc(np.arange(16).reshape(4, 4), dtype)
     x[0, 0, 1, 1] = np.inf

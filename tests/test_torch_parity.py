@@ -108,7 +108,7 @@ def test_empty_batch_and_area_zero_size(rng):
 
 
 def test_antialias_out_w_1_is_correct_where_torch_is_not():
-    """spec §3.5: torch gives [2, 2, 2]; each row's own vertical weights give [2, 4.5, 7]."""
+    """docs §3.5: torch gives [2, 2, 2]; each row's own vertical weights give [2, 4.5, 7]."""
     x = np.array([[[[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]]], dtype=np.float64)
     got = resample.interpolate(x, size=(3, 1), mode="bilinear", antialias=True)
     np.testing.assert_allclose(got.ravel(), [2, 4.5, 7], rtol=1e-15)

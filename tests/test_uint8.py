@@ -1,4 +1,4 @@
-"""uint8: torch's fixed-point kernels bit for bit (spec §3.6), every layout and C."""
+"""uint8: torch's fixed-point kernels bit for bit (docs §3.6), every layout and C."""
 import numpy as np
 import pytest
 
@@ -34,7 +34,7 @@ def two_pass_reference(x, size=None, scale_factor=None, recompute_scale_factor=N
     """torch, one axis per call: W, then H on the transposed result. torch's uint8 kernels
     run exactly these passes with a uint8 intermediate, so the bits are the same, but
     no call has out_w == 1 with a changed height, where torch's fallback kernel uses row
-    0's vertical weights for every row (spec §3.5/§3.6), nor torch's C == 3 crash."""
+    0's vertical weights for every row (docs §3.5/§3.6), nor torch's C == 3 crash."""
     from oracle import torch_interpolate
     if size is not None:
         along_w, along_h = dict(size=(x.shape[2], size[1])), dict(size=(size[1], size[0]))

@@ -180,7 +180,7 @@ class _Call:
 
 def _resolve_call(shape, size, scale_factor, mode, align_corners, recompute_scale_factor,
                   antialias):
-    """torch's argument checks, in torch's order (spec §1.8), for an input of `shape`."""
+    """torch's argument checks, in torch's order (docs §1.8), for an input of `shape`."""
     if not isinstance(mode, str):
         raise TypeError(f"mode must be a str such as 'bilinear', got {type(mode).__name__} {mode!r}")
     # flags are bools (torch takes any truthy antialias; "no" meaning True is a trap)
@@ -685,7 +685,7 @@ def _pass(axis, plan, scale, call):
 
 
 def _uint8_passes(in_shape, out_shape, call):
-    """torch's uint8 fixed-point passes (spec §3.6): W, then H, then D, uint8 between
+    """torch's uint8 fixed-point passes (docs §3.6): W, then H, then D, uint8 between
     passes, unchanged axes skipped. linear and trilinear (which torch refuses for uint8)
     use the bilinear weights along each axis."""
     passes = []

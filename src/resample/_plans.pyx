@@ -2,7 +2,7 @@
 
 Every formula follows torch 2.13's portable CPU kernels operation by operation, in the
 compute type `real` (float32 for float16/float32 data, float64 for float64), because
-the rounding of each step decides the last bit (spec §2, §3). Kernels never see modes:
+the rounding of each step decides the last bit (docs §2, §3). Kernels never see modes:
 they only apply these tables.
 """
 from libc.math cimport floorf, ceil, sin, sinf, fabs, fabsf, M_PI
@@ -55,7 +55,7 @@ cdef inline real fraction(real src, Py_ssize_t i0) noexcept nogil:
 
 
 cdef inline real store_rounding(real w, bint round_half) noexcept nogil:
-    """float16 kernels keep their weights in float16 (spec §3.8)."""
+    """float16 kernels keep their weights in float16 (docs §3.8)."""
     if real is float:
         if round_half:
             return resample_round_to_half(w)
@@ -136,7 +136,7 @@ cdef inline real aa_filter(real x, int kind) noexcept nogil:
             return keys_outer(x, <real>-0.5)
         return 0
     # Lanczos-3. float32: first sinc factor in float32 with sinf, second in double,
-    # product rounded once (torch's mixed evaluation, spec §3.5); float64: all double.
+    # product rounded once (torch's mixed evaluation, docs §3.5); float64: all double.
     x = fabs(x)
     if x >= 3:
         return 0
@@ -350,7 +350,7 @@ cdef inline double keys_filter(double x, double a) noexcept nogil:
 cdef double fill_uint8_interpolation(Py_ssize_t[:, ::1] taps, double[:, ::1] weights,
                                      Py_ssize_t[::1] counts, Py_ssize_t n_in, bint cubic,
                                      bint align_corners, double user_scale) noexcept nogil:
-    """torch's uint8 bilinear/bicubic weights (spec §3.6), without antialias: the n taps
+    """torch's uint8 bilinear/bicubic weights (docs §3.6), without antialias: the n taps
     around the source coordinate, with out-of-range taps folded onto the border pixels.
     Returns the largest weight seen (after each fold), which sets the precision."""
     cdef Py_ssize_t n_out = taps.shape[0], n = 4 if cubic else 2, half = n // 2
