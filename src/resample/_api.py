@@ -25,6 +25,8 @@ def _as_array(x, dtypes=_modes.TORCH_DTYPES):
     if isinstance(x, np.ma.MaskedArray):
         raise TypeError("masked arrays are not supported (the mask would be lost): pass "
                         "x.filled(value) or x.data")
+    if not isinstance(x, np.ndarray) and hasattr(x, "__dlpack__"):
+        x = _from_dlpack(x)
     if not isinstance(x, np.ndarray):
         try:
             x = np.asarray(x)
@@ -40,6 +42,25 @@ def _as_array(x, dtypes=_modes.TORCH_DTYPES):
             f"{', '.join(map(str, dtypes))}"
         )
     return x
+
+
+_DLPACK_DEVICES = {1: "CPU", 2: "CUDA", 3: "CUDA host", 4: "OpenCL", 7: "Vulkan", 8: "Metal",
+                   9: "VPI", 10: "ROCm", 13: "CUDA managed", 14: "oneAPI"}
+
+
+def _from_dlpack(x):
+    """A NumPy view of an object exporting DLPack (a torch CPU tensor, a JAX CPU array):
+    no copy; anything not in CPU memory is refused, naming its device."""
+    device = x.__dlpack_device__()[0] if hasattr(x, "__dlpack_device__") else 1
+    if device != 1:
+        raise TypeError(f"input {type(x).__name__} lives on {_DLPACK_DEVICES.get(device, device)} "
+                        "memory; resample runs on the CPU: copy it to the CPU first")
+    try:
+        return np.from_dlpack(x)
+    except (TypeError, RuntimeError, BufferError) as exc:
+        raise TypeError(f"input {type(x).__name__} cannot be read through DLPack ({exc}); for a "
+                        "torch tensor that requires grad, pass tensor.detach() or use "
+                        "resample.torch.interpolate") from None
 
 
 def _memory_layout(x):
