@@ -2,9 +2,17 @@
 
 RESAMPLE_REQUIRE_OPENMP=1 turns a missing OpenMP into a build error (wheel builds
 set it, so no wheel ships serial by accident).
+
+The probe compiles and links with the flags of the real build: CFLAGS and CPPFLAGS for
+the compile, LDFLAGS (plus CFLAGS and CPPFLAGS, as the extensions' link line has them)
+for the link. A sanitizer build (CFLAGS=LDFLAGS="-fsanitize=address,undefined", see
+tools/sanitize.sh) so finds OpenMP too. When the probe fails, the warning (or, with
+RESAMPLE_REQUIRE_OPENMP=1, the error) carries the compiler's output.
 """
+import contextlib
 import os
 import platform
+import shlex
 import sys
 import tempfile
 import textwrap
@@ -40,26 +48,98 @@ OPENMP_PROBE = textwrap.dedent(
 )
 
 
+def _env_flags(name):
+    return shlex.split(os.environ.get(name, ""))
+
+
+def _unless_present(flags, command):
+    """flags, or [] when command already holds them in this order (the compiler object
+    already carries CFLAGS and CPPFLAGS on a setuptools unix build)."""
+    n = len(flags)
+    command = list(command or [])
+    if n and any(command[i:i + n] == flags for i in range(len(command) - n + 1)):
+        return []
+    return flags
+
+
+def _probe_env_args(compiler):
+    """(compile_preargs, link_preargs): the environment's flags the real build uses that
+    the probe's compile and link commands would otherwise miss. setuptools puts CFLAGS
+    and CPPFLAGS on the compile command and LDFLAGS, CFLAGS and CPPFLAGS on the shared
+    library link, but links executables with the bare compiler: without LDFLAGS a
+    sanitizer or -L/-l flag breaks the probe's link and the build went silently serial."""
+    if compiler.compiler_type == "msvc":      # MSVC builds do not read these variables
+        return [], []
+    cflags, cppflags, ldflags = _env_flags("CFLAGS"), _env_flags("CPPFLAGS"), _env_flags("LDFLAGS")
+    compile_cmd = getattr(compiler, "compiler_so", None)
+    link_cmd = getattr(compiler, "linker_exe", None)
+    compile_pre = _unless_present(cppflags, compile_cmd) + _unless_present(cflags, compile_cmd)
+    link_pre = (_unless_present(ldflags, link_cmd) + _unless_present(cflags, link_cmd)
+                + _unless_present(cppflags, link_cmd))
+    return compile_pre, link_pre
+
+
+@contextlib.contextmanager
+def _captured_output(path):
+    """Send this process's (and its children's) stdout and stderr to `path`: the compiler
+    runs as a child process that writes its errors straight to file descriptor 2."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    try:
+        with open(path, "ab") as f:
+            os.dup2(f.fileno(), 1)
+            os.dup2(f.fileno(), 2)
+            try:
+                yield
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        os.close(saved[0])
+        os.close(saved[1])
+
+
+def _tail(text, lines=40):
+    rows = text.strip().splitlines()
+    if len(rows) > lines:
+        rows = [f"... ({len(rows) - lines} earlier lines left out)"] + rows[-lines:]
+    return "\n".join(rows)
+
+
 def _openmp_flags(compiler):
-    """Return (compile_args, link_args) that enable OpenMP, or None if it doesn't work."""
+    """((compile_args, link_args), None) that enable OpenMP, or (None, why) if none works:
+    `why` holds each candidate's compiler output."""
     if compiler.compiler_type == "msvc":
         candidates = [(["/openmp"], [])]
     elif sys.platform == "darwin":
         candidates = [(["-Xpreprocessor", "-fopenmp"], ["-lomp"]), (["-fopenmp"], ["-fopenmp"])]
     else:
         candidates = [(["-fopenmp"], ["-fopenmp"])]
+    compile_pre, link_pre = _probe_env_args(compiler)
+    failures = []
     with tempfile.TemporaryDirectory() as tmp:
         source = os.path.join(tmp, "probe.c")
         with open(source, "w") as f:
             f.write(OPENMP_PROBE)
-        for compile_args, link_args in candidates:
+        for i, (compile_args, link_args) in enumerate(candidates):
+            log = os.path.join(tmp, f"probe{i}.log")
             try:
-                objects = compiler.compile([source], output_dir=tmp, extra_postargs=compile_args)
-                compiler.link_executable(objects, "probe", output_dir=tmp, extra_postargs=link_args)
-            except Exception:
+                with _captured_output(log):
+                    objects = compiler.compile([source], output_dir=tmp, extra_preargs=compile_pre,
+                                               extra_postargs=compile_args)
+                    compiler.link_executable(objects, f"probe{i}", output_dir=tmp,
+                                             extra_preargs=link_pre, extra_postargs=link_args)
+            except Exception as exc:
+                with open(log, errors="replace") as f:
+                    output = f.read()
+                failures.append(f"with {' '.join(compile_args)} / {' '.join(link_args)}: "
+                                f"{type(exc).__name__}: {exc}\n{_tail(output)}".rstrip())
                 continue
-            return compile_args, link_args
-    return None
+            return (compile_args, link_args), None
+    return None, "\n".join(failures)
 
 
 class BuildExt(build_ext):
@@ -69,11 +149,14 @@ class BuildExt(build_ext):
         else:
             # No fused multiply-add: torch's portable kernels round every product.
             base = ["-O3", "-ffp-contract=off"]
-        flags = _openmp_flags(self.compiler)
+        flags, why = _openmp_flags(self.compiler)
         if flags is None:
             message = (
                 "OpenMP was not found: resample is being built WITHOUT threads. "
-                "Install an OpenMP runtime (libgomp / libomp) for a parallel build."
+                "Install an OpenMP runtime (libgomp / libomp) for a parallel build, or fix "
+                "the flags (CFLAGS, CPPFLAGS, LDFLAGS) that broke the probe. The probe "
+                "(compile and link of a small OpenMP program with those flags) said:\n"
+                + why
             )
             if os.environ.get("RESAMPLE_REQUIRE_OPENMP") == "1":
                 raise RuntimeError(message + " (RESAMPLE_REQUIRE_OPENMP=1)")
