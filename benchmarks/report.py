@@ -2,6 +2,7 @@
 
 `python benchmarks/report.py [results.json]` re-renders a saved run."""
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -119,26 +120,28 @@ def markdown(results):
     return "\n".join(lines) + "\n"
 
 
-# The "Beyond torch" section of RESULTS.md comes from resize_nd.py's own run; run.py keeps it.
-BEGIN, END = "<!-- resize-nd: begin -->", "<!-- resize-nd: end -->"
+# Sections of RESULTS.md written by other benchmark scripts from their own runs (resize_nd.py,
+# cli_photos.py, dask_volume.py), each between "<!-- NAME: begin -->" and
+# "<!-- NAME: end -->"; run.py keeps them when it rewrites the file.
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+_SECTION = re.compile(r"<!-- ([\w-]+): begin -->.*?<!-- \1: end -->", re.S)
 
 
-def read_section(path=RESULTS):
-    """The section as it stands in RESULTS.md ("" if there is none)."""
-    old = path.read_text() if path.exists() else ""
-    if BEGIN in old and END in old:
-        return old[old.index(BEGIN):old.index(END) + len(END)] + "\n"
-    return ""
+def read_sections(path=RESULTS):
+    """Every marked section of RESULTS.md, in order (texts with their markers)."""
+    return [m.group(0) + "\n" for m in _SECTION.finditer(path.read_text())] if path.exists() else []
 
 
 def write_section(text, path=RESULTS):
-    """Put `text` in place of the section (or after the rest of the file)."""
+    """Put `text`, a marked section, in place of the section of the same name (or after
+    the rest of the file)."""
+    name = _SECTION.match(text.strip()).group(1)
     old = path.read_text() if path.exists() else ""
-    if BEGIN in old and END in old:
-        new = old[:old.index(BEGIN)] + text.rstrip("\n") + old[old.index(END) + len(END):]
+    found = next((m for m in _SECTION.finditer(old) if m.group(1) == name), None)
+    if found:
+        new = old[:found.start()] + text.strip() + old[found.end():]
     else:
-        new = old.rstrip("\n") + "\n\n" + text
+        new = old.rstrip("\n") + "\n\n" + text.strip() + "\n"
     path.write_text(new)
 
 

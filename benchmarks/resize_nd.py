@@ -21,9 +21,10 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")       # peers that use OpenMP: one
 import numpy as np  # noqa: E402
 
 import resample  # noqa: E402
-from report import BEGIN, END, write_section  # noqa: E402
+from report import write_section  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+BEGIN, END = "<!-- resize-nd: begin -->", "<!-- resize-nd: end -->"
 
 
 def median_time(call, repeats):

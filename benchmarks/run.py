@@ -22,7 +22,7 @@ import numpy as np
 
 import resample
 from peers import Runner, all_peers
-from report import format_ratio, format_time, markdown, read_section, table, write_section
+from report import format_ratio, format_time, markdown, read_sections, table, write_section
 from workloads import suite
 
 HERE = Path(__file__).resolve().parent
@@ -292,14 +292,15 @@ def main(argv=None):
     results["background_load"] = background_load(cpu_at_start, results["total_s"])
     out_dir = args.out_dir or HERE
     out_dir.mkdir(parents=True, exist_ok=True)
-    saved_section = read_section()
+    saved_sections = read_sections()
     (out_dir / "results.json").write_text(json.dumps(results, indent=1))
     print("\n" + table(results))
     # a partial run must not overwrite the committed table unless asked to
     if args.out_dir or not (args.quick or args.filter):
         (out_dir / "RESULTS.md").write_text(markdown(results))
-        if out_dir == HERE and saved_section:    # resize_nd.py's section, from its own run
-            write_section(saved_section)
+        if out_dir == HERE:     # the other scripts' sections, from their own runs
+            for section in saved_sections:
+                write_section(section)
     load = results["background_load"]
     print(f"\nwrote {out_dir}; total {results['total_s']:.0f} s; other load "
           + ("unknown" if load is None else f"{load:.0%} of the machine"))

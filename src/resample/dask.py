@@ -1,0 +1,697 @@
+"""Lazy, out-of-core resizing of dask arrays, bit for bit ``resample.resize``.
+
+Every output chunk is one task. It reads the slab of input its filter taps cover (the
+input chunks overlapping that slab are its only dependencies), and computes its block with
+the rows of the whole call's per-axis plans, so the blocks together are the in-memory
+result, however the input and the output are chunked: no overlap depth to guess, no seams.
+
+``pyramid`` builds multiscale levels from this, ``write_ome_zarr`` streams them into an
+OME-Zarr (NGFF 0.4 or 0.5) multiscales group. Needs ``dask[array]``; ``write_ome_zarr``
+needs ``zarr`` (``pip install resample-interp[dask]``).
+"""
+import itertools
+import math
+import os
+from bisect import bisect_right
+
+import numpy as np
+
+from . import _api, _modes
+from ._image import _DTYPE_HINTS, _normalise_axes, block_span, plan_resize, resize_block
+from ._runtime import _is_int
+
+__all__ = ["resize", "interpolate", "pyramid", "write_ome_zarr"]
+
+try:
+    import dask
+    import dask.array as da
+    from dask.array.core import normalize_chunks
+    from dask.base import tokenize
+    from dask.highlevelgraph import HighLevelGraph, MaterializedLayer
+except ImportError as exc:          # pragma: no cover - the module is useless without dask
+    raise ImportError("resample.dask needs dask: pip install 'dask[array]' "
+                      "(or resample-interp[dask])") from exc
+
+
+# ----------------------------------------------------------------------------- public
+
+def resize(array, size=None, *, scale_factor=None, axes=None, mode="bilinear", antialias=True,
+           align_corners=None, chunks=None, num_threads=1):
+    """Resize the chosen axes of a dask array, lazily: ``resample.resize`` chunk by chunk.
+
+    Parameters
+    ----------
+    array : dask.array.Array or array_like
+        uint8, uint16, int16, float16, float32 or float64, any rank, any chunking (other
+        array-likes are wrapped with ``dask.array.asarray``). Chunk sizes must be known.
+    size, scale_factor, axes, mode, antialias, align_corners
+        As for ``resample.resize``, checked the same way with the same messages, here,
+        before any task runs. ``axes=None`` is resize's image convention, ``(H, W)``,
+        ``(H, W, C)`` or ``(N, H, W, C)``; name the axes of a volume, e.g. ``(0, 1, 2)``.
+    chunks : int, tuple, dict or str, optional
+        Chunks of the result, anything ``dask.array`` takes (a dict ``{axis: chunks}``
+        and ``None`` entries keep the default on the axes they leave out). Default: the
+        input's chunks, scaled along every resized axis by ``n_out / n_in`` (chunk
+        boundaries mapped and rounded, chunks at least 1 long), the others unchanged.
+    num_threads : int
+        Threads of one task (the scheduler already runs tasks in parallel): 1 by default;
+        None: the OpenMP default; -1: every CPU. Results never depend on it.
+
+    Returns
+    -------
+    dask.array.Array
+        Of the shape and dtype ``resample.resize`` returns; computing it gives that
+        array bit for bit, for any input and output chunking.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Bad arguments, at once (as ``resample.resize`` raises them). A task's failure
+        (a chunk that cannot be read, ...) is raised by ``compute`` as the original
+        exception, as dask does.
+
+    Notes
+    -----
+    The graph has one task per output chunk (plus the input's own tasks), so it is linear
+    in the number of chunks. A task depends on the input chunks that overlap its slab:
+    along a resized axis, the inputs its filter taps read (about ``out_chunk * n_in /
+    n_out`` plus the filter's support, which antialias widens by the shrink factor; for
+    area exactly the averaged windows), along the other axes the block itself. Where the
+    slab only reaches a thin part into an input chunk of 1 MiB or more (the filter's
+    support past a chunk edge) and those thin parts add up to at most half of the chunk,
+    one more task per such chunk cuts them out, and the blocks depend on the cuts instead
+    of the whole chunk: at most one cut task per input chunk, and much less to move between
+    workers and to hold (a ↓2 pyramid level of 128³ chunks: 8 whole chunks and 56 thin
+    cuts per task, instead of 64 whole chunks).
+
+    Memory of one task, at most about: the input chunks it depends on, plus the slab
+    when it spans more than one chunk (copied out of them), plus the slab widened to
+    float32 for float16, uint16 and int16 (the compute type; none for the others), plus
+    the intermediates of the per-axis passes (at most the slab in the compute type, with
+    some axes already resized), plus the output chunk. Example: ↓2 linear antialias of
+    128³ uint16 chunks into 128³ chunks reads a 258³ slab: 8 whole chunks (34 MB) and
+    thin cuts of 56 others (under 1 MB), 34 MB of slab, 69 MB widened, about 10 MB more
+    in the passes, 4 MB out: about 150 MB, next to the worker's own footprint and the
+    chunks it holds for other tasks. Upsampling
+    with the default chunks makes output chunks larger by the scale factor; pass
+    ``chunks=`` to cut them.
+
+    Examples
+    --------
+    >>> import dask.array as da, resample.dask
+    >>> volume = da.zeros((256, 256, 256), dtype="uint16", chunks=64)
+    >>> small = resample.dask.resize(volume, (128, 128, 128), axes=(0, 1, 2))
+    >>> small.shape, small.chunksize
+    ((128, 128, 128), (32, 32, 32))
+    """
+    array = _as_dask(array)
+    dtype = _native(array.dtype)
+    if dtype not in _modes.RESIZE_DTYPES:
+        # resize's message, hint included (plan_resize would say it without the hint)
+        message = (f"input dtype {array.dtype} is not supported; supported dtypes are "
+                   f"{', '.join(map(str, _modes.RESIZE_DTYPES))}")
+        hint = _DTYPE_HINTS.get(dtype.kind)
+        raise TypeError(f"{message}. {hint}" if hint else message)
+    call = plan_resize(array.shape, dtype, size, scale_factor=scale_factor, axes=axes,
+                       mode=mode, antialias=antialias, align_corners=align_corners)
+    _check_threads(num_threads)
+    return _blocks(array, call, chunks, num_threads, "resample-resize")
+
+
+def interpolate(array, size=None, scale_factor=None, mode="nearest", align_corners=None,
+                recompute_scale_factor=None, antialias=False, *, chunks=None, num_threads=1):
+    """``resample.interpolate`` (torch's ``F.interpolate``) on an (N, C, ...) dask array.
+
+    Parameters
+    ----------
+    array : dask.array.Array or array_like
+        (N, C, W), (N, C, H, W) or (N, C, D, H, W); uint8, float16, float32 or float64;
+        any chunking.
+    size, scale_factor, mode, align_corners, recompute_scale_factor, antialias
+        torch's arguments and defaults (``mode="nearest"``, ``antialias=False``), checked
+        here, in torch's order and with ``resample.interpolate``'s messages, before any
+        task runs.
+    chunks : int, tuple, dict or str, optional
+        As for ``resample.dask.resize``: by default the input's chunks, scaled along the
+        spatial axes.
+    num_threads : int
+        Threads of one task; 1 by default. Results never depend on it.
+
+    Returns
+    -------
+    dask.array.Array
+        (N, C, *size): computing it gives ``resample.interpolate(array.compute(), ...)``
+        bit for bit (a C-contiguous array; interpolate's channels-last layout does not
+        apply to dask chunks), for every mode, dtype and chunking ``interpolate`` takes.
+
+    Raises
+    ------
+    TypeError, ValueError, NotImplementedError, RuntimeError
+        torch's exception types, as ``resample.interpolate`` raises them.
+
+    Notes
+    -----
+    The blocks run interpolate's own resolved call (the same per-axis plans and kernels
+    as ``resample.interpolate``), so nothing is mapped to ``resize``'s names and no mode
+    is left out. Tasks and memory as for ``resample.dask.resize``.
+
+    Examples
+    --------
+    >>> import dask.array as da, resample.dask
+    >>> x = da.zeros((2, 3, 64, 64), dtype="float32", chunks=(1, 3, 32, 32))
+    >>> resample.dask.interpolate(x, scale_factor=0.5, mode="bilinear", antialias=True).shape
+    (2, 3, 32, 32)
+    """
+    array = _as_dask(array)
+    dtype = _native(array.dtype)
+    if dtype not in _modes.TORCH_DTYPES:
+        raise TypeError(f"input dtype {array.dtype} is not supported; supported dtypes are "
+                        f"{', '.join(map(str, _modes.TORCH_DTYPES))}")
+    call = _api._resolve_call(array.shape, size, scale_factor, mode, align_corners,
+                              recompute_scale_factor, antialias)
+    # the fields block_span and resize_block read (what plan_resize sets for resize)
+    call.in_shape, call.dtype = tuple(array.shape), dtype
+    call.out_shape = (*array.shape[:2], *call.out_size)
+    _check_threads(num_threads)
+    return _blocks(array, call, chunks, num_threads, "resample-interpolate")
+
+
+def pyramid(array, levels=3, *, axes=None, mode="area", antialias=True, factor=2, chunks=None,
+            num_threads=1):
+    """Multiscale levels of a dask array: level 0 the input, each next one ``factor`` times
+    smaller along `axes`.
+
+    Parameters
+    ----------
+    array : dask.array.Array or array_like
+        Any rank, any dtype ``resample.resize`` takes.
+    levels : int
+        Number of levels, the input included (at least 1).
+    axes : int or sequence of int, optional
+        The axes to shrink. None: every axis (an image or a volume without channel or
+        time axes); name the spatial axes otherwise, e.g. ``(2, 3, 4)`` for (T, C, Z, Y, X).
+    mode : str
+        Any ``resample.resize`` mode. ``area`` (the default) averages the ``factor**d``
+        samples under every output sample; ``linear`` with antialias is a triangle filter
+        over twice that footprint (smoother, less aliasing); ``nearest`` keeps sample
+        values (labels, masks).
+    antialias : bool
+        As for ``resample.resize`` (linear, cubic, lanczos).
+    factor : int or sequence of int
+        Shrink factor per level, one for all axes or one per axis of `axes` (1 leaves an
+        axis alone: anisotropic volumes). Level k+1 has ``max(1, n_k // factor)``
+        samples along an axis where level k has ``n_k``.
+    chunks : optional
+        Chunks of levels 1 and up. Default: level 0's chunk shape (capped at the level's
+        shape), so every level of a Zarr pyramid has the same chunk shape; each output
+        chunk then reads the ``factor**d`` input chunks under it, and thin cuts of their
+        neighbours (the filter's reach past the edges; see ``resize``).
+    num_threads : int
+        Threads of one task; 1 by default.
+
+    Returns
+    -------
+    list of dask.array.Array
+        ``levels`` arrays; the first is `array` itself.
+
+    Notes
+    -----
+    Every level is computed from the level above it, ``level[k+1] =
+    resample.resize(level[k], size=max(1, n_k // factor), axes=axes, mode=mode)``, not
+    from the base. That is the streaming choice: a level's tasks read only the level above
+    (for a 3-D ↓2 pyramid, 1/8 of the data the previous level read), so all levels cost
+    about 8/7 of the first and are computed in one pass over the input when written
+    together (``write_ome_zarr``); from the base, level k would read the whole base with
+    filters ``factor**k`` wide. The price: level k is not exactly one resize of the base
+    by ``factor**k``. For ``area`` and axes that stay divisible by the factor the values
+    agree up to floating-point rounding (a mean of means of equal windows; for integer
+    dtypes each level also rounds to integers); for the other filters a cascade is a
+    (slightly different) filter of its own, as in every pyramid built this way.
+
+    Examples
+    --------
+    >>> import dask.array as da, resample.dask
+    >>> volume = da.zeros((200, 256, 256), dtype="uint16", chunks=64)
+    >>> [level.shape for level in resample.dask.pyramid(volume, 3)]
+    [(200, 256, 256), (100, 128, 128), (50, 64, 64)]
+    """
+    array = _as_dask(array)
+    if not _is_int(levels) or levels < 1:
+        raise ValueError(f"levels must be a positive int (the number of levels, the input "
+                         f"included), got {levels!r}")
+    # resize's axis checks and messages; None: every axis
+    axes = list(range(array.ndim)) if axes is None else _normalise_axes(axes, array.shape)
+    factors = list(factor) if isinstance(factor, (tuple, list)) else [factor] * len(axes)
+    if len(factors) != len(axes) or not all(_is_int(f) and f >= 1 for f in factors):
+        raise ValueError(f"factor must be an int >= 1 or one per axis of {tuple(axes)}, "
+                         f"got {factor!r}")
+    if all(f == 1 for f in factors):
+        raise ValueError(f"factor {factor!r} shrinks no axis: give at least one factor >= 2")
+    # the levels' graphs are built here, so the first level's call checks mode and antialias
+    # before anything runs
+    out = [array]
+    for _ in range(levels - 1):
+        above = out[-1]
+        sizes = [max(1, above.shape[a] // f) for a, f in zip(axes, factors)]
+        shape = list(above.shape)
+        for a, n in zip(axes, sizes):
+            shape[a] = n
+        level_chunks = chunks
+        if level_chunks is None:
+            level_chunks = tuple(min(max(c, default=1), n) for c, n in zip(array.chunks, shape))
+        out.append(resize(above, sizes, axes=axes, mode=mode, antialias=antialias,
+                          chunks=level_chunks, num_threads=num_threads))
+    return out
+
+
+def write_ome_zarr(levels, store, *, axes=None, scale=None, translation=None, units=None,
+                   mode=None, name=None, version="0.4", overwrite=False, compute=True,
+                   zarr_array_kwargs=None):
+    """Write multiscale levels as an OME-Zarr image (NGFF 0.4 or 0.5), streaming.
+
+    Parameters
+    ----------
+    levels : sequence of dask.array.Array
+        The levels, full resolution first (``pyramid``'s result), all of one rank (2 to 5,
+        as NGFF allows). Written with their chunks as the Zarr chunks (irregular chunks are
+        made regular first).
+    store : str, os.PathLike or zarr store
+        Where the group goes (a local path, or any store ``zarr.open_group`` takes).
+    axes : sequence of str or dict, optional
+        One per axis: a name (``t``/``time`` gets type time, ``c``/``channel`` type
+        channel, others type space) or an NGFF axis dict ``{"name", "type", "unit"}``.
+        Default by rank: ``yx``, ``zyx``, ``czyx``, ``tczyx``.
+    scale : sequence of float, optional
+        Level 0's pixel size per axis, in the axes' units (default 1).
+    translation : sequence of float, optional
+        Level 0's position of pixel 0's centre per axis (default 0).
+    units : sequence of str or None, optional
+        Units of the space/time axes (e.g. ``"micrometer"``), where `axes` gives names.
+    mode : str, optional
+        The ``resample`` mode the levels were made with. It sets the multiscales ``type``
+        and the translation rule (Notes): ``nearest`` keeps every level's pixel 0 at the
+        base's; every other mode (None too) uses pixel centres.
+    name : str, optional
+        The multiscales name.
+    version : {"0.4", "0.5"}
+        NGFF 0.4: Zarr v2 arrays (``/`` chunk separator) and a ``multiscales`` group
+        attribute; 0.5: Zarr v3 arrays with ``dimension_names`` and the metadata under the
+        group's ``ome`` attribute (needs zarr-python 3; 0.4 works with 2.18 too).
+    overwrite : bool
+        Replace an existing group at `store`; otherwise refuse one.
+    compute : bool
+        True: write now (all levels in one ``dask.compute``, so a level's chunks are
+        computed once, serve the next level and are released). False: return the delayed
+        write to compute later, e.g. with other work.
+    zarr_array_kwargs : dict, optional
+        More arguments of ``zarr.Group.create_array`` (``compressors``, ``shards``, ...;
+        with zarr-python 2, of ``create_dataset``).
+
+    Returns
+    -------
+    zarr.Group or dask.delayed.Delayed
+        The written group (compute=True), or the delayed write (compute=False; the group
+        and its metadata exist already, the arrays are filled when it runs).
+
+    Notes
+    -----
+    Level k's ``coordinateTransformations`` are a ``scale`` and a ``translation``.
+    Along an axis of ``n_0`` samples at level 0 and ``n_k`` at level k, with level 0's
+    pixel size ``s_0`` and pixel-0 position ``t_0``:
+
+    * resize with ``align_corners=False`` (resample's convention, torch's) maps output
+      sample ``i`` of a level made from ``n`` samples into ``m`` to input coordinate
+      ``(i + 1/2) * n/m - 1/2``: pixel centres line up, the edges of the two grids meet.
+    * Chaining the levels' maps gives ``x_0 = (x_k + 1/2) * n_0/n_k - 1/2``, so level k's
+      pixel size is ``s_k = s_0 * n_0 / n_k`` (``s_0 * factor**k`` when the axis stays
+      divisible) and its physical position ``t_0 + s_0 * x_0 = t_0 + s_k * x_k + (s_k - s_0)
+      / 2``: translation ``t_k = t_0 + (s_k - s_0) / 2``. Level k's pixel 0 centre sits
+      ``(n_0/n_k - 1) / 2`` base pixels in, ``(factor_k - 1) / 2`` for ``factor_k = n_0/n_k``.
+    * ``nearest`` (torch's) reads input ``floor(i * n/m)``: pixel 0 is the base's pixel 0,
+      ``t_k = t_0``. ``area`` averages the windows ``[floor(i n/m), ceil((i+1) n/m))``,
+      centred as above when ``m`` divides ``n`` (and to within a pixel otherwise).
+
+    Examples
+    --------
+    >>> import dask.array as da, resample.dask
+    >>> volume = da.zeros((64, 96, 80), dtype="uint16", chunks=32)
+    >>> group = resample.dask.write_ome_zarr(
+    ...     resample.dask.pyramid(volume, 3), "/tmp/doctest-volume.ome.zarr",
+    ...     scale=(2.0, 0.5, 0.5), units=("micrometer",) * 3, overwrite=True)
+    >>> [d["coordinateTransformations"][0]["scale"]
+    ...  for d in group.attrs["multiscales"][0]["datasets"]]
+    [[2.0, 0.5, 0.5], [4.0, 1.0, 1.0], [8.0, 2.0, 2.0]]
+    """
+    import zarr
+
+    levels = [_as_dask(level) for level in levels]
+    if not levels:
+        raise ValueError("levels is empty: give at least the full-resolution array")
+    ndim = levels[0].ndim
+    if any(level.ndim != ndim for level in levels):
+        raise ValueError(f"levels have ranks {[level.ndim for level in levels]}; they must all "
+                         "have one rank")
+    if not 2 <= ndim <= 5:
+        raise ValueError(f"NGFF images have 2 to 5 axes; these levels have {ndim}")
+    if version not in ("0.4", "0.5"):
+        raise ValueError(f"version must be '0.4' or '0.5', got {version!r}")
+    axes_meta = _ngff_axes(axes, units, ndim)
+    base_scale = _per_axis("scale", scale, ndim, 1.0)
+    base_translation = _per_axis("translation", translation, ndim, 0.0)
+    if any(not s > 0 for s in base_scale):
+        raise ValueError(f"scale must be positive, got {tuple(base_scale)}")
+    if mode is not None:
+        _modes.resize_mode(mode)             # a known name (ValueError otherwise)
+    centred = mode != "nearest"
+
+    datasets = []
+    for k, level in enumerate(levels):
+        # s_k = s_0 n_0 / n_k; t_k = t_0 + (s_k - s_0) / 2 (pixel centres; Notes)
+        s = [s0 * n0 / max(n, 1) for s0, n0, n in zip(base_scale, levels[0].shape, level.shape)]
+        t = [t0 + ((sk - s0) / 2 if centred else 0.0)
+             for t0, sk, s0 in zip(base_translation, s, base_scale)]
+        datasets.append({"path": str(k), "coordinateTransformations": [
+            {"type": "scale", "scale": s}, {"type": "translation", "translation": t}]})
+    multiscale = {"axes": axes_meta, "datasets": datasets}
+    if name is not None:
+        multiscale["name"] = str(name)
+    if mode is not None:
+        multiscale["type"] = _modes.resize_mode(mode).name
+    from . import __version__
+    multiscale["metadata"] = {"method": "resample.dask.pyramid", "version": __version__}
+
+    fmt = 2 if version == "0.4" else 3
+    legacy = int(zarr.__version__.split(".")[0]) < 3          # zarr-python 2: Zarr v2 only
+    if legacy and fmt == 3:
+        raise ValueError("NGFF 0.5 stores are Zarr v3, which needs zarr-python 3 "
+                         f"(this is {zarr.__version__}): use version='0.4'")
+    if isinstance(store, os.PathLike):
+        store = os.fspath(store)
+    group = zarr.open_group(store, mode="w" if overwrite else "w-",
+                            **({} if legacy else {"zarr_format": fmt}))
+    if fmt == 2:
+        group.attrs["multiscales"] = [{"version": "0.4", **multiscale}]
+    else:
+        group.attrs["ome"] = {"version": "0.5", "multiscales": [multiscale]}
+
+    sources, targets = [], []
+    for k, level in enumerate(levels):
+        if not _regular(level.chunks):
+            level = level.rechunk(tuple(max(c) for c in level.chunks))
+        kwargs = dict(zarr_array_kwargs or {})
+        chunks = tuple(max(c[0], 1) for c in level.chunks)
+        if legacy:          # NGFF 0.4 wants "/" between the chunk indices
+            kwargs.setdefault("dimension_separator", "/")
+            target = group.create_dataset(str(k), shape=level.shape, dtype=level.dtype,
+                                          chunks=chunks, **kwargs)
+        else:
+            if fmt == 2:
+                kwargs.setdefault("chunk_key_encoding", {"name": "v2", "separator": "/"})
+            else:
+                kwargs.setdefault("dimension_names", [a["name"] for a in axes_meta])
+            target = group.create_array(str(k), shape=level.shape, dtype=level.dtype,
+                                        chunks=chunks, **kwargs)
+        sources.append(level)
+        targets.append(target)
+    # one store call: the levels share their tasks (level k's chunks feed level k+1), and
+    # chunks aligned with Zarr's need no lock
+    written = _one_delayed(da.store(sources, targets, lock=False, compute=False))
+    if not compute:
+        return written
+    dask.compute(written)
+    return group
+
+
+# ----------------------------------------------------------------------------- graph
+
+class _Block:
+    """What one output chunk's task needs besides its input pieces: the call, the block's
+    outputs on every resized axis, the slab [start, stop) on every axis, where each input
+    piece starts, and for pieces that come as a chunk's cuts (_cut), which cut is this
+    block's. Opaque to dask (not a tuple or list it would look into)."""
+
+    __slots__ = ("call", "region", "start", "stop", "origins", "picks", "dtype", "threads")
+
+    def __init__(self, call, region, start, stop, origins, picks, dtype, threads):
+        self.call, self.region, self.start, self.stop = call, region, start, stop
+        self.origins, self.picks, self.dtype, self.threads = origins, picks, dtype, threads
+
+
+def _run_block(block, pieces):
+    """One output chunk: the slab out of its input pieces, then resize_block."""
+    return resize_block(_slab(block, pieces), block.call, block.region, block.threads)
+
+
+def _slab(block, pieces):
+    """The input [start, stop) on every axis, from the chunks that overlap it."""
+    pieces = [p if pick is None else p[pick] for p, pick in zip(pieces, block.picks)]
+    if len(pieces) == 1:         # one chunk holds the slab: a view, no copy
+        origin = block.origins[0]
+        return np.asarray(pieces[0])[tuple(slice(a - o, b - o) for a, b, o in
+                                           zip(block.start, block.stop, origin))]
+    slab = np.empty([b - a for a, b in zip(block.start, block.stop)], block.dtype)
+    for piece, origin in zip(pieces, block.origins):
+        piece = np.asarray(piece)
+        src, dst = [], []
+        for a, b, o, n in zip(block.start, block.stop, origin, piece.shape):
+            lo, hi = max(a, o), min(b, o + n)
+            src.append(slice(lo - o, hi - o))
+            dst.append(slice(lo - a, hi - a))
+        slab[tuple(dst)] = piece[tuple(src)]
+    return slab
+
+
+def _empty_block(shape, dtype):
+    return np.empty(shape, dtype)
+
+
+def _blocks(array, call, chunks, threads, prefix):
+    """The dask array of `call` on `array`: one task per output chunk."""
+    in_chunks = array.chunks
+    if any(math.isnan(c) for axis in in_chunks for c in axis):
+        raise ValueError("the input has unknown chunk sizes: call array.compute_chunk_sizes() "
+                         "first")
+    out_shape = tuple(call.out_shape)
+    out_chunks = _output_chunks(in_chunks, array.shape, out_shape, call.axes, chunks, call.dtype)
+    name = f"{prefix}-" + tokenize(
+        array.name, prefix, call.mode, call.filter, call.axes, call.out_size, call.scales,
+        call.align_corners, call.antialias, str(call.dtype), out_chunks, threads)
+
+    in_bounds = [np.cumsum((0, *c)).tolist() for c in in_chunks]
+    # per axis and output chunk: (o0, o1), the slab (lo, hi) and the input chunks over it
+    per_axis = []
+    for axis, sizes in enumerate(out_chunks):
+        rows, o0 = [], 0
+        for n in sizes:
+            o1 = o0 + n
+            lo, hi = block_span(call, axis, o0, o1) if n else (o0, o0)
+            bounds = in_bounds[axis]
+            first = min(bisect_right(bounds, lo) - 1, len(bounds) - 2)
+            last = max(first, bisect_right(bounds, hi - 1) - 1) if hi > lo else first
+            rows.append((o0, o1, lo, hi, range(first, last + 1)))
+            o0 = o1
+        per_axis.append(rows)
+
+    # every block's input pieces: (input chunk, the box of it that the block reads)
+    layer, blocks, reads = {}, {}, {}
+    for index in itertools.product(*(range(len(c)) for c in out_chunks)):
+        rows = [per_axis[axis][i] for axis, i in enumerate(index)]
+        if any(r[0] == r[1] for r in rows):      # an empty block reads nothing
+            layer[(name, *index)] = (_empty_block, [r[1] - r[0] for r in rows], call.dtype)
+            continue
+        pieces = []
+        for source in itertools.product(*(r[4] for r in rows)):
+            box = tuple((max(r[2], in_bounds[a][i]), min(r[3], in_bounds[a][i + 1]))
+                        for a, (r, i) in enumerate(zip(rows, source)))
+            pieces.append((source, box))
+            reads.setdefault(source, []).append((index, box))
+        blocks[index] = (rows, pieces)
+
+    # Halos: a block's slab usually reaches a few samples into the neighbouring chunks
+    # (the filter's support). Where the parts of a chunk that blocks read only partly are
+    # small next to the chunk, one task per chunk cuts them out (copies), and those blocks
+    # depend on the cuts instead of the whole chunk: less to move between workers and to
+    # hold in memory (↓2 of aligned 3-D chunks: 8 whole chunks and 56 thin cuts per block
+    # instead of 64 whole chunks).
+    # Chunks under _CUT_MIN_BYTES are moved whole (a task costs more than the bytes).
+    halo_name = "resample-halo-" + name.rsplit("-", 1)[1]
+    halo, cut = {}, set()
+    for source, uses in reads.items():
+        volume = math.prod(in_bounds[a][i + 1] - in_bounds[a][i] for a, i in enumerate(source))
+        if volume * call.dtype.itemsize < _CUT_MIN_BYTES:
+            continue
+        partial = {index: box for index, box in uses if _volume(box) < volume}
+        if partial and 2 * sum(map(_volume, partial.values())) <= volume:
+            origin = tuple(in_bounds[a][i] for a, i in enumerate(source))
+            halo[(halo_name, *source)] = (_cut, (array.name, *source), _Cuts(origin, partial))
+            cut.update((source, index) for index in partial)
+
+    for index, (rows, pieces) in blocks.items():
+        keys, origins, picks = [], [], []
+        for source, box in pieces:
+            if (source, index) in cut:           # this block's cut of the chunk
+                keys.append((halo_name, *source))
+                origins.append(tuple(lo for lo, _ in box))
+                picks.append(index)
+            else:
+                keys.append((array.name, *source))
+                origins.append(tuple(in_bounds[a][i] for a, i in enumerate(source)))
+                picks.append(None)
+        region = {axis: rows[axis][:2] for axis in call.axes}
+        block = _Block(call, region, tuple(r[2] for r in rows), tuple(r[3] for r in rows),
+                       origins, picks, call.dtype, threads)
+        layer[(name, *index)] = (_run_block, block, keys)
+
+    meta = np.empty((0,) * len(out_shape), call.dtype)
+    if _array_expr_enabled():
+        # dask's experimental array expressions (array.query-planning): a graph collection
+        from dask.array._array_expr._collection import from_graph
+        return from_graph({**dict(array.__dask_graph__()), **halo, **layer}, meta, out_chunks,
+                          list(layer), name.rsplit("-", 1)[0])
+    graph = array.__dask_graph__()
+    below = set(array.__dask_layers__())
+    layers, dependencies = dict(graph.layers), dict(graph.dependencies)
+    layers[name], dependencies[name] = MaterializedLayer(layer), set(below)
+    if halo:
+        layers[halo_name], dependencies[halo_name] = MaterializedLayer(halo), set(below)
+        dependencies[name].add(halo_name)
+    return da.Array(HighLevelGraph(layers, dependencies), name, out_chunks, meta=meta)
+
+
+_CUT_MIN_BYTES = 2**20
+
+
+def _volume(box):
+    return math.prod(hi - lo for lo, hi in box)
+
+
+class _Cuts:
+    """The boxes of one input chunk that blocks read only a thin part of (block index ->
+    ((lo, hi) per axis), in array coordinates), and where the chunk starts."""
+
+    __slots__ = ("origin", "boxes")
+
+    def __init__(self, origin, boxes):
+        self.origin, self.boxes = origin, boxes
+
+
+def _cut(chunk, cuts):
+    """{block index: a copy of the box it reads}: copies, so the chunk itself can go."""
+    chunk = np.asarray(chunk)
+    return {index: np.array(chunk[tuple(slice(lo - o, hi - o) for (lo, hi), o in
+                                        zip(box, cuts.origin))])
+            for index, box in cuts.boxes.items()}
+
+
+def _output_chunks(in_chunks, in_shape, out_shape, axes, chunks, dtype):
+    """The result's chunks: the default (input chunks, scaled on resized axes) where
+    `chunks` says nothing, dask's normalisation of what it says."""
+    default = []
+    for axis, c in enumerate(in_chunks):
+        n_in, n_out = in_shape[axis], out_shape[axis]
+        if axis not in axes or n_in == n_out:
+            default.append(tuple(c))
+        elif n_out == 0:
+            default.append((0,))
+        else:
+            # chunk boundaries mapped by n_out / n_in, rounded half up, duplicates dropped
+            bounds = sorted({(2 * b * n_out + n_in) // (2 * n_in) for b in np.cumsum((0, *c)).tolist()}
+                            | {0, n_out})
+            default.append(tuple(np.diff(bounds).tolist()))
+    default = tuple(default)
+    if chunks is None:
+        return default
+    ndim = len(out_shape)
+    if isinstance(chunks, dict):
+        bad = [a for a in chunks if not _is_int(a) or not -ndim <= a < ndim]
+        if bad:
+            raise ValueError(f"chunks names axis {bad[0]!r}, out of range for rank {ndim}")
+        spec = {int(a) % ndim: c for a, c in chunks.items()}
+        chunks = tuple(spec.get(a) for a in range(ndim))
+    if isinstance(chunks, (tuple, list)) and len(chunks) == ndim:
+        chunks = tuple(d if c is None else c for c, d in zip(chunks, default))
+    return normalize_chunks(chunks, out_shape, dtype=dtype, previous_chunks=default)
+
+
+def _one_delayed(stored):
+    """da.store's lazy result as one Delayed (older dask returns one; newer dask a tuple of
+    arrays whose chunks are None once written): a last task that waits for every chunk."""
+    from dask.core import flatten
+    from dask.delayed import Delayed
+    if isinstance(stored, Delayed):
+        return stored
+    arrays = stored if isinstance(stored, (tuple, list)) else (stored,)
+    name = "write-ome-zarr-" + tokenize(*(a.name for a in arrays))
+    keys = [key for a in arrays for key in flatten(a.__dask_keys__())]
+    graph = HighLevelGraph.from_collections(name, {name: (_written, keys)}, dependencies=arrays)
+    return Delayed(name, graph)
+
+
+def _written(chunks):
+    return None
+
+
+def _regular(chunks):
+    """Zarr can store these chunks as they are: per axis all equal but a shorter last."""
+    return all(len(c) < 2 or (len(set(c[:-1])) == 1 and c[-1] <= c[0]) for c in chunks)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def _as_dask(array):
+    if isinstance(array, da.Array):
+        return array
+    return da.asarray(array)
+
+
+def _array_expr_enabled():
+    enabled = getattr(da, "array_expr_enabled", None)
+    return bool(enabled and enabled())
+
+
+def _native(dtype):
+    """The dtype in native byte order (big-endian chunks are converted in the tasks)."""
+    return dtype if dtype.isnative else dtype.newbyteorder("=")
+
+
+def _check_threads(num_threads):
+    from ._runtime import resolve_threads
+    resolve_threads(num_threads)             # its TypeError/ValueError, now
+
+
+_AXIS_TYPES = {"t": "time", "time": "time", "c": "channel", "channel": "channel"}
+_DEFAULT_AXES = {2: "yx", 3: "zyx", 4: "czyx", 5: "tczyx"}
+
+
+def _ngff_axes(axes, units, ndim):
+    names = list(_DEFAULT_AXES[ndim]) if axes is None else list(axes)
+    if len(names) != ndim:
+        raise ValueError(f"axes {tuple(names)} has {len(names)} entries for arrays of rank {ndim}")
+    units = [None] * ndim if units is None else list(units)
+    if len(units) != ndim:
+        raise ValueError(f"units {tuple(units)} has {len(units)} entries for arrays of rank {ndim}")
+    out = []
+    for entry, unit in zip(names, units):
+        if isinstance(entry, dict):
+            axis = dict(entry)
+            if "name" not in axis:
+                raise ValueError(f"axis {entry!r} has no name")
+        elif isinstance(entry, str):
+            axis = {"name": entry, "type": _AXIS_TYPES.get(entry.lower(), "space")}
+        else:
+            raise TypeError(f"axes must hold names (str) or NGFF axis dicts, got {entry!r}")
+        if unit is not None:
+            axis["unit"] = unit
+        out.append(axis)
+    if len({a["name"] for a in out}) != ndim:
+        raise ValueError(f"axes {[a['name'] for a in out]} repeats a name")
+    return out
+
+
+def _per_axis(what, values, ndim, default):
+    if values is None:
+        return [default] * ndim
+    values = [float(v) for v in values]
+    if len(values) != ndim or not all(math.isfinite(v) for v in values):
+        raise ValueError(f"{what} must be {ndim} finite numbers, got {tuple(values)}")
+    return values
