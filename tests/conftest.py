@@ -25,3 +25,16 @@ def more_threads_than_cpus():
     _runtime._State.cpu_limit = max(saved, 8)
     yield
     _runtime._State.cpu_limit = saved
+
+
+@pytest.fixture
+def kernel_builds():
+    """The kernel builds that import and run on this CPU (the portable one first)."""
+    import importlib
+    modules = []
+    for name in ("_kernels", "_kernels_avx2"):
+        try:
+            modules.append(importlib.import_module(f"resample.{name}"))
+        except ImportError:
+            pass
+    return [m for m in modules if m.__name__.endswith("_kernels") or modules[0].cpu_has_avx2()]

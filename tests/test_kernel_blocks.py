@@ -3,7 +3,6 @@ range of rows per thread, row counts that are not a multiple of a transposed gro
 channel count, several threads, both kernel builds. Small arrays never reach these seams,
 so they get their own cases; each is checked against torch (generic kernels) where torch
 is installed, and without torch against properties that must hold bit for bit."""
-import importlib
 
 import numpy as np
 import pytest
@@ -114,14 +113,9 @@ def test_large_backward_is_the_adjoint(rng, mode, hw, size, dtype):
     assert np.array_equal(bits(grad), bits(resample.interpolate_backward(g, x.shape, num_threads=1, **kw)))
 
 
-def test_kernel_builds_agree_on_large_images(rng, monkeypatch):
-    modules = []
-    for name in ("_kernels", "_kernels_avx2"):
-        try:
-            modules.append(importlib.import_module(f"resample.{name}"))
-        except ImportError:
-            pass
-    if len(modules) < 2 or not modules[0].cpu_has_avx2():
+def test_kernel_builds_agree_on_large_images(rng, monkeypatch, kernel_builds):
+    modules = kernel_builds
+    if len(modules) < 2:
         pytest.skip("only one kernel build runs on this machine")
     for dtype in DTYPES:
         for layout, channels in LAYOUTS:

@@ -8,7 +8,6 @@
 plus 1-D antialias weights against a float64 convolution, 16-bit rounding and clamping,
 the adjoint identity of resize_backward, errors, and the 3-D antialias quality claim.
 """
-import importlib
 import math
 
 import numpy as np
@@ -154,23 +153,16 @@ def test_non_adjacent_axes_and_scale_factor():
 
 @pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.float32])
 @pytest.mark.parametrize("mode", ["linear", "cubic", "lanczos", "area", "nearest"])
-def test_threads_and_builds_agree(monkeypatch, dtype, mode):
+def test_threads_and_builds_agree(monkeypatch, kernel_builds, dtype, mode):
     x = _data((40, 36, 50, 2), dtype)
     kw = dict(axes=(0, 1, 2), mode=mode)
     one = resample.resize(x, (17, 70, 23), **kw, num_threads=1)
     for threads in (2, 3, 7):
         np.testing.assert_array_equal(bits(resample.resize(x, (17, 70, 23), **kw, num_threads=threads)),
                                       bits(one))
-    modules = []
-    for name in ("_kernels", "_kernels_avx2"):
-        try:
-            modules.append(importlib.import_module(f"resample.{name}"))
-        except ImportError:
-            pass
-    if len(modules) == 2 and modules[0].cpu_has_avx2():
-        for module in modules:
-            monkeypatch.setattr(_api, "_kernels", module)
-            np.testing.assert_array_equal(bits(resample.resize(x, (17, 70, 23), **kw)), bits(one))
+    for module in kernel_builds:
+        monkeypatch.setattr(_api, "_kernels", module)
+        np.testing.assert_array_equal(bits(resample.resize(x, (17, 70, 23), **kw)), bits(one))
 
 
 # ----------------------------------------------------------------------------- weights
