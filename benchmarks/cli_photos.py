@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from report import RESULTS, write_section  # the one writer of RESULTS.md sections
+from run import background_load, cpu_seconds
 
 BEGIN, END = "<!-- cli-photos: begin -->", "<!-- cli-photos: end -->"
 WIDTH, HEIGHT, SIDE, QUALITY = 4000, 3000, 1024, 90
@@ -114,18 +115,6 @@ def run(command):
         raise RuntimeError(f"{command[:4]} failed: {done.stderr.strip()}")
 
 
-def cpu_seconds():
-    """(CPU seconds the machine has spent, CPU seconds this process and its children have):
-    the machine's part is None where /proc/stat is missing."""
-    own = sum(os.times()[:4])
-    try:
-        fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
-    except (OSError, ValueError):
-        return None, own
-    user, nice, system, idle, iowait, irq, softirq, steal = fields
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK"), own
-
-
 def time_tools(paths, work, repeats):
     """({tool: median wall seconds} over repeats rounds, one run of each tool per round,
     the fraction of the machine's CPU time other processes took meanwhile, or None)."""
@@ -134,7 +123,7 @@ def time_tools(paths, work, repeats):
     for path in paths:                          # into the page cache: every tool reads warm
         Path(path).read_bytes()
     samples = {name: [] for name in tools}
-    (machine0, own0), began = cpu_seconds(), time.perf_counter()
+    cpu_at_start, began = cpu_seconds(), time.perf_counter()
     for _ in range(repeats):
         for name, call in tools.items():
             shutil.rmtree(out, ignore_errors=True)
@@ -144,9 +133,7 @@ def time_tools(paths, work, repeats):
             samples[name].append(time.perf_counter() - start)
             if len(os.listdir(out)) != len(paths):
                 raise RuntimeError(f"{name} wrote {len(os.listdir(out))} of {len(paths)} files")
-    (machine1, own1), wall = cpu_seconds(), time.perf_counter() - began
-    load = None if machine0 is None else max(0.0, machine1 - machine0 - (own1 - own0)) / (
-        wall * (os.cpu_count() or 1))
+    load = background_load(cpu_at_start, time.perf_counter() - began)
     return {name: statistics.median(s) for name, s in samples.items()}, load
 
 

@@ -162,8 +162,9 @@ def run_workload(workload, peers, args, copy_gbps, rng):
 
 def cpu_seconds():
     """(CPU seconds used by the whole machine, including hypervisor steal, and by this
-    process) so far; the machine's part is None where /proc/stat is missing."""
-    own = sum(os.times()[:2])
+    process and its waited-for children) so far; the machine's part is None where
+    /proc/stat is missing."""
+    own = sum(os.times()[:4])
     try:
         fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
     except (OSError, ValueError):

@@ -12,6 +12,9 @@ import pytest
 import resample
 from resample._cli import _Progress, draft_scale, main
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir, "benchmarks"))
+from cli_photos import photo_like  # noqa: E402  (the benchmark's photo-like images)
+
 Image = pytest.importorskip("PIL.Image")
 from PIL import ImageCms, ImageOps  # noqa: E402
 
@@ -28,20 +31,6 @@ def run(*args, code=None):
         command = [sys.executable, "-c", f"import sys; {code}; from resample._cli import main; "
                    "sys.exit(main(sys.argv[1:]))", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=120)
-
-
-def photo_like(height, width, seed=0):
-    """Smooth gradients, hard-edged patches and noise, uint8 RGB (as benchmarks/cli_photos.py)."""
-    rng = np.random.default_rng(seed)
-    image = resample.resize(rng.random((6, 8, 3), np.float32) * 255, (height, width),
-                            mode="bicubic", antialias=False)
-    image += 40 * (np.linspace(0, 1, height, dtype=np.float32)[:, None, None] - 0.5)
-    for _ in range(12):
-        y, x = rng.integers(0, height), rng.integers(0, width)
-        h, w = rng.integers(height // 20, height // 4), rng.integers(width // 20, width // 4)
-        image[y:y + h, x:x + w] = image[y:y + h, x:x + w] * 0.3 + rng.random(3, np.float32) * 180
-    image += rng.integers(-12, 13, image.shape).astype(np.float32)
-    return np.clip(image, 0, 255).astype(np.uint8)
 
 
 def pixels(path):
