@@ -8,8 +8,8 @@ import numpy as np
 
 from . import _modes
 from ._api import (_UINT8, _Call, _as_array, _axis_plan, _backward_passes, _check_fits,
-                   _check_flag, _is_real, _plan_bytes, _run_forward, _run_separable,
-                   _size_from_scale_kernel, _uint8_axis_plan)
+                   _check_flag, _is_real, _plan_bytes, _prepare_out, _run_forward,
+                   _run_separable, _size_from_scale_kernel, _uint8_axis_plan)
 from . import _plans
 from ._runtime import _is_int, kernels as _kernels, resolve_threads as _resolve_threads
 
@@ -174,19 +174,12 @@ def _c_order(x):
     return np.array(x, order="C")
 
 
-def _prepare_out(out, shape, dtype, x):
-    if out is None:
-        return np.empty(shape, dtype)
-    if not isinstance(out, np.ndarray):
-        raise TypeError(f"out must be a NumPy array, got {type(out).__name__}")
-    if out.shape != tuple(shape) or out.dtype != dtype:
-        raise ValueError(f"out has shape {out.shape} and dtype {out.dtype}; this call needs shape "
-                         f"{tuple(shape)} and dtype {dtype}")
-    if not (out.flags.c_contiguous and out.flags.aligned and out.flags.writeable):
-        raise ValueError("out must be a writeable, aligned, C-contiguous array")
-    if np.may_share_memory(out, x):
-        raise ValueError("out must not overlap the input")
-    return out
+def _resized_shape(shape, call):
+    """The shape `call` gives an input of `shape`."""
+    resized = list(shape)
+    for axis, n in zip(call.axes, call.out_size):
+        resized[axis] = n
+    return tuple(resized)
 
 
 def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antialias=True,
@@ -270,13 +263,11 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
         raise TypeError("out= takes NumPy arrays only; it cannot be used with a PIL image or a tensor")
     call = _resolve_resize(x.shape, size, scale_factor, axes, mode, antialias, align_corners)
     threads = _resolve_threads(num_threads)
-    out_shape = list(x.shape)
-    for axis, n in zip(call.axes, call.out_size):
-        out_shape[axis] = n
+    out_shape = _resized_shape(x.shape, call)
     _check_fits(out_shape, x.dtype.itemsize,
                 extra_bytes=_plan_bytes(out_shape, [x.shape[a] for a in call.axes], call))
     x = _c_order(x)
-    out = _prepare_out(out, out_shape, x.dtype, x)
+    out = _prepare_out(out, out_shape, x, tuple(range(x.ndim)))
     if out.size:
         _run_forward(x, out, tuple(range(x.ndim)), call, threads)
     return back(out)
@@ -321,18 +312,16 @@ def resize_backward(grad, input_shape, size=None, *, scale_factor=None, axes=Non
         raise TypeError(f"input_shape must be a sequence of non-negative ints, got {input_shape!r}")
     input_shape = tuple(int(v) for v in input_shape)
     call = _resolve_resize(input_shape, size, scale_factor, axes, mode, antialias, align_corners)
-    expected = list(input_shape)
-    for axis, n in zip(call.axes, call.out_size):
-        expected[axis] = n
-    if g.shape != tuple(expected):
-        raise ValueError(f"grad has shape {g.shape}, but resize gives shape {tuple(expected)} for "
+    expected = _resized_shape(input_shape, call)
+    if g.shape != expected:
+        raise ValueError(f"grad has shape {g.shape}, but resize gives shape {expected} for "
                          f"input_shape {input_shape} and these arguments")
     threads = _resolve_threads(num_threads)
     _check_fits(input_shape, g.dtype.itemsize,
                 extra_bytes=_plan_bytes(input_shape, [input_shape[a] for a in call.axes], call,
                                         backward=True))
     g = _c_order(g)
-    grad_input = _prepare_out(out, input_shape, g.dtype, g)
+    grad_input = _prepare_out(out, input_shape, g, tuple(range(g.ndim)))
     if grad_input.size == 0:
         return grad_input
     if g.size == 0:
@@ -359,10 +348,7 @@ def plan_resize(shape, dtype, size=None, *, scale_factor=None, axes=None, mode="
                         f"{', '.join(map(str, _modes.RESIZE_DTYPES))}")
     call = _resolve_resize(tuple(shape), size, scale_factor, axes, mode, antialias, align_corners)
     call.in_shape, call.dtype = tuple(shape), dtype
-    call.out_shape = list(shape)
-    for axis, n in zip(call.axes, call.out_size):
-        call.out_shape[axis] = n
-    call.out_shape = tuple(call.out_shape)
+    call.out_shape = _resized_shape(shape, call)
     return call
 
 
