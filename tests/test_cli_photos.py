@@ -228,14 +228,14 @@ def test_an_animation_to_a_one_frame_format_is_refused(animation, capsys):
 # ----------------------------------------------------------------------------- draft decoding
 
 @pytest.mark.parametrize("size, target, scale", [
-    ((4000, 3000), (1024, 768), 1),      # 3.9x: 1/2 would leave 2000x1500 < 2x 1024x768
-    ((4000, 3000), (1000, 750), 2),      # exactly 2x headroom at 1/2
-    ((4000, 3000), (999, 749), 2),
+    ((4000, 3000), (1024, 768), 2),      # 12 MP to 1024: 2000x1500 at 1/2 is 1.95x the target
+    ((4000, 3000), (1142, 856), 2),      # 2000 >= 1.75 x 1142, 1500 >= 1.75 x 856
+    ((4000, 3000), (1143, 857), 1),      # 2000 < 1.75 x 1143
     ((4000, 3000), (500, 375), 4),
-    ((4000, 3000), (250, 188), 4),       # 1/8 gives 375 rows < 2 x 188
-    ((4000, 3000), (250, 187), 8),
+    ((4000, 3000), (286, 214), 4),       # 1/8 gives 500 columns < 1.75 x 286
+    ((4000, 3000), (285, 214), 8),
     ((4000, 3000), (10, 8), 8),          # never beyond 1/8
-    ((4001, 3001), (250, 188), 8),       # libjpeg rounds up: 501x376 at 1/8
+    ((4001, 3001), (286, 214), 8),       # libjpeg rounds up: 501x376 at 1/8
     ((3000, 4000), (375, 500), 4),       # portrait: both axes count
     ((3000, 4000), (500, 375), 2),       # a distorting --size: the tighter axis decides
     ((640, 480), (1280, 960), 1),        # enlarging
@@ -251,32 +251,36 @@ def photo_jpeg(tmp_path_factory):
     return path
 
 
-def test_draft_decode_is_close_to_the_exact_one(photo_jpeg, tmp_path):
-    # 1600x1200 to fit 200x200 (200x150): decoded at 1/4 (400x300, exactly 2x the target)
-    assert draft_scale(1600, 1200, 200, 150) == 4
+@pytest.mark.parametrize("side, scale", [
+    (200, 4),       # 1600x1200 to 200x150: decoded at 1/4 (400x300, 2x the target)
+    (456, 2),       # to 456x342: decoded at 1/2 (800x600, 1.75x the target: the rule's edge)
+])
+def test_draft_decode_is_close_to_the_exact_one(photo_jpeg, tmp_path, side, scale):
+    height = round(side * 0.75)
+    assert draft_scale(1600, 1200, side, height) == scale
     for name, extra in (("draft", []), ("exact", ["--exact"])):
-        assert main(["resize", str(photo_jpeg), "-o", str(tmp_path / name), "--max-side", "200",
+        assert main(["resize", str(photo_jpeg), "-o", str(tmp_path / name), "--max-side", str(side),
                      "--format", "png", *extra]) == 0
     draft = pixels(tmp_path / "draft" / "photo.png").astype(np.int16)
     exact = pixels(tmp_path / "exact" / "photo.png").astype(np.int16)
-    assert draft.shape == exact.shape == (150, 200, 3)
+    assert draft.shape == exact.shape == (height, side, 3)
     with Image.open(photo_jpeg) as img:        # --exact is the full decode, resized
-        np.testing.assert_array_equal(exact, resample.resize(np.asarray(img), (150, 200), mode="bicubic"))
-    with Image.open(photo_jpeg) as img:        # what no margin would give: 1/8, straight to 200x150
-        img.draft("RGB", (200, 150))
-        no_margin = resample.resize(np.asarray(img), (150, 200), mode="bicubic").astype(np.int16)
-    # Measured on such images: 0.34-0.37 levels at 1/4 (benchmarks/cli_photos.py --draft:
-    # 0.18-0.37 on 4000x3000 at every scale), 0.62-0.71 with no margin; 0.5 keeps a third
-    # of room for other libjpeg builds and still tells the 2x margin from none.
+        np.testing.assert_array_equal(exact, resample.resize(np.asarray(img), (height, side), mode="bicubic"))
+    # Measured on such images: 0.34-0.37 levels with a 2x margin, 0.47-0.48 at the rule's
+    # 1.75x, 0.62-0.71 with no margin; 0.5 tells the margin from none.
     bound = 0.5
     assert 0 < abs(draft - exact).mean() < bound, abs(draft - exact).mean()     # 0: no draft used
-    assert abs(no_margin - exact).mean() > bound
+    with Image.open(photo_jpeg) as img:        # what no margin would give: straight to the target
+        img.draft("RGB", (side, height))
+        if img.size != (1600 // scale, 1200 // scale):
+            no_margin = resample.resize(np.asarray(img), (height, side), mode="bicubic").astype(np.int16)
+            assert abs(no_margin - exact).mean() > bound
 
 
-def test_no_draft_without_twice_the_target(photo_jpeg, tmp_path):
-    # 401 wide: 1/2 would decode 800 < 2 x 401, so the default must be the exact decode
+def test_no_draft_without_the_headroom(photo_jpeg, tmp_path):
+    # 458 wide: 1/2 would decode 800 < 1.75 x 458, so the default must be the exact decode
     for name, extra in (("default", []), ("exact", ["--exact"])):
-        assert main(["resize", str(photo_jpeg), "-o", str(tmp_path / name), "--max-side", "401",
+        assert main(["resize", str(photo_jpeg), "-o", str(tmp_path / name), "--max-side", "458",
                      "--format", "png", *extra]) == 0
     np.testing.assert_array_equal(pixels(tmp_path / "default" / "photo.png"),
                                   pixels(tmp_path / "exact" / "photo.png"))

@@ -33,18 +33,21 @@ ImageMagick's `mogrify -resize`:
   several frames (GIF, WebP, PNG, TIFF); otherwise the file is refused with a message.
   A camera's MPO file is its first picture, written as JPEG.
 * Decode-time reduction: a JPEG is decoded at 1/2, 1/4 or 1/8 scale (libjpeg's DCT
-  scaling, Pillow's draft mode) when that still leaves the decoded image at least twice
-  the target size on both axes (the largest such scale; so only shrinks of 4x or more
-  use it, as in libvips); resample's antialias filter does the rest. --exact decodes at
-  full size. Measured on generated photo-like 4000x3000 JPEGs (smooth gradients, noise,
-  hard edges; quality 90; bicubic antialias), draft against exact, in 8-bit levels:
-      --max-side          1000    500     250     100
-      decoded at          1/2     1/4     1/8     1/8
-      mean abs diff       0.37    0.33    0.19    0.18
-      max abs diff        11      7       3       2
-  (6 images; `python benchmarks/cli_photos.py --draft` reproduces it). The rule is what
-  keeps it small: a 1600x1200 one fitted into 200x200 differs by 0.34-0.37 on average at
-  1/4 (the rule's pick), by 0.62-0.71 at 1/8 (no margin); the test holds it under 0.5.
+  scaling, Pillow's draft mode) when that still leaves the decoded image at least 1.75x
+  the target size on both axes (the largest such scale; so shrinks of 3.5x or more use
+  it; libvips and Pillow's thumbnail() keep 2x); resample's antialias filter does the
+  rest. --exact decodes at full size. Measured on generated photo-like 4000x3000 JPEGs
+  (smooth gradients, noise, hard edges; quality 90; bicubic antialias), draft against
+  exact, in 8-bit levels:
+      --max-side          1024    1000    500     250     100
+      decoded at          1/2     1/2     1/4     1/8     1/8
+      mean abs diff       0.38    0.37    0.33    0.35    0.18
+      max abs diff        12      11      7       7       2
+  (6 images; `python benchmarks/cli_photos.py --draft` reproduces it). The margin is
+  what keeps it small: the mean difference is 0.37 at 2x, 0.48 at 1.67x, 0.56 at 1.5x,
+  0.74 at 1.25x and 1.0 with none; a 1600x1200 one fitted into 200x200 differs by
+  0.34-0.37 at 1/4 (the rule's pick) and by 0.62-0.71 at 1/8 (no margin); the tests
+  hold it under 0.5, at the rule's edge too.
 * New files get the permissions the umask gives (0o666 & ~umask), like any other
   program's; each is written to a temporary file and renamed into place when complete.
 * Progress: a redrawn bar when stderr is a terminal, otherwise a plain line every 10%
@@ -277,16 +280,24 @@ def _new_size(height, width, args):
 def draft_scale(width, height, target_width, target_height):
     """The JPEG decode reduction for a width x height JPEG resized to the target: 8, 4 or 2
     (decode at 1/8, 1/4, 1/2 scale), the largest that leaves the decoded image at least
-    twice the target size on both axes, or 1 (decode at full size).
+    DRAFT_HEADROOM (1.75) times the target size on both axes, or 1 (decode at full size).
 
-    Twice, because libjpeg's scaled decode is a crude filter: resample's antialias then
-    still has at least a 2x reduction to smooth it (libvips keeps the same margin).
+    A margin, because libjpeg's scaled decode is a crude filter: resample's antialias then
+    still has a reduction of 1.75x or more to smooth it. The mean difference from a full
+    decode grows as the margin shrinks (photo-like JPEGs, 8-bit levels): 0.37 at 2x, 0.38
+    at 1.95x, 0.48 at 1.67x, 0.56 at 1.5x, 0.74 at 1.25x, 1.0 at 1.05x; 1.75 keeps it
+    under 0.5 and lets the common 12-megapixel to 1024 shrink (1.95x at 1/2) use it.
+    libvips and Pillow's thumbnail() keep 2x.
     """
     for scale in (8, 4, 2):
         # libjpeg rounds a reduced side up
-        if -(-width // scale) >= 2 * target_width and -(-height // scale) >= 2 * target_height:
+        if (-(-width // scale) >= DRAFT_HEADROOM * target_width
+                and -(-height // scale) >= DRAFT_HEADROOM * target_height):
             return scale
     return 1
+
+
+DRAFT_HEADROOM = 1.75
 
 
 def _umask():
@@ -363,8 +374,7 @@ def _plan(args):
     Folders (with -r) are walked in sorted order; files in them that are hidden or have no
     extension Pillow opens are skipped and counted; OUTDIR is not walked.
     """
-    from PIL import Image
-    openable = {ext for ext, fmt in Image.registered_extensions().items() if fmt in Image.OPEN}
+    openable = None         # extensions Pillow opens; only a walk needs them (loads every plugin)
     out_real = os.path.realpath(args.output_dir)
     sources, failures, skipped = [], [], 0
     for path in args.inputs:
@@ -374,6 +384,9 @@ def _plan(args):
         if not args.recursive:
             failures.append((path, "is a folder; use -r to resize the images in it"))
             continue
+        if openable is None:
+            from PIL import Image
+            openable = {ext for ext, fmt in Image.registered_extensions().items() if fmt in Image.OPEN}
         for folder, subfolders, names in os.walk(path):
             subfolders[:] = sorted(d for d in subfolders if not d.startswith(".")
                                    and os.path.realpath(os.path.join(folder, d)) != out_real)
