@@ -528,18 +528,25 @@ def _padded(per_axis, fill):
 
 
 def _run_nearest(x, out, perm, call, threads):
-    """Nearest as row gathers in memory order: every output row (all memory axes up to the
-    innermost resized one, with the unresized axes after it, e.g. channels, flattened into
-    the row) reads one input row."""
+    """Nearest with torch's index rule on the call's axes."""
     double = x.dtype == np.float64
-    index = [np.arange(n) for n in x.shape]
+    index = {}
     for axis, scale in zip(call.axes, call.scales):
         n_in, n_out = _lengths(call, axis, x.shape, out.shape)
         table = _plans.nearest_plan(n_in, n_out, scale, call.filter == "nearest-exact", double)
         index[axis] = _restricted(table, call, axis)
-    tables = [index[p].astype(np.intp) for p in perm]      # in memory order
+    _gather(x, out, perm, index, threads)
+
+
+def _gather(x, out, perm, index, threads):
+    """out = x at the input indices index[axis] (an array per resized axis; the others are
+    copied), as row gathers in memory order: every output row (all memory axes up to the
+    innermost resized one, with the unresized axes after it, e.g. channels, flattened into
+    the row) reads one input row. Bits are copied."""
+    tables = [np.asarray(index[p], np.intp) if p in index else np.arange(x.shape[p])
+              for p in perm]                                 # in memory order
     in_shape = [x.shape[p] for p in perm]
-    last = max(perm.index(axis) for axis in call.axes)
+    last = max(perm.index(axis) for axis in index)
     inner = math.prod(in_shape[last + 1:])
     # whole pixels (of `inner` samples): one row of the last resized axis at a time
     tables[last:] = [(tables[last][:, None] * inner + np.arange(inner)).ravel()]
@@ -575,7 +582,7 @@ def _compute_view(x, perm, threads):
     if x.dtype == np.float16:
         _kernels.widen_half(flat.view(np.uint16), wide, threads)
     else:
-        _kernels.widen_int16(flat, wide, threads)
+        _kernels.widen_integers(flat, wide, threads)
     return wide
 
 
@@ -585,7 +592,7 @@ def _store(result, out_flat, threads):
     if out_flat.dtype == np.float16:
         _kernels.narrow_half(result, out_flat.view(np.uint16), threads)
     elif out_flat.dtype in _WIDENED:
-        _kernels.narrow_int16(result, out_flat, threads)
+        _kernels.narrow_integers(result, out_flat, threads)
     elif result is not out_flat:
         out_flat[...] = result
 
@@ -664,9 +671,17 @@ class _Pass:
 def _uint8_axis_plan(mode, antialias, n_in, n_out, align_corners, scale):
     taps, weights, counts, precision = _plans.uint8_plan(mode, antialias, n_in, n_out,
                                                          align_corners, scale)
+    return _fixed_point_plan(n_in, taps, weights.astype(np.int16), counts, precision)
+
+
+def _fixed_point_plan(n_in, taps, weights, counts, precision):
+    """A uint8 KernelPlan from a fixed-point table (int16 weights: torch's; int32: Pillow's
+    22-bit ones), its width made even: a padding entry repeats the row's last real tap with
+    weight 0."""
+    n_out = len(counts)
     width = taps.shape[1] + taps.shape[1] % 2
     padded_taps = np.empty((n_out, width), np.intp)
-    padded_weights = np.zeros((n_out, width), np.int16)
+    padded_weights = np.zeros((n_out, width), weights.dtype)
     used = np.arange(width)[None, :] < counts[:, None]
     last = taps[np.arange(n_out), np.maximum(counts - 1, 0)]
     padded_taps[...] = last[:, None]

@@ -2,7 +2,7 @@
 
 from cython.parallel cimport prange, threadid
 from libc.stdint cimport int16_t, uint8_t, uint16_t, uint32_t, uint64_t
-from libc.math cimport nearbyint, nearbyintf
+from libc.math cimport nearbyint, nearbyintf, trunc
 from libc.string cimport memcpy, memmove
 
 import numpy as np
@@ -69,7 +69,9 @@ cdef Plan plan_of(kernel_plan, Py_ssize_t weight_bytes) except *:
     cdef const Py_ssize_t[::1] counts = kernel_plan.counts
     cdef const uint8_t[:, ::1] weights = kernel_plan.weight_bytes
     cdef Plan p
-    if kernel_plan.weights.itemsize != weight_bytes or taps.shape[0] == 0 or taps.shape[1] == 0:
+    # uint8 (int16 weights) also takes Pillow's int32 ones
+    cdef bint wide = weight_bytes == sizeof(int16_t) and kernel_plan.weights.itemsize == 4
+    if (kernel_plan.weights.itemsize != weight_bytes and not wide) or taps.shape[0] == 0 or taps.shape[1] == 0:
         raise TypeError("plan does not match the data type or is empty")
     p.n_in = kernel_plan.n_in
     p.n_out = taps.shape[0]
@@ -79,6 +81,7 @@ cdef Plan plan_of(kernel_plan, Py_ssize_t weight_bytes) except *:
     p.counts = &counts[0]
     p.precision = kernel_plan.precision
     p.identity = kernel_plan.identity
+    p.wide = wide
     return p
 
 
@@ -525,25 +528,28 @@ def narrow_half(const float[::1] src, uint16_t[::1] dst, int num_threads):
             dst[i] = resample_float_to_half(src[i])
 
 
-ctypedef fused integer16:    # 16-bit images and volumes, computed in float32
+ctypedef fused small_integer:   # 16-bit images and volumes, and torchvision's uint8 float path
+    uint8_t
     uint16_t
     int16_t
 
 
-def widen_int16(const integer16[::1] src, float[::1] dst, int num_threads):
-    """16-bit integers -> float32 (exact)."""
+def widen_integers(const small_integer[::1] src, float[::1] dst, int num_threads):
+    """8- and 16-bit integers -> float32 (exact)."""
     cdef Py_ssize_t i, n = src.shape[0]
     with nogil:
         for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
             dst[i] = src[i]
 
 
-def narrow_int16(const float[::1] src, integer16[::1] dst, int num_threads):
-    """float32 -> 16-bit integers: rounded half to even, clamped to the type's range (a NaN,
-    which integer input cannot produce, becomes the lowest value)."""
+def narrow_integers(const float[::1] src, small_integer[::1] dst, int num_threads):
+    """float32 -> 8- and 16-bit integers: rounded half to even, clamped to the type's range
+    (a NaN, which integer input cannot produce, becomes the lowest value)."""
     cdef Py_ssize_t i, n = src.shape[0]
     cdef float v, lowest, highest
-    if integer16 is uint16_t:
+    if small_integer is uint8_t:
+        lowest, highest = 0, 255
+    elif small_integer is uint16_t:
         lowest, highest = 0, 65535
     else:
         lowest, highest = -32768, 32767
@@ -554,7 +560,7 @@ def narrow_int16(const float[::1] src, integer16[::1] dst, int num_threads):
                 v = lowest
             elif v > highest:
                 v = highest
-            dst[i] = <integer16>v
+            dst[i] = <small_integer>v
 
 
 def round_to_integers(const double[::1] src, long long[::1] dst, long long lowest,
@@ -572,3 +578,150 @@ def round_to_integers(const double[::1] src, long long[::1] dst, long long lowes
                 dst[i] = highest
             else:
                 dst[i] = <long long>v
+
+
+# ----------------------------------------------------------------------------- Pillow's modes
+
+ctypedef fused pillow_sample:    # Pillow's I;16, I and F images, resampled in double
+    uint16_t
+    int32_t
+    float
+
+
+def widen_to_double(const pillow_sample[::1] src, double[::1] dst, int num_threads):
+    """I;16, I and F samples -> float64 (exact)."""
+    cdef Py_ssize_t i, n = src.shape[0]
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            dst[i] = src[i]
+
+
+def pillow_store(const double[::1] src, pillow_sample[::1] dst, int num_threads):
+    """A pass's double sums back into the image's type, as Pillow writes them: F rounds to
+    float32; I and I;16 round half away from zero by truncating s +- 0.5 (ROUND_UP) and
+    clamp, I;16 to 0..65535 (CLIP16), I to int32's range (where C's conversion overflows)."""
+    cdef Py_ssize_t i, n = src.shape[0]
+    cdef double v
+    cdef double lowest = 0 if pillow_sample is uint16_t else -2147483648.0
+    cdef double highest = 65535 if pillow_sample is uint16_t else 2147483647.0
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            v = src[i]
+            if pillow_sample is float:
+                dst[i] = <float>v
+            else:
+                v = trunc(v + 0.5) if v >= 0.0 else trunc(v - 0.5)
+                dst[i] = <pillow_sample>(lowest if v < lowest else (highest if v > highest else v))
+
+
+def premultiply_alpha(const uint8_t[::1] src, uint8_t[::1] dst, Py_ssize_t channels,
+                      int num_threads):
+    """Pillow's RGBA -> RGBa and LA -> La: every colour sample times alpha / 255, as
+    MULDIV255 rounds it (t = c * a + 128; ((t >> 8) + t) >> 8); the last channel is alpha."""
+    cdef Py_ssize_t p, c, n = src.shape[0] // channels
+    cdef unsigned int alpha, t
+    with nogil:
+        for p in prange(n, num_threads=threads_for(num_threads, src.shape[0]), schedule="static"):
+            alpha = src[p * channels + channels - 1]
+            for c in range(channels - 1):
+                t = src[p * channels + c] * alpha + 128
+                dst[p * channels + c] = <uint8_t>(((t >> 8) + t) >> 8)
+            dst[p * channels + channels - 1] = <uint8_t>alpha
+
+
+def unpremultiply_alpha(const uint8_t[::1] src, uint8_t[::1] dst, Py_ssize_t channels,
+                        int num_threads):
+    """Pillow's RGBa -> RGBA and La -> LA: colour samples of a pixel whose alpha is neither
+    0 nor 255 become min(255 * c // alpha, 255); the others are kept."""
+    cdef Py_ssize_t p, c, n = src.shape[0] // channels
+    cdef unsigned int alpha, v
+    with nogil:
+        for p in prange(n, num_threads=threads_for(num_threads, src.shape[0]), schedule="static"):
+            alpha = src[p * channels + channels - 1]
+            for c in range(channels - 1):
+                v = src[p * channels + c]
+                if alpha != 0 and alpha != 255:
+                    v = 255 * v // alpha
+                    v = 255 if v > 255 else v
+                dst[p * channels + c] = <uint8_t>v
+            dst[p * channels + channels - 1] = <uint8_t>alpha
+
+
+ctypedef fused pillow_reduced:   # the image types Pillow's reduce() takes
+    uint8_t
+    int32_t
+    float
+
+
+cdef inline double pillow_block_sum(const pillow_reduced* p, Py_ssize_t row, Py_ssize_t step,
+                                    int xs, int ys) noexcept nogil:
+    """The sum of an xs x ys block (row: samples between rows, step: between pixels) in the
+    order of Pillow's ImagingReduceNxN_32bpc: 2x2 groups summed in the image's type, then
+    added to a double; an odd last column and row after them."""
+    cdef double ss = 0
+    cdef int yy = 0, xx
+    cdef const pillow_reduced* a
+    cdef const pillow_reduced* b
+    while yy < ys - 1:
+        a = p + yy * row
+        b = a + row
+        xx = 0
+        while xx < xs - 1:
+            ss += a[xx * step] + a[(xx + 1) * step] + b[xx * step] + b[(xx + 1) * step]
+            xx += 2
+        if xs & 1:
+            ss += a[xx * step] + b[xx * step]
+        yy += 2
+    if ys & 1:
+        a = p + yy * row
+        xx = 0
+        while xx < xs - 1:
+            ss += a[xx * step] + a[(xx + 1) * step]
+            xx += 2
+        if xs & 1:
+            ss += a[xx * step]
+    return ss
+
+
+def pillow_reduce(const pillow_reduced[:, :, ::1] src, pillow_reduced[:, :, ::1] dst,
+                  int x0, int y0, int w, int h, int xs, int ys, int num_threads):
+    """Pillow's Image.reduce((xs, ys), box): the mean of each xs x ys block of the w x h
+    region at (x0, y0), the last column and row averaging what remains. uint8 as Pillow's
+    fixed point, ((sum + k // 2) * trunc(2^32 / (256 k) in float32)) >> 24 in uint32 for a
+    block of k samples; I and F with Pillow's summation order (pillow_block_sum inside,
+    plain row order in the partial blocks) times 1.0 / k, I rounded half away from zero."""
+    cdef Py_ssize_t channels = src.shape[2], row = src.shape[1] * channels
+    cdef Py_ssize_t y, x, c, yy, xx
+    cdef int bw, bh, k
+    cdef double ss
+    cdef uint32_t total
+    cdef const pillow_reduced* p
+    with nogil:
+        for y in prange(dst.shape[0], num_threads=threads_for(num_threads, src.shape[0] * row),
+                        schedule="static"):
+            bh = ys if (y + 1) * ys <= h else h - y * ys
+            for x in range(dst.shape[1]):
+                bw = xs if (x + 1) * xs <= w else w - x * xs
+                k = bw * bh
+                for c in range(channels):
+                    p = &src[y0 + y * ys, x0 + x * xs, c]
+                    if pillow_reduced is uint8_t:
+                        total = 0
+                        for yy in range(bh):
+                            for xx in range(bw):
+                                total = total + p[yy * row + xx * channels]
+                        dst[y, x, c] = <uint8_t>(((total + <uint32_t>(k // 2))
+                                                  * <uint32_t>(<float>4294967296.0 / <float><uint32_t>(256 * k))) >> 24)
+                    else:
+                        if bw == xs and bh == ys:
+                            ss = pillow_block_sum(p, row, channels, xs, ys)
+                        else:
+                            ss = 0
+                            for yy in range(bh):
+                                for xx in range(bw):
+                                    ss += p[yy * row + xx * channels]
+                        ss = ss * (1.0 / k)
+                        if pillow_reduced is float:
+                            dst[y, x, c] = <float>ss
+                        else:
+                            dst[y, x, c] = <int32_t>(trunc(ss + 0.5) if ss >= 0.0 else trunc(ss - 0.5))

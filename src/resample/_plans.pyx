@@ -5,7 +5,7 @@ compute type `real` (float32 for float16/float32 data, float64 for float64), bec
 the rounding of each step decides the last bit (docs §2, §3). Kernels never see modes:
 they only apply these tables.
 """
-from libc.math cimport floorf, ceil, sin, sinf, fabs, fabsf, M_PI
+from libc.math cimport floorf, ceil, sin, sinf, cos, pow, fabs, fabsf, M_PI
 import numpy as np
 
 ctypedef fused real:
@@ -421,3 +421,144 @@ cdef void fill_fixed_point(int[:, ::1] fixed, const double[:, ::1] weights,
             v = weights[i, k] * unit
             # round half away from zero, into int16
             fixed[i, k] = <short>(<long long>(v + 0.5) if v >= 0 else <long long>(v - 0.5))
+
+
+# ----------------------------------------------------------------------------- Pillow
+
+# Pillow 13's resampling filters (Image.Resampling values), evaluated as its C code does:
+# double arithmetic, its constants and its operation order (docs/compat.md).
+PILLOW_FILTERS = {4: "box", 2: "bilinear", 5: "hamming", 3: "bicubic", 1: "lanczos",
+                  6: "mks2013", 7: "mks2021"}
+_PILLOW_SUPPORT = {4: 0.5, 2: 1.0, 5: 1.0, 3: 2.0, 1: 3.0, 6: 2.5, 7: 4.5}
+
+
+cdef inline double pillow_sinc(double x) noexcept nogil:
+    if x == 0.0:
+        return 1.0
+    x = x * M_PI
+    return sin(x) / x
+
+
+cdef double pillow_filter(double x, int kind) noexcept nogil:
+    if kind == 4:                                   # box
+        return 1.0 if -0.5 < x <= 0.5 else 0.0
+    if kind == 1:                                   # lanczos (not folded to |x|)
+        return pillow_sinc(x) * pillow_sinc(x / 3) if -3.0 <= x < 3.0 else 0.0
+    if x < 0.0:
+        x = -x
+    if kind == 2:                                   # bilinear
+        return 1.0 - x if x < 1.0 else 0.0
+    if kind == 5:                                   # hamming, with float constants as in C
+        if x == 0.0:
+            return 1.0
+        if x >= 1.0:
+            return 0.0
+        x = x * M_PI
+        return sin(x) / x * (<double><float>0.54 + <double><float>0.46 * cos(x))
+    if kind == 3:                                   # bicubic, a = -0.5
+        if x < 1.0:
+            return ((-0.5 + 2.0) * x - (-0.5 + 3.0)) * x * x + 1
+        if x < 2.0:
+            return (((x - 5) * x + 8) * x - 4) * -0.5
+        return 0.0
+    if kind == 6:                                   # Magic Kernel Sharp 2013
+        if x < 0.5:
+            return 17.0 / 16.0 - 7.0 / 4.0 * pow(x, 2)
+        if x < 1.5:
+            return (1.0 - x) * (7.0 / 4.0 - x)
+        if x < 2.5:
+            return -1.0 / 8.0 * pow(x - 5.0 / 2.0, 2)
+        return 0.0
+    if x < 0.5:                                     # Magic Kernel Sharp 2021
+        return 577.0 / 576.0 - 239.0 / 144.0 * pow(x, 2)
+    if x < 1.5:
+        return 35.0 / 36.0 * (x - 1.0) * (x - 239.0 / 140.0)
+    if x < 2.5:
+        return 1.0 / 6.0 * (x - 2.0) * (65.0 / 24.0 - x)
+    if x < 3.5:
+        return 1.0 / 36.0 * (x - 3.0) * (x - 15.0 / 4.0)
+    if x < 4.5:
+        return -1.0 / 288.0 * pow(x - 9.0 / 2.0, 2)
+    return 0.0
+
+
+cdef void fill_pillow(Py_ssize_t[:, ::1] taps, double[:, ::1] weights, Py_ssize_t[::1] counts,
+                      int n_in, float in0, float in1, int kind, double support,
+                      double filterscale, double scale) noexcept nogil:
+    cdef int n_out = taps.shape[0], xx, x, lo, hi
+    cdef double center, total, inv_filterscale = 1.0 / filterscale
+    for xx in range(n_out):
+        center = in0 + (xx + 0.5) * scale
+        lo = <int>(center - support + 0.5)          # C truncation, as Pillow's (int)
+        if lo < 0:
+            lo = 0
+        hi = <int>(center + support + 0.5)
+        if hi > n_in:
+            hi = n_in
+        total = 0.0
+        for x in range(hi - lo):
+            weights[xx, x] = pillow_filter((<double>(x + lo) - center + 0.5) * inv_filterscale, kind)
+            total += weights[xx, x]
+            taps[xx, x] = x + lo
+        if total != 0.0:
+            for x in range(hi - lo):
+                weights[xx, x] /= total
+        counts[xx] = hi - lo if hi > lo else 0
+
+
+def pillow_plan(int kind, int n_in, float in0, float in1, int n_out):
+    """(taps, weights, counts) of Pillow's precompute_coeffs for filter `kind` (an
+    Image.Resampling value other than NEAREST): output xx reads inputs taps[xx, :counts[xx]]
+    with double weights normalised to sum 1. The box edges in0, in1 are float32, as Pillow
+    parses them; their difference is taken in float32 too."""
+    cdef double scale = <double>(in1 - in0) / n_out
+    cdef double filterscale = scale if scale > 1.0 else 1.0
+    cdef double support = _PILLOW_SUPPORT[kind] * filterscale
+    cdef Py_ssize_t ksize = <Py_ssize_t>ceil(support) * 2 + 1
+    taps = np.zeros((n_out, ksize), np.intp)
+    weights = np.zeros((n_out, ksize), np.float64)
+    counts = np.zeros(n_out, np.intp)
+    fill_pillow(taps, weights, counts, n_in, in0, in1, kind, support, filterscale, scale)
+    return taps, weights, counts
+
+
+cdef void fill_pillow_fixed(int[:, ::1] fixed, const double[:, ::1] weights) noexcept nogil:
+    cdef Py_ssize_t i, k
+    cdef double v
+    for i in range(fixed.shape[0]):
+        for k in range(fixed.shape[1]):
+            v = weights[i, k]
+            # Pillow's normalize_coeffs_8bpc: 22 fraction bits, rounded half away from zero
+            fixed[i, k] = <int>(-0.5 + v * (1 << 22)) if v < 0 else <int>(0.5 + v * (1 << 22))
+
+
+def pillow_fixed_point(weights):
+    """Pillow's int32 weights for its 8-bit modes (22 fraction bits) from pillow_plan's."""
+    fixed = np.zeros(weights.shape, np.int32)
+    fill_pillow_fixed(fixed, weights)
+    return fixed
+
+
+cdef void fill_pillow_nearest(Py_ssize_t[::1] index, int n_in, double start, double step,
+                              bint stepwise) noexcept nogil:
+    cdef Py_ssize_t i
+    cdef double position = start + step * 0.5
+    cdef int j
+    for i in range(index.shape[0]):
+        if not stepwise:
+            position = step * (i + 0.5) + start
+        j = -1 if position < 0.0 else <int>position
+        # outside the input Pillow leaves a 0 pixel; a box inside the image keeps every
+        # position at least step/2 inside it, so the clamp never acts
+        index[i] = 0 if j < 0 else (n_in - 1 if j >= n_in else j)
+        position += step
+
+
+def pillow_nearest(int n_in, float in0, float in1, int n_out, bint stepwise):
+    """Input index of each output for Pillow's NEAREST (an affine transform with scale
+    (in1 - in0) / n_out and offset in0): 8- and 32-bit images step the position by adding
+    the scale once per output (ImagingScaleAffine, stepwise=True), I;16 images compute each
+    as scale * (i + 0.5) + in0 (the generic transform)."""
+    index = np.zeros(n_out, np.intp)
+    fill_pillow_nearest(index, n_in, <double>in0, <double>(in1 - in0) / n_out, stepwise)
+    return index

@@ -167,7 +167,7 @@ cdef inline void combine_rows(sample* dst, const sample* src, Py_ssize_t stride,
     if sample is float:
         avx2_combine_float(dst, src, stride, base, taps, <const float*>plan.weights + i * plan.width,
                            plan.counts[i], L)
-    elif sample is uint8_t:
+    elif sample is uint8_t and not plan.wide:
         avx2_combine_uint8(dst, src, stride, base, taps,
                            <const int16_t*>plan.weights + i * plan.width, (plan.counts[i] + 1) // 2,
                            plan.precision, L)

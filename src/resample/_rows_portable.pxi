@@ -49,6 +49,7 @@ cdef struct Plan:
     const void* weights          # n_out x width: float / double, or int16 for uint8
     const Py_ssize_t* counts     # taps used per output (uint8 sums them in pairs)
     int precision                # uint8: fixed-point bits of the weights
+    bint wide                    # uint8: int32 weights (Pillow's 22 bits) instead of int16
     bint identity                # torch's same-size linear rule: every output is x*1 + x*0
 
 
@@ -141,13 +142,18 @@ cdef inline void portable_combine_real(real* dst, const real* src, Py_ssize_t st
         c = L
 
 
+ctypedef fused fixed_weight:     # uint8 weights: torch's int16, Pillow's int32
+    int16_t
+    int32_t
+
+
 cdef inline void portable_combine_uint8(uint8_t* dst, const uint8_t* src, Py_ssize_t stride,
                                         Py_ssize_t base, const Py_ssize_t* taps,
-                                        const int16_t* w, Py_ssize_t pairs, int precision,
+                                        const fixed_weight* w, Py_ssize_t pairs, int precision,
                                         Py_ssize_t c, Py_ssize_t L) noexcept nogil:
-    """torch's fixed point: int32 sum from 2^(p-1) of pixel x int16 weight, shifted right by
-    p and clamped to 0..255. Taps come in pairs (a padding tap has weight 0); integer sums
-    are exact, so the pairing and order change nothing."""
+    """torch's and Pillow's fixed point: int32 sum from 2^(p-1) of pixel x weight, shifted
+    right by p and clamped to 0..255. Taps come in pairs (a padding tap has weight 0);
+    integer sums are exact, so the pairing and order change nothing."""
     cdef int acc[BLOCK]
     cdef const uint8_t* a
     cdef const uint8_t* b
@@ -179,7 +185,11 @@ cdef inline void portable_combine(sample* dst, const sample* src, Py_ssize_t str
     """Output row i of the plan, L samples long, from rows `stride` apart (row t at
     src + (t - base) * stride)."""
     cdef const Py_ssize_t* taps = plan.taps + i * plan.width
-    if sample is uint8_t:
+    if sample is uint8_t and plan.wide:
+        portable_combine_uint8(dst, src, stride, base, taps,
+                               <const int32_t*>plan.weights + i * plan.width, (plan.counts[i] + 1) // 2,
+                               plan.precision, 0, L)
+    elif sample is uint8_t:
         portable_combine_uint8(dst, src, stride, base, taps,
                                <const int16_t*>plan.weights + i * plan.width, (plan.counts[i] + 1) // 2,
                                plan.precision, 0, L)

@@ -1,0 +1,451 @@
+"""Other libraries' resizes, reproduced bit for bit on NumPy arrays.
+
+A model trained on images resized by one library and served with another sees different
+pixels; these functions give the pixels of the library a model was trained with, with no
+Pillow or torch at run time, on resample's kernels (multithreaded):
+
+* `pil_resize`: Pillow 13's ``Image.resize`` (every filter and mode, ``box``,
+  ``reducing_gap``).
+* `torchvision_resize`: torchvision 0.28's ``transforms.v2.functional.resize`` on tensors
+  (its output-size rules and its uint8 path choice).
+
+Each one's exactness rule, and where it departs from its original on purpose, is in its
+docstring and in docs/compat.md.
+"""
+import math
+import numbers
+import operator
+
+import numpy as np
+
+from . import _api, _plans
+from ._runtime import kernels as _kernels, resolve_threads as _resolve_threads
+
+__all__ = ["pil_resize", "torchvision_resize", "PIL_FILTERS"]
+
+# --------------------------------------------------------------------------------- Pillow
+
+#: Pillow's Image.Resampling values by name (what `pil_resize` takes as ``resample``).
+PIL_FILTERS = {"nearest": 0, "lanczos": 1, "bilinear": 2, "bicubic": 3, "box": 4,
+               "hamming": 5, "mks2013": 6, "mks2021": 7}
+_NEAREST = 0
+
+# Pillow mode -> (dtype, bands, how it is resized). "fixed": 8-bit, Pillow's 22-bit fixed
+# point; "double": I;16, I and F, double sums; "alpha": premultiplied around the resize;
+# "index": palette indices and 1-bit, always NEAREST.
+_PIL_MODES = {
+    "L": (np.uint8, 1, "fixed"), "LA": (np.uint8, 2, "alpha"), "La": (np.uint8, 2, "fixed"),
+    "RGB": (np.uint8, 3, "fixed"), "RGBA": (np.uint8, 4, "alpha"), "RGBa": (np.uint8, 4, "fixed"),
+    "RGBX": (np.uint8, 4, "fixed"), "CMYK": (np.uint8, 4, "fixed"), "YCbCr": (np.uint8, 3, "fixed"),
+    "LAB": (np.uint8, 3, "fixed"), "HSV": (np.uint8, 3, "fixed"),
+    "P": (np.uint8, 1, "index"), "1": (np.bool_, 1, "index"),
+    "I;16": (np.uint16, 1, "double"), "I": (np.int32, 1, "double"), "F": (np.float32, 1, "double"),
+}
+# the mode an array implies when `mode` is not given (as Image.fromarray)
+_DEFAULT_MODES = {("uint8", 1): "L", ("uint8", 2): "LA", ("uint8", 3): "RGB", ("uint8", 4): "RGBA",
+                  ("bool", 1): "1", ("uint16", 1): "I;16", ("int32", 1): "I", ("float32", 1): "F"}
+# filter support in input pixels at scale 1 (Pillow's _filters_support, for reducing_gap)
+_SUPPORT = {1: 3.0, 2: 1.0, 3: 2.0, 4: 0.5, 5: 1.0, 6: 2.5, 7: 4.5}
+
+
+def pil_resize(image, size, resample=None, box=None, reducing_gap=None, mode=None, *,
+               num_threads=None):
+    """Pillow's ``Image.resize`` on a NumPy array, bit for bit (Pillow 10 to 13).
+
+    Parameters
+    ----------
+    image : ndarray
+        (height, width) or (height, width, bands), as ``np.asarray(pil_image)`` gives:
+        uint8 for the 8-bit modes, bool for "1", uint16 for "I;16", int32 for "I",
+        float32 for "F".
+    size : (int, int)
+        The output (width, height), Pillow's order.
+    resample : int or str, optional
+        An ``Image.Resampling`` value or name: "nearest", "box", "bilinear", "hamming",
+        "bicubic" (the default, as Pillow's), "lanczos", "mks2013", "mks2021". Modes "1"
+        and "P" always use nearest, as in Pillow.
+    box : (float, float, float, float), optional
+        The source region (left, upper, right, lower) to resize, within the image; the
+        edges are rounded to float32 as Pillow parses them.
+    reducing_gap : float, optional
+        Pillow's two-step resize: first ``Image.reduce`` by the integer factors
+        ``int(box_size / size / reducing_gap)`` per axis (when above 1), then the filter.
+        At least 1.0. Ignored for nearest, as in Pillow.
+    mode : str, optional
+        The Pillow mode of the array when its dtype and band count alone do not say it
+        (default as ``Image.fromarray``: L, LA, RGB, RGBA, 1, I;16, I, F): "RGBX", "CMYK",
+        "YCbCr", "LAB", "HSV" (resized like RGB, band by band), "La", "RGBa"
+        (premultiplied already), "P" (palette indices: nearest).
+    num_threads : int, optional
+        Threads (None: resample's default, -1: all). The result does not depend on it.
+
+    Returns
+    -------
+    ndarray
+        (height, width[, bands]) of the input's dtype: what
+        ``np.asarray(Image.fromarray(image, mode).resize(size, resample, box,
+        reducing_gap))`` gives.
+
+    Raises
+    ------
+    ValueError
+        An unknown filter or mode, a mode that does not fit the array, a size below 1, a
+        box outside the image or empty, reducing_gap below 1 (Pillow's messages).
+    TypeError
+        A size or box that is not numbers, an array that is not 2-D or 3-D.
+
+    Notes
+    -----
+    Exactness: every 8-bit mode bit for bit (Pillow's coefficients in double, 22-bit
+    fixed point, 8-bit intermediate, its pass order, premultiplied alpha for LA and
+    RGBA); I;16, I and F exactly (double sums in Pillow's order, Pillow's rounding). Tested
+    against the installed Pillow over every filter, mode, box and reducing gap
+    (tests/test_compat_pillow.py). One departure: an "I" result beyond int32's range is
+    clamped, where Pillow's C conversion overflows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from resample.compat import pil_resize
+    >>> image = np.arange(48, dtype=np.uint8).reshape(4, 4, 3) * 5
+    >>> pil_resize(image, (2, 2), "bilinear")[..., 0]
+    array([[ 38,  68],
+           [158, 188]], dtype=uint8)
+    """
+    image = _as_image(image)
+    mode = _pil_mode(image, mode)
+    resample = _pil_filter(resample)
+    if reducing_gap is not None and reducing_gap < 1.0:
+        raise ValueError("reducing_gap must be 1.0 or greater")
+    height, width = image.shape[:2]
+    box = (0, 0, width, height) if box is None else _box(box)
+    size = _pil_size(size)
+    threads = _resolve_threads(num_threads)
+    if (width, height) == size and box == (0, 0, width, height):
+        return image.copy()
+    kind = _PIL_MODES[mode][2]
+    if kind == "index":
+        resample = _NEAREST
+    if kind == "alpha" and resample != _NEAREST:
+        return _alpha(_kernels.unpremultiply_alpha,
+                      _pil_resize(_alpha(_kernels.premultiply_alpha, image, threads),
+                                  size, resample, box, reducing_gap, "fixed", threads), threads)
+    return _pil_resize(image, size, resample, box, reducing_gap, kind, threads)
+
+
+def _pil_resize(image, size, resample, box, reducing_gap, kind, threads):
+    """Image.resize after the mode rules: the reduce() step, then the core resize."""
+    if reducing_gap is not None and resample != _NEAREST:
+        factor_x = int((box[2] - box[0]) / size[0] / reducing_gap) or 1
+        factor_y = int((box[3] - box[1]) / size[1] / reducing_gap) or 1
+        if factor_x > 1 or factor_y > 1:
+            reduce_box = _safe_box(image.shape[:2], size, resample, box)
+            image = _reduce(image, factor_x, factor_y, reduce_box, kind, threads)
+            box = ((box[0] - reduce_box[0]) / factor_x, (box[1] - reduce_box[1]) / factor_y,
+                   (box[2] - reduce_box[0]) / factor_x, (box[3] - reduce_box[1]) / factor_y)
+    return _core_resize(image, size, resample, box, kind, threads)
+
+
+def _safe_box(shape, size, resample, box):
+    """Pillow's _get_safe_box: the box widened by the filter's reach, in whole pixels."""
+    support = _SUPPORT[resample] - 0.5
+    reach_x = support * (box[2] - box[0]) / size[0]
+    reach_y = support * (box[3] - box[1]) / size[1]
+    return (max(0, int(box[0] - reach_x)), max(0, int(box[1] - reach_y)),
+            min(shape[1], math.ceil(box[2] + reach_x)), min(shape[0], math.ceil(box[3] + reach_y)))
+
+
+def _reduce(image, factor_x, factor_y, box, kind, threads):
+    """Pillow's Image.reduce((factor_x, factor_y), box) (ImagingReduce), box in whole pixels."""
+    if kind == "double" and image.dtype == np.uint16:
+        raise ValueError("Pillow cannot reduce() an I;16 image, so reducing_gap does not apply "
+                         "to it; leave reducing_gap=None")
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    planes = image.reshape(image.shape[0], image.shape[1], -1)
+    out = np.empty(((h - 1) // factor_y + 1, (w - 1) // factor_x + 1, planes.shape[2]), image.dtype)
+    _kernels.pillow_reduce(planes, out, x0, y0, w, h, factor_x, factor_y, threads)
+    return out.reshape(out.shape[:2] + image.shape[2:])
+
+
+def _core_resize(image, size, resample, box, kind, threads):
+    """Pillow's ImagingResample (or its nearest transform) on the box of image."""
+    height, width = image.shape[:2]
+    out_w, out_h = size
+    if box[0] < 0 or box[1] < 0:
+        raise ValueError("box offset can't be negative")
+    if box[2] > width or box[3] > height:
+        raise ValueError("box can't exceed original image size")
+    if box[2] - box[0] < 0 or box[3] - box[1] < 0:
+        raise ValueError("box can't be empty")
+    edges = np.array(box, np.float32)        # Pillow parses the box as C floats
+    x0, y0, x1, y1 = (float(v) for v in edges)
+    out = np.empty((out_h, out_w) + image.shape[2:], image.dtype)
+    if (x0 == int(x0) and y0 == int(y0) and float(edges[2] - edges[0]) == out_w
+            and float(edges[3] - edges[1]) == out_h):
+        out[...] = image[int(y0):int(y0) + out_h, int(x0):int(x0) + out_w]    # Pillow crops
+        return out
+    perm = tuple(range(image.ndim))
+    x = np.ascontiguousarray(image)
+    if resample == _NEAREST:
+        stepwise = image.dtype != np.uint16      # I;16 goes through Pillow's generic transform
+        index = {0: _plans.pillow_nearest(height, edges[1], edges[3], out_h, stepwise),
+                 1: _plans.pillow_nearest(width, edges[0], edges[2], out_w, stepwise)}
+        _api._gather(x.view(np.uint8) if x.dtype == np.bool_ else x,
+                     out.view(np.uint8) if out.dtype == np.bool_ else out, perm, index, threads)
+        return out
+    passes = []
+    if out_w != width or x0 or x1 != out_w:            # Pillow's need_horizontal
+        passes.append(_pil_pass(1, resample, width, edges[0], edges[2], out_w, kind))
+    if out_h != height or y0 or y1 != out_h:           # need_vertical
+        passes.append(_pil_pass(0, resample, height, edges[1], edges[3], out_h, kind))
+    # Pillow 13 runs the vertical pass first when the height shrinks more than twice as
+    # much as the width
+    if height - out_h > 0 and height - out_h > (width - out_w) * 2:
+        passes.reverse()
+    if not passes:
+        out[...] = x
+    elif kind == "fixed":
+        _api._run_separable(x, out, perm, passes, threads)
+    else:
+        # one pass at a time in double, stored back into the image's type after each, as
+        # Pillow's intermediate image holds it
+        buf = x
+        for p in passes:
+            shape = list(buf.shape)
+            shape[p.axis] = p.n_out
+            wide = np.empty(buf.size, np.float64)
+            _kernels.widen_to_double(buf.reshape(-1), wide, threads)
+            result = np.empty(math.prod(shape), np.float64)
+            _api._run_separable(wide.reshape(buf.shape), result.reshape(shape), perm, [p], threads)
+            buf = out if p is passes[-1] else np.empty(shape, image.dtype)
+            _kernels.pillow_store(result, buf.reshape(-1), threads)
+    return out
+
+
+def _pil_pass(axis, resample, n_in, in0, in1, n_out, kind):
+    """One Pillow pass as a resample pass: int32 22-bit weights for 8-bit modes, double
+    weights for the others."""
+    taps, weights, counts = _plans.pillow_plan(resample, n_in, in0, in1, n_out)
+    if kind == "fixed":
+        plan = _api._fixed_point_plan(n_in, taps, _plans.pillow_fixed_point(weights), counts, 22)
+    else:
+        plan = _api.KernelPlan(n_in, taps, weights, counts)
+    return _api._Pass(axis, n_in, n_out, plan)
+
+
+def _alpha(kernel, image, threads):
+    """image with its colour bands (pre/un)multiplied by its last band, alpha."""
+    out = np.empty_like(image)
+    kernel(image.reshape(-1), out.reshape(-1), image.shape[-1], threads)
+    return out
+
+
+def _as_image(image):
+    image = np.asarray(image)
+    if image.ndim not in (2, 3):
+        raise TypeError(f"expected an image array of shape (height, width) or (height, width, "
+                        f"bands), got shape {image.shape}")
+    if image.dtype.byteorder not in "=|":
+        image = image.astype(image.dtype.newbyteorder("="))
+    return image
+
+
+def _pil_mode(image, mode):
+    bands = image.shape[2] if image.ndim == 3 else 1
+    if mode is None:
+        mode = _DEFAULT_MODES.get((image.dtype.name, bands))
+        if mode is None:
+            raise ValueError(f"no Pillow mode holds {image.dtype} data with {bands} bands; Pillow "
+                             "images are uint8 (1 to 4 bands), bool, uint16, int32 or float32")
+        return mode
+    if mode not in _PIL_MODES:
+        raise ValueError(f"unknown Pillow mode {mode!r}; resample reproduces "
+                         f"{', '.join(sorted(_PIL_MODES))}")
+    dtype, want, _ = _PIL_MODES[mode]
+    if image.dtype != dtype or bands != want:
+        raise ValueError(f"mode {mode!r} is {np.dtype(dtype)} with {want} band(s), but the array "
+                         f"is {image.dtype} with {bands}")
+    return mode
+
+
+def _pil_filter(resample):
+    if resample is None:
+        return PIL_FILTERS["bicubic"]
+    if isinstance(resample, str):
+        value = PIL_FILTERS.get(resample.lower())
+    else:
+        value = int(resample) if isinstance(resample, numbers.Integral) else None
+        value = value if value in PIL_FILTERS.values() else None
+    if value is None:
+        raise ValueError(f"Unknown resampling filter ({resample}). Use one of "
+                         + ", ".join(f"{n!r} ({v})" for n, v in PIL_FILTERS.items()))
+    return value
+
+
+def _pil_size(size):
+    try:
+        width, height = (operator.index(v) for v in size)
+    except (TypeError, ValueError):
+        raise TypeError(f"size must be two integers (width, height), got {size!r}") from None
+    if width < 1 or height < 1:
+        raise ValueError("height and width must be > 0")
+    return width, height
+
+
+def _box(box):
+    try:
+        values = tuple(box)
+        if len(values) != 4 or not all(isinstance(v, numbers.Real) for v in values):
+            raise TypeError
+    except TypeError:
+        raise TypeError(f"box must be four numbers (left, upper, right, lower), got {box!r}") from None
+    return values
+
+
+# ------------------------------------------------------------------------------ torchvision
+
+#: torchvision's InterpolationMode values by name, and their Pillow-style integer codes.
+TORCHVISION_MODES = {"nearest": 0, "nearest-exact": None, "bilinear": 2, "bicubic": 3,
+                     "box": 4, "hamming": 5, "lanczos": 1}
+
+
+def torchvision_resize(image, size, interpolation="bilinear", max_size=None, antialias=True, *,
+                       native_uint8_bilinear=True, num_threads=None):
+    """torchvision 0.28's ``transforms.v2.functional.resize`` on an image array, bit for bit.
+
+    Parameters
+    ----------
+    image : ndarray
+        (..., C, H, W), torchvision's layout for tensors: uint8, float32 or float64.
+    size : int or sequence of int or None
+        As torchvision: an int or a 1-sequence sets the shorter edge (the longer one is
+        scaled and truncated), a 2-sequence is (H, W), None needs ``max_size``.
+    interpolation : str or int or InterpolationMode
+        "nearest", "nearest-exact", "bilinear", "bicubic", "lanczos" (antialias only), an
+        ``InterpolationMode`` or Pillow's integer code, as torchvision takes them.
+    max_size : int, optional
+        The longest edge allowed after an int `size` (or the longest edge, with size None).
+    antialias : bool or None
+        As torchvision (None means False); always off for the nearest modes.
+    native_uint8_bilinear : bool
+        Which of torchvision's uint8 bilinear paths to reproduce: True (default) its native
+        uint8 kernel, which torchvision uses on x86 CPUs with AVX2 or AVX-512 and on ARM;
+        False the float32 round trip (resize in float32, round half to even, cast) it
+        takes on other x86 CPUs. bicubic and lanczos are always native on CPU.
+    num_threads : int, optional
+        Threads (None: resample's default, -1: all). The result does not depend on it.
+
+    Returns
+    -------
+    ndarray
+        (..., C, new_H, new_W) of the input's dtype; the input itself when the size does
+        not change (as torchvision returns its input).
+
+    Raises
+    ------
+    ValueError
+        torchvision's errors: an unknown interpolation, lanczos without antialias, a
+        max_size not above the requested shorter edge, max_size with a 2-sequence; also
+        box and hamming, which torchvision passes on to torch and torch refuses.
+    TypeError
+        An image of fewer than 3 dimensions or of another dtype.
+
+    Notes
+    -----
+    Exactness: uint8 bit for bit (resample's torch-exact fixed point); float32 and
+    float64 bit for bit against torch's portable CPU kernels and within a few ulp of its
+    AVX2 builds (torch's own promise for interpolate). Tested against torchvision 0.28
+    (tests/test_compat_torchvision.py).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from resample.compat import torchvision_resize
+    >>> torchvision_resize(np.zeros((3, 480, 640), np.uint8), 224).shape
+    (3, 224, 298)
+    """
+    image = np.asarray(image)
+    if image.ndim < 3:
+        raise TypeError(f"expected an array of shape (..., C, H, W), got shape {image.shape}")
+    if image.dtype not in (np.uint8, np.float32, np.float64):
+        raise TypeError(f"torchvision_resize reproduces uint8, float32 and float64 images, got "
+                        f"{image.dtype}")
+    mode = _torchvision_mode(interpolation)
+    antialias = bool(antialias)
+    if mode in ("bilinear", "bicubic", "lanczos"):
+        if mode == "lanczos" and not antialias:
+            raise ValueError("InterpolationMode.LANCZOS requires antialias=True")
+    else:
+        antialias = False
+    if mode in ("box", "hamming"):
+        raise ValueError(f"torchvision cannot resize tensors with {mode!r} interpolation "
+                         "(torch's interpolate has no such mode); use pil_resize for Pillow's")
+    channels, old_h, old_w = image.shape[-3:]
+    new_h, new_w = torchvision_output_size((old_h, old_w), size, max_size)
+    if (new_h, new_w) == (old_h, old_w):
+        return image
+    out_shape = image.shape[:-3] + (channels, new_h, new_w)
+    if image.size == 0:
+        return np.empty(out_shape, image.dtype)
+    batch = image.reshape((-1, channels, old_h, old_w))
+    float_path = (image.dtype == np.uint8 and mode == "bilinear" and not native_uint8_bilinear)
+    threads = _resolve_threads(num_threads)
+    if float_path:
+        wide = np.empty(batch.shape, np.float32)
+        _kernels.widen_integers(batch.reshape(-1), wide.reshape(-1), threads)
+        result = _api.interpolate(wide, size=(new_h, new_w), mode=mode, antialias=antialias,
+                                  num_threads=num_threads)
+        out = np.empty(result.shape, np.uint8)
+        _kernels.narrow_integers(result.reshape(-1), out.reshape(-1), threads)
+    else:
+        align = False if mode in ("bilinear", "bicubic", "lanczos") else None
+        out = _api.interpolate(batch, size=(new_h, new_w), mode=mode, antialias=antialias,
+                               align_corners=align, num_threads=num_threads)
+    return out.reshape(out_shape)
+
+
+def torchvision_output_size(image_size, size, max_size=None):
+    """torchvision 0.28's output (height, width) for an image of (height, width), from its
+    `size` and `max_size` rules (see `torchvision_resize`)."""
+    h, w = image_size
+    if isinstance(size, numbers.Integral):
+        size = [size]
+    elif max_size is not None and size is not None and len(size) != 1:
+        raise ValueError("max_size should only be passed if size is None or specifies the length "
+                         "of the smaller edge, i.e. size should be an int or a sequence of length 1")
+    short, long = (w, h) if w <= h else (h, w)
+    if size is None:
+        if not isinstance(max_size, numbers.Integral):
+            raise ValueError(f"max_size must be an integer when size is None, but got {max_size} instead.")
+        new_short, new_long = int(max_size * short / long), max_size
+    elif len(size) == 1:
+        requested = size[0]
+        new_short, new_long = requested, int(requested * long / short)
+        if max_size is not None:
+            if max_size <= requested:
+                raise ValueError(f"max_size = {max_size} must be strictly greater than the requested "
+                                 f"size for the smaller edge size = {size}")
+            if new_long > max_size:
+                new_short, new_long = int(max_size * new_short / new_long), max_size
+    elif len(size) == 2:
+        return int(size[0]), int(size[1])
+    else:
+        raise ValueError(f"size must be an int or a sequence of 1 or 2 ints, got {size!r}")
+    new_w, new_h = (new_short, new_long) if w <= h else (new_long, new_short)
+    return new_h, new_w
+
+
+def _torchvision_mode(interpolation):
+    value = getattr(interpolation, "value", interpolation)    # an InterpolationMode enum
+    if isinstance(value, str):
+        if value in TORCHVISION_MODES:
+            return value
+        raise ValueError(f"Invalid interpolation mode: {value!r}. Supported string values are: "
+                         f"{list(TORCHVISION_MODES)}.")
+    if isinstance(value, numbers.Integral):
+        for name, code in TORCHVISION_MODES.items():
+            if code == value:
+                return name
+    raise ValueError(f"interpolation should be an InterpolationMode, its name, or a Pillow integer "
+                     f"constant; got {interpolation!r}")
