@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 import resample
-from resample import _api, _config, _image
+from resample import _api, _config, _image, compat
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-@pytest.mark.parametrize("module", [_api, _image, _config], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [_api, _image, _config, compat], ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

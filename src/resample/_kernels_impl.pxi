@@ -725,3 +725,48 @@ def pillow_reduce(const pillow_reduced[:, :, ::1] src, pillow_reduced[:, :, ::1]
                             dst[y, x, c] = <float>ss
                         else:
                             dst[y, x, c] = <int32_t>(trunc(ss + 0.5) if ss >= 0.0 else trunc(ss - 0.5))
+
+
+# ----------------------------------------------------------------------------- torch's 2-D corners
+
+def bilinear_corners(const real[::1] src, real[::1] dst, Py_ssize_t planes, Py_ssize_t channels,
+                     Py_ssize_t in_h, Py_ssize_t in_w, const Py_ssize_t[:, ::1] taps_h,
+                     const real[:, ::1] weights_h, const Py_ssize_t[:, ::1] taps_w,
+                     const real[:, ::1] weights_w, int num_threads):
+    """torch's channels-last bilinear kernel on (planes, channels, H, W) data: one weight
+    per corner (h_a * w_b in the compute type), the four corner terms summed right-nested
+    for the channels in whole vector blocks (8 float32 or 4 float64: x00*w00 + (x01*w01 +
+    (x10*w10 + x11*w11))) and left to right for the remaining ones. torch picks it for
+    small 2-D outputs and 3-channel images on one thread (docs §3.3); torchvision_resize
+    reproduces that choice, interpolate never makes it."""
+    cdef Py_ssize_t out_h = taps_h.shape[0], out_w = taps_w.shape[0]
+    cdef Py_ssize_t block = 8 if real is float else 4
+    cdef Py_ssize_t vector_channels = channels - channels % block
+    cdef Py_ssize_t plane_in = in_h * in_w, plane_out = out_h * out_w
+    cdef Py_ssize_t row, n, oh, ow, c
+    cdef real w00, w01, w10, w11
+    cdef const real* p
+    with nogil:
+        for row in prange(planes * out_h, num_threads=threads_for(num_threads, dst.shape[0] * 4),
+                          schedule="static"):
+            n = row // out_h
+            oh = row % out_h
+            for ow in range(out_w):
+                w00 = weights_h[oh, 0] * weights_w[ow, 0]
+                w01 = weights_h[oh, 0] * weights_w[ow, 1]
+                w10 = weights_h[oh, 1] * weights_w[ow, 0]
+                w11 = weights_h[oh, 1] * weights_w[ow, 1]
+                for c in range(channels):
+                    p = &src[(n * channels + c) * plane_in]
+                    if c < vector_channels:
+                        dst[(n * channels + c) * plane_out + oh * out_w + ow] = (
+                            p[taps_h[oh, 0] * in_w + taps_w[ow, 0]] * w00
+                            + (p[taps_h[oh, 0] * in_w + taps_w[ow, 1]] * w01
+                               + (p[taps_h[oh, 1] * in_w + taps_w[ow, 0]] * w10
+                                  + p[taps_h[oh, 1] * in_w + taps_w[ow, 1]] * w11)))
+                    else:
+                        dst[(n * channels + c) * plane_out + oh * out_w + ow] = (
+                            p[taps_h[oh, 0] * in_w + taps_w[ow, 0]] * w00
+                            + p[taps_h[oh, 0] * in_w + taps_w[ow, 1]] * w01
+                            + p[taps_h[oh, 1] * in_w + taps_w[ow, 0]] * w10
+                            + p[taps_h[oh, 1] * in_w + taps_w[ow, 1]] * w11)

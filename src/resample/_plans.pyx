@@ -255,6 +255,27 @@ def nearest_plan(Py_ssize_t n_in, Py_ssize_t n_out, double user_scale, bint exac
     return index
 
 
+def nearest_plan_small(Py_ssize_t n_in, Py_ssize_t n_out, bint exact):
+    """Source index of each output by torch's channels-last rule (docs §3.1 rule S), with no
+    user scale: float32 arithmetic whatever the dtype; nearest copies at out == in and halves
+    at out == 2 * in."""
+    index = np.empty(n_out, np.intp)
+    cdef Py_ssize_t[::1] idx = index
+    cdef float sc = <float>n_in / <float>n_out
+    cdef Py_ssize_t i, k
+    for i in range(n_out):
+        if exact:
+            k = <Py_ssize_t>floorf(<float>((i + 0.5) * sc))
+        elif n_out == n_in:
+            k = i
+        elif n_out == 2 * n_in:
+            k = i >> 1
+        else:
+            k = <Py_ssize_t>floorf(<float>i * sc)
+        idx[i] = k if k < n_in - 1 else n_in - 1
+    return index
+
+
 def area_windows(Py_ssize_t n_in, Py_ssize_t n_out):
     """Adaptive-pooling windows [start, end) in exact integer arithmetic."""
     starts = np.empty(n_out, np.intp)

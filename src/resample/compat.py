@@ -109,8 +109,8 @@ def pil_resize(image, size, resample=None, box=None, reducing_gap=None, mode=Non
     >>> from resample.compat import pil_resize
     >>> image = np.arange(48, dtype=np.uint8).reshape(4, 4, 3) * 5
     >>> pil_resize(image, (2, 2), "bilinear")[..., 0]
-    array([[ 38,  68],
-           [158, 188]], dtype=uint8)
+    array([[ 54,  77],
+           [148, 171]], dtype=uint8)
     """
     image = _as_image(image)
     mode = _pil_mode(image, mode)
@@ -311,7 +311,7 @@ TORCHVISION_MODES = {"nearest": 0, "nearest-exact": None, "bilinear": 2, "bicubi
 
 
 def torchvision_resize(image, size, interpolation="bilinear", max_size=None, antialias=True, *,
-                       native_uint8_bilinear=True, num_threads=None):
+                       native_uint8_bilinear=True, torch_single_thread=False, num_threads=None):
     """torchvision 0.28's ``transforms.v2.functional.resize`` on an image array, bit for bit.
 
     Parameters
@@ -333,6 +333,11 @@ def torchvision_resize(image, size, interpolation="bilinear", max_size=None, ant
         uint8 kernel, which torchvision uses on x86 CPUs with AVX2 or AVX-512 and on ARM;
         False the float32 round trip (resize in float32, round half to even, cast) it
         takes on other x86 CPUs. bicubic and lanczos are always native on CPU.
+    torch_single_thread : bool
+        Whether torch runs on one thread where the model was trained (as in DataLoader
+        workers, which torch sets to one thread): for 3-channel float bilinear images torch
+        then switches kernels, and the last bit of some pixels changes. Like torch's own
+        choice for outputs with height + width <= 128, this is reproduced.
     num_threads : int, optional
         Threads (None: resample's default, -1: all). The result does not depend on it.
 
@@ -391,18 +396,42 @@ def torchvision_resize(image, size, interpolation="bilinear", max_size=None, ant
     batch = image.reshape((-1, channels, old_h, old_w))
     float_path = (image.dtype == np.uint8 and mode == "bilinear" and not native_uint8_bilinear)
     threads = _resolve_threads(num_threads)
+    # torch's own kernel choice for 2-D nearest and bilinear (docs §3.1, §3.3): its
+    # channels-last kernels for small outputs, channels-last input (here only a 1x1 image)
+    # with more than 3 channels, and (bilinear) 3 channels on one thread
+    small = new_h + new_w <= 128 or (old_h * old_w == 1 and channels > 3)
     if float_path:
         wide = np.empty(batch.shape, np.float32)
         _kernels.widen_integers(batch.reshape(-1), wide.reshape(-1), threads)
-        result = _api.interpolate(wide, size=(new_h, new_w), mode=mode, antialias=antialias,
-                                  num_threads=num_threads)
+        result = _torch_2d(wide, (new_h, new_w), mode, antialias, small, torch_single_thread, threads)
         out = np.empty(result.shape, np.uint8)
         _kernels.narrow_integers(result.reshape(-1), out.reshape(-1), threads)
     else:
-        align = False if mode in ("bilinear", "bicubic", "lanczos") else None
-        out = _api.interpolate(batch, size=(new_h, new_w), mode=mode, antialias=antialias,
-                               align_corners=align, num_threads=num_threads)
+        out = _torch_2d(batch, (new_h, new_w), mode, antialias, small, torch_single_thread, threads)
     return out.reshape(out_shape)
+
+
+def _torch_2d(batch, size, mode, antialias, small, single_thread, threads):
+    """torch's interpolate of an (N, C, H, W) batch as torch dispatches it."""
+    (n, channels, old_h, old_w), (new_h, new_w) = batch.shape, size
+    out = np.empty((n, channels, new_h, new_w), batch.dtype)
+    if mode in ("nearest", "nearest-exact") and small:
+        exact = mode == "nearest-exact"
+        index = {2: _plans.nearest_plan_small(old_h, new_h, exact),
+                 3: _plans.nearest_plan_small(old_w, new_w, exact)}
+        _api._gather(np.ascontiguousarray(batch), out, (0, 1, 2, 3), index, threads)
+        return out
+    if (mode == "bilinear" and not antialias and batch.dtype != np.uint8
+            and (small or (single_thread and channels == 3))):
+        double = batch.dtype == np.float64
+        taps_h, weights_h, _ = _plans.separable_plan("bilinear", False, old_h, new_h, False, 0.0, double)
+        taps_w, weights_w, _ = _plans.separable_plan("bilinear", False, old_w, new_w, False, 0.0, double)
+        _kernels.bilinear_corners(np.ascontiguousarray(batch).reshape(-1), out.reshape(-1), n,
+                                  channels, old_h, old_w, taps_h, weights_h, taps_w, weights_w, threads)
+        return out
+    align = False if mode in ("bilinear", "bicubic", "lanczos") else None
+    return _api.interpolate(batch, size=size, mode=mode, antialias=antialias, align_corners=align,
+                            out=out, num_threads=threads)
 
 
 def torchvision_output_size(image_size, size, max_size=None):
