@@ -1,0 +1,129 @@
+"""Benchmark of resample.compat against the libraries it reproduces (issue #13): a 1080p RGB
+uint8 frame shrunk and enlarged 2x by pil_resize and Pillow's Image.resize, and by
+torchvision_resize and torchvision's resize, at one thread in one process, interleaved,
+medians over repeats; each row also checks that the two results are the same bits.
+Pillow is single-threaded, so pil_resize also runs on every core.
+
+    python benchmarks/compat.py [--repeats 7] [--no-write]
+
+It rewrites the "compat" section of benchmarks/RESULTS.md (between its markers) and leaves
+the rest of the file alone.
+"""
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+import types
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")       # peers that use OpenMP: one thread too
+
+import numpy as np  # noqa: E402
+
+import resample  # noqa: E402
+from report import write_section  # noqa: E402
+from resample.compat import pil_resize, torchvision_resize  # noqa: E402
+from resize_nd import median_time  # noqa: E402
+
+BEGIN, END = "<!-- compat: begin -->", "<!-- compat: end -->"
+HEIGHT, WIDTH = 1080, 1920
+
+
+def pillow_rows(frame):
+    """(label, resample call, peer call, threads) for Pillow's filters, ↓2 and ↑2."""
+    from PIL import Image
+    picture = Image.fromarray(frame)
+    rows = []
+    for name, code in (("bilinear", Image.Resampling.BILINEAR), ("bicubic", Image.Resampling.BICUBIC),
+                       ("lanczos", Image.Resampling.LANCZOS)):
+        for label, size in (("↓2", (WIDTH // 2, HEIGHT // 2)), ("↑2", (WIDTH * 2, HEIGHT * 2))):
+            if name != "bicubic" and label == "↑2":
+                continue
+            for threads in (1, -1):
+                rows.append((f"Pillow {name} {label}", threads,
+                             lambda s=size, n=name, t=threads: pil_resize(frame, s, n, num_threads=t),
+                             lambda s=size, c=code: np.asarray(picture.resize(s, c))))
+    return rows
+
+
+def torchvision_rows(frame):
+    """The same for torchvision's resize of a (3, H, W) uint8 tensor, antialiased bilinear."""
+    import torch
+    sys.modules.setdefault("torchvision._meta_registrations",
+                           types.ModuleType("torchvision._meta_registrations"))
+    from torchvision.transforms.v2 import functional as F
+    torch.set_num_threads(1)
+    chw = np.ascontiguousarray(frame.transpose(2, 0, 1))
+    tensor = torch.from_numpy(chw)
+    rows = []
+    for label, size in (("↓2", [HEIGHT // 2, WIDTH // 2]), ("↑2", [HEIGHT * 2, WIDTH * 2])):
+        rows.append((f"torchvision bilinear {label}", 1,
+                     lambda s=size: torchvision_resize(chw, s, num_threads=1),
+                     lambda s=size: F.resize(tensor, s).numpy()))
+    return rows
+
+
+def run(repeats):
+    from cli_photos import photo_like
+    frame = photo_like(HEIGHT, WIDTH)
+    rows, results = [], []
+    for make in (pillow_rows, torchvision_rows):
+        try:
+            rows += make(frame)
+        except ImportError as error:
+            print(f"{make.__name__}: not available ({error})", file=sys.stderr)
+    for label, threads, ours, peer in rows:
+        same = np.array_equal(ours(), peer())
+        times = {"resample": [], "peer": []}
+        for _ in range(repeats):                     # round-robin: noise hits both alike
+            times["resample"].append(median_time(ours, 1))
+            times["peer"].append(median_time(peer, 1))
+        result = {k: statistics.median(v) for k, v in times.items()}
+        results.append((label, threads, result["resample"], result["peer"], same))
+        print(label, threads, {k: f"{v * 1e3:.1f} ms" for k, v in result.items()}, same, flush=True)
+    return results
+
+
+def section(results, repeats):
+    import PIL
+    versions = [f"Pillow {PIL.__version__}"]
+    try:
+        import torch
+        import torchvision
+        versions.append(f"torch {torch.__version__}, torchvision {torchvision.__version__}")
+    except ImportError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    lines = [BEGIN, "## Compatibility: resample.compat against the libraries it reproduces", "",
+             f"`python benchmarks/compat.py` on {time.strftime('%Y-%m-%d')}: a {WIDTH}x{HEIGHT} RGB "
+             f"uint8 photo-like frame (HWC for Pillow, CHW for torchvision), medians of {repeats} "
+             f"interleaved runs, one process; {cores} cores, Python {platform.python_version()}, "
+             f"resample {resample.__version__}, {', '.join(versions)}. The peer runs on one thread "
+             "(Pillow has no other; torch is set to 1); resample on the threads shown (all = every "
+             "core). \"same bits\" compares the two results.", "",
+             "| workload | resample threads | resample | peer | resample / peer | same bits |",
+             "|---|---|---|---|---|---|"]
+    for label, threads, ours, peer, same in results:
+        lines.append(f"| {label} | {'all' if threads == -1 else threads} | {ours * 1e3:.1f} ms | "
+                     f"{peer * 1e3:.1f} ms | {ours / peer:.2f} | {'yes' if same else 'NO'} |")
+    one_thread = [ours / peer for _, threads, ours, peer, _ in results if threads == 1]
+    lines += ["", f"Target: at least as fast as the library reproduced at one thread: "
+              f"{'met' if max(one_thread) <= 1 else 'not met'} (worst ratio {max(one_thread):.2f}).",
+              END]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--no-write", action="store_true", help="print, don't touch RESULTS.md")
+    args = parser.parse_args(argv)
+    text = section(run(args.repeats), args.repeats)
+    print(text)
+    if not args.no_write:
+        write_section(text)
+
+
+if __name__ == "__main__":
+    main()
