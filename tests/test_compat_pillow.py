@@ -165,3 +165,13 @@ def test_nearest_follows_each_modes_index_rule(mode):
         want = pillow(img, (n_out, n_out), Image.Resampling.NEAREST)
         np.testing.assert_array_equal(pil_resize(a, (n_out, n_out), "nearest", mode=mode), want,
                                       err_msg=f"{mode} {n_in} -> {n_out}")
+
+
+def test_pillow_simd_arithmetic_differs_and_has_no_mks():
+    # 22-bit against int16 weights: some pixels of a large shrink round the other way,
+    # which is why the option exists (tests/test_compat_pillow_simd.py checks its bits)
+    a = np.random.default_rng(1).integers(0, 256, (300, 400, 3), dtype=np.uint8)
+    assert not np.array_equal(pil_resize(a, (97, 61), "lanczos"),
+                              pil_resize(a, (97, 61), "lanczos", pillow_simd=True))
+    with pytest.raises(ValueError, match="Magic Kernel Sharp"):
+        pil_resize(a, (97, 61), "mks2013", pillow_simd=True)

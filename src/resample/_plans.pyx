@@ -583,3 +583,29 @@ def pillow_nearest(int n_in, float in0, float in1, int n_out, bint stepwise):
     index = np.zeros(n_out, np.intp)
     fill_pillow_nearest(index, n_in, <double>in0, <double>(in1 - in0) / n_out, stepwise)
     return index
+
+
+def pillow_simd_fixed_point(const double[:, ::1] weights):
+    """Pillow-SIMD's int16 weights from pillow_plan's and their precision: the largest p
+    <= 22 with trunc(0.5 + max_w * 2^(p+1)) < 2^15 for the table's largest weight max_w
+    (zeros included), each weight trunc(w * 2^p +- 0.5) (torch's uint8 scheme, docs §3.6)."""
+    fixed = np.zeros((weights.shape[0], weights.shape[1]), np.int16)
+    cdef short[:, ::1] out = fixed
+    cdef double largest = weights[0, 0] if weights.shape[0] and weights.shape[1] else 0.0
+    cdef Py_ssize_t i, k
+    cdef int precision = 0
+    cdef double v
+    for i in range(weights.shape[0]):
+        for k in range(weights.shape[1]):
+            if largest < weights[i, k]:
+                largest = weights[i, k]
+    while precision < 22:
+        if <int>(0.5 + largest * (1 << (precision + 1))) >= (1 << 15):
+            break
+        precision += 1
+    for i in range(weights.shape[0]):
+        for k in range(weights.shape[1]):
+            v = weights[i, k]
+            out[i, k] = <short>(<int>(-0.5 + v * (1 << precision)) if v < 0
+                                else <int>(0.5 + v * (1 << precision)))
+    return fixed, precision

@@ -49,8 +49,8 @@ _SUPPORT = {1: 3.0, 2: 1.0, 3: 2.0, 4: 0.5, 5: 1.0, 6: 2.5, 7: 4.5}
 
 
 def pil_resize(image, size, resample=None, box=None, reducing_gap=None, mode=None, *,
-               num_threads=None):
-    """Pillow's ``Image.resize`` on a NumPy array, bit for bit (Pillow 10 to 13).
+               pillow_simd=False, num_threads=None):
+    """Pillow 13's ``Image.resize`` on a NumPy array, bit for bit.
 
     Parameters
     ----------
@@ -76,6 +76,11 @@ def pil_resize(image, size, resample=None, box=None, reducing_gap=None, mode=Non
         (default as ``Image.fromarray``: L, LA, RGB, RGBA, 1, I;16, I, F): "RGBX", "CMYK",
         "YCbCr", "LAB", "HSV" (resized like RGB, band by band), "La", "RGBa"
         (premultiplied already), "P" (palette indices: nearest).
+    pillow_simd : bool
+        Pillow-SIMD's arithmetic instead of Pillow's (Pillow-SIMD 12.1, the fork that
+        torch's uint8 kernels and torchvision's lanczos follow): 8-bit modes with int16
+        weights at the precision their largest one allows, the horizontal pass always
+        first, and only Pillow-SIMD's filters (not MKS2013/MKS2021).
     num_threads : int, optional
         Threads (None: resample's default, -1: all). The result does not depend on it.
 
@@ -101,7 +106,10 @@ def pil_resize(image, size, resample=None, box=None, reducing_gap=None, mode=Non
     RGBA); I;16, I and F exactly (double sums in Pillow's order, Pillow's rounding). Tested
     against the installed Pillow over every filter, mode, box and reducing gap
     (tests/test_compat_pillow.py). One departure: an "I" result beyond int32's range is
-    clamped, where Pillow's C conversion overflows.
+    clamped, where Pillow's C conversion overflows. With ``pillow_simd=True``: bit for
+    bit for the 8-bit modes without alpha; LA and RGBA un-premultiply with Pillow's exact
+    division, where Pillow-SIMD uses an approximate reciprocal whose last bit depends on
+    the CPU; I;16 clamps where Pillow-SIMD keeps a byte-wise clip (docs/compat.md).
 
     Examples
     --------
@@ -115,6 +123,10 @@ def pil_resize(image, size, resample=None, box=None, reducing_gap=None, mode=Non
     image = _as_image(image)
     mode = _pil_mode(image, mode)
     resample = _pil_filter(resample)
+    if pillow_simd and resample in (PIL_FILTERS["mks2013"], PIL_FILTERS["mks2021"]):
+        raise ValueError("Pillow-SIMD has no Magic Kernel Sharp filters; choose another or "
+                         "pillow_simd=False")
+    arithmetic = "pillow-simd" if pillow_simd else "pillow"
     if reducing_gap is not None and reducing_gap < 1.0:
         raise ValueError("reducing_gap must be 1.0 or greater")
     height, width = image.shape[:2]
@@ -127,13 +139,16 @@ def pil_resize(image, size, resample=None, box=None, reducing_gap=None, mode=Non
     if kind == "index":
         resample = _NEAREST
     if kind == "alpha" and resample != _NEAREST:
+        if pillow_simd:
+            reducing_gap = None     # Pillow-SIMD 12.1 (as Pillow before 13) drops it here
         return _alpha(_kernels.unpremultiply_alpha,
                       _pil_resize(_alpha(_kernels.premultiply_alpha, image, threads),
-                                  size, resample, box, reducing_gap, "fixed", threads), threads)
-    return _pil_resize(image, size, resample, box, reducing_gap, kind, threads)
+                                  size, resample, box, reducing_gap, "fixed", arithmetic, threads),
+                      threads)
+    return _pil_resize(image, size, resample, box, reducing_gap, kind, arithmetic, threads)
 
 
-def _pil_resize(image, size, resample, box, reducing_gap, kind, threads):
+def _pil_resize(image, size, resample, box, reducing_gap, kind, arithmetic, threads):
     """Image.resize after the mode rules: the reduce() step, then the core resize."""
     if reducing_gap is not None and resample != _NEAREST:
         factor_x = int((box[2] - box[0]) / size[0] / reducing_gap) or 1
@@ -143,7 +158,7 @@ def _pil_resize(image, size, resample, box, reducing_gap, kind, threads):
             image = _reduce(image, factor_x, factor_y, reduce_box, kind, threads)
             box = ((box[0] - reduce_box[0]) / factor_x, (box[1] - reduce_box[1]) / factor_y,
                    (box[2] - reduce_box[0]) / factor_x, (box[3] - reduce_box[1]) / factor_y)
-    return _core_resize(image, size, resample, box, kind, threads)
+    return _core_resize(image, size, resample, box, kind, arithmetic, threads)
 
 
 def _safe_box(shape, size, resample, box):
@@ -168,7 +183,7 @@ def _reduce(image, factor_x, factor_y, box, kind, threads):
     return out.reshape(out.shape[:2] + image.shape[2:])
 
 
-def _core_resize(image, size, resample, box, kind, threads):
+def _core_resize(image, size, resample, box, kind, arithmetic, threads):
     """Pillow's ImagingResample (or its nearest transform) on the box of image."""
     height, width = image.shape[:2]
     out_w, out_h = size
@@ -196,12 +211,12 @@ def _core_resize(image, size, resample, box, kind, threads):
         return out
     passes = []
     if out_w != width or x0 or x1 != out_w:            # Pillow's need_horizontal
-        passes.append(_pil_pass(1, resample, width, edges[0], edges[2], out_w, kind))
+        passes.append(_pil_pass(1, resample, width, edges[0], edges[2], out_w, kind, arithmetic))
     if out_h != height or y0 or y1 != out_h:           # need_vertical
-        passes.append(_pil_pass(0, resample, height, edges[1], edges[3], out_h, kind))
+        passes.append(_pil_pass(0, resample, height, edges[1], edges[3], out_h, kind, arithmetic))
     # Pillow 13 runs the vertical pass first when the height shrinks more than twice as
-    # much as the width
-    if height - out_h > 0 and height - out_h > (width - out_w) * 2:
+    # much as the width (Pillow-SIMD always runs the horizontal one first)
+    if arithmetic == "pillow" and height - out_h > 0 and height - out_h > (width - out_w) * 2:
         passes.reverse()
     if not passes:
         out[...] = x
@@ -223,11 +238,14 @@ def _core_resize(image, size, resample, box, kind, threads):
     return out
 
 
-def _pil_pass(axis, resample, n_in, in0, in1, n_out, kind):
-    """One Pillow pass as a resample pass: int32 22-bit weights for 8-bit modes, double
-    weights for the others."""
+def _pil_pass(axis, resample, n_in, in0, in1, n_out, kind, arithmetic):
+    """One Pillow pass as a resample pass: int32 22-bit weights for 8-bit modes (int16 ones
+    at a computed precision for Pillow-SIMD), double weights for the others."""
     taps, weights, counts = _plans.pillow_plan(resample, n_in, in0, in1, n_out)
-    if kind == "fixed":
+    if kind == "fixed" and arithmetic == "pillow-simd":
+        fixed, precision = _plans.pillow_simd_fixed_point(weights)
+        plan = _api._fixed_point_plan(n_in, taps, fixed, counts, precision)
+    elif kind == "fixed":
         plan = _api._fixed_point_plan(n_in, taps, _plans.pillow_fixed_point(weights), counts, 22)
     else:
         plan = _api.KernelPlan(n_in, taps, weights, counts)
