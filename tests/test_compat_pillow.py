@@ -124,6 +124,7 @@ def test_filter_spellings():
     (lambda a: pil_resize(a, (3, 3), mode="XYZ"), ValueError, "unknown Pillow mode"),
     (lambda a: pil_resize(a.astype(np.int8), (3, 3)), ValueError, "no Pillow mode holds int8"),
     (lambda a: pil_resize(a[0], (3, 3)), TypeError, "expected an image array"),
+    (lambda a: pil_resize(a, (10**7, 10**7)), MemoryError, "more than this machine's"),
 ])
 def test_errors_name_the_problem(call, error, message):
     a = np.zeros((6, 8), np.uint8)

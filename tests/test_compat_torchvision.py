@@ -142,6 +142,8 @@ def test_out_w_of_one_gives_the_right_values_where_torch_does_not():
     (dict(size=10, max_size=10), ValueError, "must be strictly greater"),
     (dict(size=None), ValueError, "max_size must be an integer"),
     (dict(interpolation="box"), ValueError, "use pil_resize"),
+    (dict(size=-3), RuntimeError, "sizes should be greater than 0"),
+    (dict(size=[0, 5]), RuntimeError, "sizes should be greater than 0"),
 ])
 def test_errors_match_torchvision(kwargs, error, message):
     x = np.zeros((3, 20, 30), np.uint8)
@@ -160,3 +162,5 @@ def test_refuses_other_dtypes_and_ranks():
         torchvision_resize(np.zeros((3, 4, 4), np.int16), 2)
     with pytest.raises(TypeError, match=r"\(\.\.\., C, H, W\)"):
         torchvision_resize(np.zeros((4, 4), np.uint8), 2)
+    with pytest.raises(MemoryError, match="more than this machine's"):
+        torchvision_resize(np.zeros((3, 4, 4), np.uint8), [10**7, 10**7])

@@ -195,7 +195,11 @@ def _core_resize(image, size, resample, box, kind, arithmetic, threads):
         raise ValueError("box can't be empty")
     edges = np.array(box, np.float32)        # Pillow parses the box as C floats
     x0, y0, x1, y1 = (float(v) for v in edges)
-    out = np.empty((out_h, out_w) + image.shape[2:], image.dtype)
+    shape = (out_h, out_w) + image.shape[2:]
+    # the output, and for double sums two float64 buffers the size of the larger image
+    _api._check_fits(shape, image.dtype.itemsize, extra_bytes=16 * max(math.prod(shape), image.size)
+                     if kind == "double" else 0)
+    out = np.empty(shape, image.dtype)
     if (x0 == int(x0) and y0 == int(y0) and float(edges[2] - edges[0]) == out_w
             and float(edges[3] - edges[1]) == out_h):
         out[...] = image[int(y0):int(y0) + out_h, int(x0):int(x0) + out_w]    # Pillow crops
@@ -432,6 +436,10 @@ def torchvision_resize(image, size, interpolation="bilinear", max_size=None, ant
 def _torch_2d(batch, size, mode, antialias, small, single_thread, threads):
     """torch's interpolate of an (N, C, H, W) batch as torch dispatches it."""
     (n, channels, old_h, old_w), (new_h, new_w) = batch.shape, size
+    if new_h <= 0 or new_w <= 0:        # torch's check and message
+        raise RuntimeError(f"Input and output sizes should be greater than 0, but got input "
+                           f"(H: {old_h}, W: {old_w}) output (H: {new_h}, W: {new_w})")
+    _api._check_fits((n, channels, new_h, new_w), batch.dtype.itemsize)
     out = np.empty((n, channels, new_h, new_w), batch.dtype)
     if mode in ("nearest", "nearest-exact") and small:
         exact = mode == "nearest-exact"
