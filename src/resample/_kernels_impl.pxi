@@ -3,6 +3,7 @@
 from cython.parallel cimport prange, threadid
 from libc.stdint cimport int16_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc.math cimport nearbyint, nearbyintf, trunc
+from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy, memmove
 
 import numpy as np
@@ -770,3 +771,270 @@ def bilinear_corners(const real[::1] src, real[::1] dst, Py_ssize_t planes, Py_s
                             + p[taps_h[oh, 0] * in_w + taps_w[ow, 1]] * w01
                             + p[taps_h[oh, 1] * in_w + taps_w[ow, 0]] * w10
                             + p[taps_h[oh, 1] * in_w + taps_w[ow, 1]] * w11)
+
+
+# ----------------------------------------------------------------------------- OpenCV's resize
+
+ctypedef fused cv2_sample:      # what compat.cv2_resize reproduces
+    uint8_t
+    float
+
+ctypedef fused cv2_weight:      # uint8: int16 in 11-bit fixed point; float32: float
+    int16_t
+    float
+
+
+cdef inline void cv2_row(const cv2_sample* row, Py_ssize_t channels, const Py_ssize_t* taps,
+                         const cv2_weight* alpha, Py_ssize_t out_w, Py_ssize_t width,
+                         void* out) noexcept nogil:
+    """OpenCV's horizontal pass of one row: uint8 to int (x 2048), float left to right."""
+    cdef Py_ssize_t x, c, j
+    cdef int acc
+    cdef float facc
+    for x in range(out_w):
+        for c in range(channels):
+            if cv2_sample is uint8_t:
+                acc = 0
+                for j in range(width):
+                    acc = acc + row[taps[x * width + j] * channels + c] * <int>alpha[x * width + j]
+                (<int*>out)[x * channels + c] = acc
+            else:
+                facc = row[taps[x * width] * channels + c] * <float>alpha[x * width]
+                for j in range(1, width):
+                    facc = facc + row[taps[x * width + j] * channels + c] * <float>alpha[x * width + j]
+                (<float*>out)[x * channels + c] = facc
+
+
+cdef inline void cv2_column(cv2_sample* dst, void** rows, const cv2_weight* beta,
+                            Py_ssize_t width, Py_ssize_t n) noexcept nogil:
+    """OpenCV's vertical pass into one output row of n samples, per kernel width:
+    uint8 linear ((b0*(S0>>4))>>16) + ((b1*(S1>>4))>>16) + 2) >> 2; uint8 cubic in float
+    (right to left, half-even) on whole blocks of 8 and (sum + 2^21) >> 22 after; uint8
+    lanczos (sum + 2^21) >> 22; float linear b0*S0 + b1*S1; float cubic and lanczos right
+    to left on whole blocks of 4 and left to right after."""
+    cdef Py_ssize_t x, k
+    cdef int v
+    cdef unsigned int sum_u
+    cdef float f, scale = <float>1 / <float>(2048 * 2048)
+    cdef float bf[8]
+    cdef Py_ssize_t blocks
+    if cv2_sample is uint8_t:
+        if width == 2:
+            for x in range(n):
+                v = ((((<int>beta[0]) * ((<int*>rows[0])[x] >> 4)) >> 16)
+                     + (((<int>beta[1]) * ((<int*>rows[1])[x] >> 4)) >> 16) + 2) >> 2
+                dst[x] = <uint8_t>(0 if v < 0 else (255 if v > 255 else v))
+            return
+        blocks = n // 8 * 8 if width == 4 else 0
+        for k in range(width):
+            bf[k] = <float>beta[k] * scale
+        for x in range(blocks):
+            f = (<float>(<int*>rows[width - 1])[x]) * bf[width - 1]
+            for k in range(width - 2, -1, -1):
+                f = (<float>(<int*>rows[k])[x]) * bf[k] + f
+            f = nearbyintf(f)
+            dst[x] = <uint8_t>(0 if f < 0 else (255 if f > 255 else f))
+        for x in range(blocks, n):
+            sum_u = 1 << 21                     # OpenCV's int sum, wrapping as it does
+            for k in range(width):
+                sum_u = sum_u + <unsigned int>((<int*>rows[k])[x] * <int>beta[k])
+            v = (<int>sum_u) >> 22
+            dst[x] = <uint8_t>(0 if v < 0 else (255 if v > 255 else v))
+    else:
+        blocks = n // 4 * 4 if width > 2 else 0
+        for x in range(blocks):
+            f = (<float*>rows[width - 1])[x] * <float>beta[width - 1]
+            for k in range(width - 2, -1, -1):
+                f = (<float*>rows[k])[x] * <float>beta[k] + f
+            dst[x] = f
+        for x in range(blocks, n):
+            f = (<float*>rows[0])[x] * <float>beta[0]
+            for k in range(1, width):
+                f = f + (<float*>rows[k])[x] * <float>beta[k]
+            dst[x] = f
+
+
+cdef int cv2_rows_task(const cv2_sample* src, cv2_sample* dst, Py_ssize_t row_in,
+                       Py_ssize_t channels, const Py_ssize_t* taps_x, const cv2_weight* alpha,
+                       Py_ssize_t out_w, Py_ssize_t width, const Py_ssize_t* taps_y,
+                       const cv2_weight* beta, Py_ssize_t y0, Py_ssize_t y1) noexcept nogil:
+    """Output rows y0..y1 of cv2_separable; -1 when the row buffers cannot be allocated."""
+    cdef Py_ssize_t n = out_w * channels, y, k, slot, free_slot = 0
+    cdef Py_ssize_t sample_bytes = sizeof(int) if cv2_sample is uint8_t else sizeof(float)
+    cdef char* memory = <char*>malloc(width * n * sample_bytes + 1)
+    cdef void* rows[8]
+    cdef Py_ssize_t held[8]
+    cdef bint used[8]
+    if memory == NULL:
+        return -1
+    for k in range(width):
+        held[k] = -1
+    for y in range(y0, y1):
+        for k in range(width):
+            used[k] = False
+        for k in range(width):          # rows computed for the previous output row
+            rows[k] = NULL
+            for slot in range(width):
+                if held[slot] == taps_y[y * width + k] and not used[slot]:
+                    rows[k] = memory + slot * n * sample_bytes
+                    used[slot] = True
+                    break
+        for k in range(width):
+            if rows[k] != NULL:
+                continue
+            for slot in range(width):
+                if not used[slot]:
+                    free_slot = slot
+                    break
+            used[free_slot] = True
+            held[free_slot] = taps_y[y * width + k]
+            rows[k] = memory + free_slot * n * sample_bytes
+            cv2_row(src + taps_y[y * width + k] * row_in, channels, taps_x, alpha, out_w, width, rows[k])
+        cv2_column(dst + y * n, rows, beta + y * width, width, n)
+    free(memory)
+    return 0
+
+
+def cv2_separable(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_h,
+                  Py_ssize_t in_w, Py_ssize_t channels, const Py_ssize_t[:, ::1] taps_x,
+                  const cv2_weight[:, ::1] alpha, const Py_ssize_t[:, ::1] taps_y,
+                  const cv2_weight[:, ::1] beta, int num_threads):
+    """cv2.resize's generic path (INTER_LINEAR, INTER_CUBIC, INTER_LANCZOS4, enlarging
+    INTER_AREA) on an (in_h, in_w, channels) image: each output row from the horizontal
+    passes of the source rows its taps name (kept while the next rows read them too, as
+    OpenCV's row buffer does), then cv2_column. Rows are independent, so the split into
+    tasks does not change a bit."""
+    cdef Py_ssize_t out_h = taps_y.shape[0], out_w = taps_x.shape[0], width = taps_x.shape[1]
+    cdef Py_ssize_t n = out_w * channels
+    cdef int threads = threads_for(num_threads, out_h * n * width * 2)
+    cdef Py_ssize_t tasks = min(out_h, threads * TASKS_PER_THREAD)
+    cdef Py_ssize_t task
+    cdef bint failed = False
+    if out_h == 0 or n == 0:
+        return
+    with nogil:
+        for task in prange(tasks, num_threads=threads, schedule="dynamic"):
+            if cv2_rows_task(&src[0], &dst[0], in_w * channels, channels, &taps_x[0, 0], &alpha[0, 0],
+                             out_w, width, &taps_y[0, 0], &beta[0, 0], task * out_h // tasks,
+                             (task + 1) * out_h // tasks) < 0:
+                failed = True
+    if failed:
+        raise MemoryError("no memory for the row buffers")
+
+
+cdef inline float cv2_block_sum(const float* block, Py_ssize_t row_in, Py_ssize_t channels,
+                                int sx, int area) noexcept nogil:
+    """resizeAreaFast_'s scalar sum of a whole block: groups of 4 in row-major order, then
+    the rest, from 0."""
+    cdef float total = 0
+    cdef float p[4]
+    cdef int k = 0, i
+    while k <= area - 4:
+        for i in range(4):
+            p[i] = block[((k + i) // sx) * row_in + ((k + i) % sx) * channels]
+        total = total + (((p[0] + p[1]) + p[2]) + p[3])
+        k = k + 4
+    while k < area:
+        total = total + block[(k // sx) * row_in + (k % sx) * channels]
+        k = k + 1
+    return total
+
+
+def cv2_area_fast(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_h,
+                  Py_ssize_t in_w, Py_ssize_t channels, Py_ssize_t out_h, Py_ssize_t out_w,
+                  int sx, int sy, int num_threads):
+    """cv2.resize's INTER_AREA for whole-number scales (resizeAreaFast_): block means of
+    sx x sy pixels. uint8: (a+b+c+d+2) >> 2 for 2x2 with 1, 3 or 4 channels, otherwise the
+    sum times the float 1/area rounded half to even; float32 2x2 ((a+b)+(c+d))*0.25 where
+    OpenCV vectorises (1 channel: the first whole blocks of 4 outputs; 4 channels: all),
+    otherwise sums of 4 in row-major order times 1/area. Blocks cut by the edge: their sum
+    divided by their count."""
+    cdef Py_ssize_t row_in = in_w * channels, n = out_w * channels
+    cdef Py_ssize_t full_w = in_w // sx, vector_w = full_w // 4 * 4
+    cdef int area = sx * sy, count
+    cdef float scale = <float>1 / <float>area, fsum
+    cdef bint pairs = sx == 2 and sy == 2
+    cdef Py_ssize_t y, x, c, i, j, rows, cols
+    cdef int isum
+    cdef const cv2_sample* block
+    with nogil:
+        for y in prange(out_h, num_threads=threads_for(num_threads, in_h * row_in), schedule="static"):
+            rows = sy if (y + 1) * sy <= in_h else in_h - y * sy
+            for x in range(out_w):
+                cols = sx if x < full_w else in_w - x * sx
+                for c in range(channels):
+                    block = &src[y * sy * row_in + x * sx * channels + c]
+                    if rows == sy and cols == sx:
+                        if cv2_sample is uint8_t:
+                            isum = 0
+                            for i in range(sy):
+                                for j in range(sx):
+                                    isum = isum + block[i * row_in + j * channels]
+                            if pairs and (channels == 1 or channels == 3 or channels == 4):
+                                dst[y * n + x * channels + c] = <uint8_t>((isum + 2) >> 2)
+                            else:
+                                fsum = nearbyintf(<float>isum * scale)
+                                dst[y * n + x * channels + c] = <uint8_t>(0 if fsum < 0 else (255 if fsum > 255 else fsum))
+                        elif pairs and ((channels == 1 and x < vector_w) or channels == 4):
+                            dst[y * n + x * channels + c] = (
+                                (block[0] + block[channels]) + (block[row_in] + block[row_in + channels])) * <float>0.25
+                        else:
+                            dst[y * n + x * channels + c] = cv2_block_sum(block, row_in, channels, sx, area) * scale
+                    else:
+                        count = <int>(rows * cols)
+                        if cv2_sample is uint8_t:
+                            isum = 0
+                            for i in range(rows):
+                                for j in range(cols):
+                                    isum = isum + block[i * row_in + j * channels]
+                            fsum = nearbyintf(<float>isum / <float>count)
+                            dst[y * n + x * channels + c] = <uint8_t>(0 if fsum < 0 else (255 if fsum > 255 else fsum))
+                        else:
+                            fsum = 0
+                            for i in range(rows):
+                                for j in range(cols):
+                                    fsum = fsum + block[i * row_in + j * channels]
+                            dst[y * n + x * channels + c] = fsum / <float>count
+
+
+def cv2_area(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_w, Py_ssize_t channels,
+             Py_ssize_t out_w, const Py_ssize_t[::1] x_out, const Py_ssize_t[::1] x_in,
+             const float[::1] x_weight, const Py_ssize_t[::1] y_first, const Py_ssize_t[::1] y_in,
+             const float[::1] y_weight, int num_threads):
+    """cv2.resize's general INTER_AREA (resizeArea_): output row d sums, over its y table
+    entries y_first[d] <= e < y_first[d + 1] in order, y_weight[e] times the x-table
+    weighted sum (in table order, from 0) of input row y_in[e], all in float32; uint8 is
+    rounded half to even."""
+    cdef Py_ssize_t out_h = y_first.shape[0] - 1, n = out_w * channels, row_in = in_w * channels
+    cdef Py_ssize_t y, e, t, c, i
+    cdef float* buf
+    cdef float* total
+    cdef float w, v
+    cdef bint failed = False
+    with nogil:
+        for y in prange(out_h, num_threads=threads_for(num_threads, out_h * n * 4), schedule="static"):
+            buf = <float*>malloc(2 * n * sizeof(float) + 4)
+            if buf == NULL:
+                failed = True
+                continue
+            total = buf + n
+            for e in range(y_first[y], y_first[y + 1]):
+                for i in range(n):
+                    buf[i] = 0
+                for t in range(x_out.shape[0]):
+                    w = x_weight[t]
+                    for c in range(channels):
+                        buf[x_out[t] * channels + c] = (buf[x_out[t] * channels + c]
+                                                         + src[y_in[e] * row_in + x_in[t] * channels + c] * w)
+                w = y_weight[e]
+                for i in range(n):
+                    total[i] = buf[i] * w if e == y_first[y] else total[i] + buf[i] * w
+            for i in range(n):
+                if cv2_sample is uint8_t:
+                    v = nearbyintf(total[i])
+                    dst[y * n + i] = <uint8_t>(0 if v < 0 else (255 if v > 255 else v))
+                else:
+                    dst[y * n + i] = total[i]
+            free(buf)
+    if failed:
+        raise MemoryError("no memory for the row buffers")

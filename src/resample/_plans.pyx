@@ -5,7 +5,7 @@ compute type `real` (float32 for float16/float32 data, float64 for float64), bec
 the rounding of each step decides the last bit (docs §2, §3). Kernels never see modes:
 they only apply these tables.
 """
-from libc.math cimport floorf, ceil, sin, sinf, cos, pow, fabs, fabsf, M_PI
+from libc.math cimport floor, floorf, ceil, sin, sinf, cos, pow, fabs, fabsf, nearbyintf, M_PI
 import numpy as np
 
 ctypedef fused real:
@@ -609,3 +609,137 @@ def pillow_simd_fixed_point(const double[:, ::1] weights):
             out[i, k] = <short>(<int>(-0.5 + v * (1 << precision)) if v < 0
                                 else <int>(0.5 + v * (1 << precision)))
     return fixed, precision
+
+
+# ----------------------------------------------------------------------------- OpenCV
+
+# cv2.resize's own code paths (imgproc/src/resize.cpp of OpenCV 5.0, x86-64 build without
+# FMA); docs/compat.md has the rules these tables follow.
+CV2_KERNELS = {"linear": 2, "area": 2, "cubic": 4, "lanczos": 8}
+
+
+cdef void cv2_cubic(float x, float* c) noexcept nogil:
+    # float constants: Cython would write a bare 1 or 5 here as a double
+    cdef float A = -0.75, one = 1, two = 2, three = 3, four = 4, five = 5, eight = 8
+    c[0] = ((A * (x + one) - five * A) * (x + one) + eight * A) * (x + one) - four * A
+    c[1] = ((A + two) * x - (A + three)) * x * x + one
+    c[2] = ((A + two) * (one - x) - (A + three)) * (one - x) * (one - x) + one
+    c[3] = one - c[0] - c[1] - c[2]
+
+
+cdef double CV2_S45 = 0.70710678118654752440084436210485
+cdef double[8][2] CV2_CS = [[1, 0], [-CV2_S45, -CV2_S45], [0, 1], [CV2_S45, -CV2_S45], [-1, 0],
+                            [CV2_S45, CV2_S45], [0, -1], [-CV2_S45, CV2_S45]]
+
+
+cdef void cv2_lanczos4(float x, float* c) noexcept nogil:
+    cdef float total = 0, three = 3, x3 = x + three, yi
+    cdef double y0 = -<double>x3 * M_PI * 0.25, s0 = sin(y0), c0 = cos(y0), y
+    cdef int i
+    for i in range(8):
+        yi = x3 - i
+        if fabsf(yi) >= <float>1e-6:
+            y = -<double>yi * M_PI * 0.25
+            c[i] = <float>((CV2_CS[i][0] * s0 + CV2_CS[i][1] * c0) / (y * y))
+        else:
+            c[i] = <float>1e30        # OpenCV's marker for a tap on the sample; normalised away
+        total += c[i]
+    total = <float>1 / total
+    for i in range(8):
+        c[i] *= total
+
+
+cdef void fill_cv2(Py_ssize_t[:, ::1] taps, float[:, ::1] weights, int n_in, double scale,
+                   double inv_scale, int kind, bint area_mode, bint clamp_edges) noexcept nogil:
+    cdef int n_out = taps.shape[0], width = taps.shape[1], d, j, s, t
+    cdef float f
+    for d in range(n_out):
+        if area_mode:
+            s = <int>floor(d * scale)
+            f = <float>((d + 1) - (s + 1) * inv_scale)
+            f = 0 if f <= 0 else f - <float><int>floorf(f)
+        else:
+            f = <float>((d + 0.5) * scale - 0.5)
+            s = <int>floorf(f)
+            f = f - <float>s
+        if clamp_edges and s < 0:               # linear modes, along x only
+            f, s = 0, 0
+        if clamp_edges and s >= n_in - 1:
+            f, s = 0, n_in - 1
+        if width == 2:
+            weights[d, 0] = <float>1 - f
+            weights[d, 1] = f
+        elif width == 4:
+            cv2_cubic(f, &weights[d, 0])
+        else:
+            cv2_lanczos4(f, &weights[d, 0])
+        for j in range(width):                  # taps past an edge repeat the edge pixel
+            t = s - width // 2 + 1 + j
+            taps[d, j] = 0 if t < 0 else (n_in - 1 if t > n_in - 1 else t)
+
+
+def cv2_plan(str kind, int n_in, int n_out, double inv_scale, bint along_x, bint fixed_point):
+    """(taps, weights) of cv2.resize's generic separable path along one axis: `kind` linear,
+    cubic, lanczos or area (INTER_AREA enlarging: linear with area coefficients). Float
+    weights as OpenCV computes them, or (fixed_point, for uint8) int16 = round-half-even of
+    w * 2048 in float32. Along x the linear modes clamp the source position at the edges;
+    along y they do not (their rows are clamped instead, with the weights kept)."""
+    cdef int width = CV2_KERNELS[kind]
+    taps = np.zeros((n_out, width), np.intp)
+    weights = np.zeros((n_out, width), np.float32)
+    fill_cv2(taps, weights, n_in, 1.0 / inv_scale, inv_scale, width, kind == "area",
+             along_x and width == 2)
+    if not fixed_point:
+        return taps, weights
+    fixed = np.zeros((n_out, width), np.int16)
+    cdef float[:, ::1] w = weights
+    cdef short[:, ::1] out = fixed
+    cdef Py_ssize_t i, k
+    cdef float v
+    for i in range(n_out):
+        for k in range(width):
+            v = nearbyintf(w[i, k] * <float>2048)
+            out[i, k] = <short>(-32768 if v < -32768 else (32767 if v > 32767 else v))
+    return taps, fixed
+
+
+def cv2_nearest(int n_in, int n_out, double inv_scale, bint exact):
+    """INTER_NEAREST: min(floor(i * (1 / inv_scale)), n_in - 1) in double; INTER_NEAREST_EXACT:
+    the position n_in / n_out * 0.5 advanced by adding n_in / n_out per output, floored."""
+    index = np.zeros(n_out, np.intp)
+    cdef Py_ssize_t[::1] idx = index
+    cdef double step = 1.0 / inv_scale, position
+    cdef Py_ssize_t i, k
+    if exact:
+        step = <double>n_in / <double>n_out
+        position = step * 0.5
+    for i in range(n_out):
+        k = <Py_ssize_t>floor(position if exact else i * step)
+        idx[i] = k if k < n_in - 1 else n_in - 1
+        position = position + step if exact else 0
+    return index
+
+
+def cv2_area_table(int n_in, int n_out, double inv_scale):
+    """INTER_AREA's general table along one axis (computeResizeAreaTab): (output, input,
+    float32 weight) entries in OpenCV's order: the partial cell on the left, the whole
+    ones, the partial one on the right."""
+    cdef double scale = 1.0 / inv_scale, fsx1, fsx2, cell
+    cdef int d, sx1, sx2, s
+    outs, ins, weights = [], [], []
+    for d in range(n_out):
+        fsx1 = d * scale
+        fsx2 = fsx1 + scale
+        cell = scale if scale < n_in - fsx1 else n_in - fsx1
+        sx1 = <int>ceil(fsx1)
+        sx2 = <int>floor(fsx2)
+        sx2 = sx2 if sx2 < n_in - 1 else n_in - 1
+        sx1 = sx1 if sx1 < sx2 else sx2
+        if sx1 - fsx1 > 1e-3:
+            outs.append(d); ins.append(sx1 - 1); weights.append(<float>((sx1 - fsx1) / cell))
+        for s in range(sx1, sx2):
+            outs.append(d); ins.append(s); weights.append(<float>(1.0 / cell))
+        if fsx2 - sx2 > 1e-3:
+            outs.append(d); ins.append(sx2)
+            weights.append(<float>(min(min(fsx2 - sx2, 1.0), cell) / cell))
+    return (np.array(outs, np.intp), np.array(ins, np.intp), np.array(weights, np.float32))
