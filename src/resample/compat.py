@@ -523,8 +523,9 @@ def cv2_resize(src, dsize, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None)
     Parameters
     ----------
     src : ndarray
-        (height, width) or (height, width, channels), uint8 or float32; any channel count
-        (OpenCV's arithmetic applied per channel).
+        (height, width) or (height, width, channels), uint8 or float32, any channel count
+        (beyond 4 channels OpenCV refuses INTER_AREA at scales that are not whole numbers;
+        cv2_resize gives there what resizing each channel on its own gives).
     dsize : (int, int) or None
         The output (width, height), OpenCV's order; None or (0, 0) to size it from fx, fy.
     fx, fy : float
