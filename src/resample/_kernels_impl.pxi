@@ -791,6 +791,18 @@ cdef inline void cv2_row(const cv2_sample* row, Py_ssize_t channels, const Py_ss
     cdef Py_ssize_t x, c, j
     cdef int acc
     cdef float facc
+    cdef const cv2_sample* p0
+    cdef const cv2_sample* p1
+    if width == 2:                      # linear: the same sums, without the tap loop
+        for x in range(out_w):
+            p0 = row + taps[2 * x] * channels
+            p1 = row + taps[2 * x + 1] * channels
+            for c in range(channels):
+                if cv2_sample is uint8_t:
+                    (<int*>out)[x * channels + c] = p0[c] * <int>alpha[2 * x] + p1[c] * <int>alpha[2 * x + 1]
+                else:
+                    (<float*>out)[x * channels + c] = p0[c] * <float>alpha[2 * x] + p1[c] * <float>alpha[2 * x + 1]
+        return
     for x in range(out_w):
         for c in range(channels):
             if cv2_sample is uint8_t:
@@ -922,6 +934,18 @@ def cv2_separable(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_
         raise MemoryError("no memory for the row buffers")
 
 
+cdef inline void cv2_average_2x2(const uint8_t* top, Py_ssize_t row_in, uint8_t* out,
+                                 Py_ssize_t pixels, Py_ssize_t channels) noexcept nogil:
+    """(a + b + c + d + 2) >> 2 over whole 2x2 blocks of a row pair (OpenCV's fast case)."""
+    cdef const uint8_t* bottom = top + row_in
+    cdef Py_ssize_t x, c, i
+    for x in range(pixels):
+        for c in range(channels):
+            i = 2 * x * channels + c
+            out[x * channels + c] = <uint8_t>((top[i] + top[i + channels] + bottom[i]
+                                               + bottom[i + channels] + 2) >> 2)
+
+
 cdef inline float cv2_block_sum(const float* block, Py_ssize_t row_in, Py_ssize_t channels,
                                 int sx, int area) noexcept nogil:
     """resizeAreaFast_'s scalar sum of a whole block: groups of 4 in row-major order, then
@@ -957,10 +981,16 @@ def cv2_area_fast(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_
     cdef Py_ssize_t y, x, c, i, j, rows, cols
     cdef int isum
     cdef const cv2_sample* block
+    cdef Py_ssize_t first
     with nogil:
         for y in prange(out_h, num_threads=threads_for(num_threads, in_h * row_in), schedule="static"):
             rows = sy if (y + 1) * sy <= in_h else in_h - y * sy
-            for x in range(out_w):
+            first = 0
+            if cv2_sample is uint8_t:
+                if pairs and rows == 2 and (channels == 1 or channels == 3 or channels == 4):
+                    cv2_average_2x2(&src[y * 2 * row_in], row_in, &dst[y * n], full_w, channels)
+                    first = full_w
+            for x in range(first, out_w):
                 cols = sx if x < full_w else in_w - x * sx
                 for c in range(channels):
                     block = &src[y * sy * row_in + x * sx * channels + c]

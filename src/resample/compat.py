@@ -8,8 +8,8 @@ Pillow or torch at run time, on resample's kernels (multithreaded):
   ``reducing_gap``).
 * `torchvision_resize`: torchvision 0.28's ``transforms.v2.functional.resize`` on tensors
   (its output-size rules and its uint8 path choice).
-* `cv2_resize`: OpenCV 5.0's ``cv2.resize`` (every interpolation, ``dsize`` or ``fx/fy``,
-  any channel count).
+* `cv2_resize`: OpenCV 5.0's ``cv2.resize`` (every interpolation but INTER_LINEAR_EXACT,
+  ``dsize`` or ``fx/fy``, any channel count).
 
 Each one's exactness rule, and where it departs from its original on purpose, is in its
 docstring and in docs/compat.md.
