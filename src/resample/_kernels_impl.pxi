@@ -803,6 +803,24 @@ cdef inline void cv2_row(const cv2_sample* row, Py_ssize_t channels, const Py_ss
                 else:
                     (<float*>out)[x * channels + c] = p0[c] * <float>alpha[2 * x] + p1[c] * <float>alpha[2 * x + 1]
         return
+    cdef const cv2_sample* p2
+    cdef const cv2_sample* p3
+    if width == 4:                      # cubic, taps unrolled (same order)
+        for x in range(out_w):
+            p0 = row + taps[4 * x] * channels
+            p1 = row + taps[4 * x + 1] * channels
+            p2 = row + taps[4 * x + 2] * channels
+            p3 = row + taps[4 * x + 3] * channels
+            for c in range(channels):
+                if cv2_sample is uint8_t:
+                    (<int*>out)[x * channels + c] = (
+                        p0[c] * <int>alpha[4 * x] + p1[c] * <int>alpha[4 * x + 1]
+                        + p2[c] * <int>alpha[4 * x + 2] + p3[c] * <int>alpha[4 * x + 3])
+                else:
+                    (<float*>out)[x * channels + c] = (
+                        ((p0[c] * <float>alpha[4 * x] + p1[c] * <float>alpha[4 * x + 1])
+                         + p2[c] * <float>alpha[4 * x + 2]) + p3[c] * <float>alpha[4 * x + 3])
+        return
     for x in range(out_w):
         for c in range(channels):
             if cv2_sample is uint8_t:
@@ -817,6 +835,62 @@ cdef inline void cv2_row(const cv2_sample* row, Py_ssize_t channels, const Py_ss
                 (<float*>out)[x * channels + c] = facc
 
 
+cdef inline void cv2_cubic_body(uint8_t* dst, const int* r0, const int* r1, const int* r2,
+                                const int* r3, const float* b, Py_ssize_t blocks) noexcept nogil:
+    """uint8 cubic's vectorised part: float, right to left, rounded half to even."""
+    cdef Py_ssize_t x
+    cdef float f
+    for x in range(blocks):
+        f = <float>r3[x] * b[3]
+        f = <float>r2[x] * b[2] + f
+        f = <float>r1[x] * b[1] + f
+        f = <float>r0[x] * b[0] + f
+        f = nearbyintf(f)
+        dst[x] = <uint8_t>(0 if f < 0 else (255 if f > 255 else f))
+
+
+cdef inline void cv2_lanczos_uint8(uint8_t* dst, void** rows, const int16_t* beta,
+                                   Py_ssize_t n) noexcept nogil:
+    """uint8 lanczos4's vertical pass: (sum + 2^21) >> 22 in int, wrapping as OpenCV's."""
+    cdef const int* r0 = <int*>rows[0]
+    cdef const int* r1 = <int*>rows[1]
+    cdef const int* r2 = <int*>rows[2]
+    cdef const int* r3 = <int*>rows[3]
+    cdef const int* r4 = <int*>rows[4]
+    cdef const int* r5 = <int*>rows[5]
+    cdef const int* r6 = <int*>rows[6]
+    cdef const int* r7 = <int*>rows[7]
+    cdef unsigned int b0 = <unsigned int><int>beta[0], b1 = <unsigned int><int>beta[1]
+    cdef unsigned int b2 = <unsigned int><int>beta[2], b3 = <unsigned int><int>beta[3]
+    cdef unsigned int b4 = <unsigned int><int>beta[4], b5 = <unsigned int><int>beta[5]
+    cdef unsigned int b6 = <unsigned int><int>beta[6], b7 = <unsigned int><int>beta[7]
+    cdef Py_ssize_t x
+    cdef int v
+    for x in range(n):
+        v = <int>(<unsigned int>(1 << 21) + <unsigned int>r0[x] * b0 + <unsigned int>r1[x] * b1
+                  + <unsigned int>r2[x] * b2 + <unsigned int>r3[x] * b3 + <unsigned int>r4[x] * b4
+                  + <unsigned int>r5[x] * b5 + <unsigned int>r6[x] * b6
+                  + <unsigned int>r7[x] * b7) >> 22
+        dst[x] = <uint8_t>(0 if v < 0 else (255 if v > 255 else v))
+
+
+cdef inline void cv2_linear_uint8(uint8_t* dst, const int* r0, const int* r1, int b0, int b1,
+                                  Py_ssize_t n) noexcept nogil:
+    """uint8 linear's vertical pass: each product floored on its own, as OpenCV's."""
+    cdef Py_ssize_t x
+    cdef int v
+    for x in range(n):
+        v = (((b0 * (r0[x] >> 4)) >> 16) + ((b1 * (r1[x] >> 4)) >> 16) + 2) >> 2
+        dst[x] = <uint8_t>(0 if v < 0 else (255 if v > 255 else v))
+
+
+cdef inline void cv2_linear_float(float* dst, const float* r0, const float* r1, float b0,
+                                  float b1, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t x
+    for x in range(n):
+        dst[x] = r0[x] * b0 + r1[x] * b1
+
+
 cdef inline void cv2_column(cv2_sample* dst, void** rows, const cv2_weight* beta,
                             Py_ssize_t width, Py_ssize_t n) noexcept nogil:
     """OpenCV's vertical pass into one output row of n samples, per kernel width:
@@ -824,36 +898,31 @@ cdef inline void cv2_column(cv2_sample* dst, void** rows, const cv2_weight* beta
     (right to left, half-even) on whole blocks of 8 and (sum + 2^21) >> 22 after; uint8
     lanczos (sum + 2^21) >> 22; float linear b0*S0 + b1*S1; float cubic and lanczos right
     to left on whole blocks of 4 and left to right after."""
-    cdef Py_ssize_t x, k
+    cdef Py_ssize_t x, k, blocks
     cdef int v
     cdef unsigned int sum_u
     cdef float f, scale = <float>1 / <float>(2048 * 2048)
     cdef float bf[8]
-    cdef Py_ssize_t blocks
     if cv2_sample is uint8_t:
         if width == 2:
-            for x in range(n):
-                v = ((((<int>beta[0]) * ((<int*>rows[0])[x] >> 4)) >> 16)
-                     + (((<int>beta[1]) * ((<int*>rows[1])[x] >> 4)) >> 16) + 2) >> 2
+            cv2_linear_uint8(dst, <int*>rows[0], <int*>rows[1], <int>beta[0], <int>beta[1], n)
+        elif width == 8:
+            cv2_lanczos_uint8(dst, rows, <const int16_t*>beta, n)
+        else:
+            blocks = n // 8 * 8
+            for k in range(4):
+                bf[k] = <float>beta[k] * scale
+            cv2_cubic_body(dst, <int*>rows[0], <int*>rows[1], <int*>rows[2], <int*>rows[3], bf, blocks)
+            for x in range(blocks, n):
+                sum_u = 1 << 21                 # OpenCV's int sum, wrapping as it does
+                for k in range(4):
+                    sum_u = sum_u + <unsigned int>((<int*>rows[k])[x] * <int>beta[k])
+                v = (<int>sum_u) >> 22
                 dst[x] = <uint8_t>(0 if v < 0 else (255 if v > 255 else v))
-            return
-        blocks = n // 8 * 8 if width == 4 else 0
-        for k in range(width):
-            bf[k] = <float>beta[k] * scale
-        for x in range(blocks):
-            f = (<float>(<int*>rows[width - 1])[x]) * bf[width - 1]
-            for k in range(width - 2, -1, -1):
-                f = (<float>(<int*>rows[k])[x]) * bf[k] + f
-            f = nearbyintf(f)
-            dst[x] = <uint8_t>(0 if f < 0 else (255 if f > 255 else f))
-        for x in range(blocks, n):
-            sum_u = 1 << 21                     # OpenCV's int sum, wrapping as it does
-            for k in range(width):
-                sum_u = sum_u + <unsigned int>((<int*>rows[k])[x] * <int>beta[k])
-            v = (<int>sum_u) >> 22
-            dst[x] = <uint8_t>(0 if v < 0 else (255 if v > 255 else v))
+    elif width == 2:
+        cv2_linear_float(dst, <float*>rows[0], <float*>rows[1], <float>beta[0], <float>beta[1], n)
     else:
-        blocks = n // 4 * 4 if width > 2 else 0
+        blocks = n // 4 * 4
         for x in range(blocks):
             f = (<float*>rows[width - 1])[x] * <float>beta[width - 1]
             for k in range(width - 2, -1, -1):
@@ -946,6 +1015,23 @@ cdef inline void cv2_average_2x2(const uint8_t* top, Py_ssize_t row_in, uint8_t*
                                                + bottom[i + channels] + 2) >> 2)
 
 
+cdef inline void cv2_mean_2x2(const float* top, Py_ssize_t row_in, float* out, Py_ssize_t pixels,
+                              Py_ssize_t channels, Py_ssize_t paired) noexcept nogil:
+    """float32 2x2 means of a row pair: ((a+b)+(c+d))*0.25 for the first `paired` pixels
+    (OpenCV's vectorised part), (((a+b)+c)+d)*0.25 after (its scalar loop)."""
+    cdef const float* bottom = top + row_in
+    cdef Py_ssize_t x, c, i
+    for x in range(paired):
+        for c in range(channels):
+            i = 2 * x * channels + c
+            out[x * channels + c] = ((top[i] + top[i + channels]) + (bottom[i] + bottom[i + channels])) * <float>0.25
+    for x in range(paired, pixels):
+        for c in range(channels):
+            i = 2 * x * channels + c
+            out[x * channels + c] = (<float>0 + (((top[i] + top[i + channels]) + bottom[i])
+                                                 + bottom[i + channels])) * <float>0.25
+
+
 cdef inline float cv2_block_sum(const float* block, Py_ssize_t row_in, Py_ssize_t channels,
                                 int sx, int area) noexcept nogil:
     """resizeAreaFast_'s scalar sum of a whole block: groups of 4 in row-major order, then
@@ -989,6 +1075,11 @@ def cv2_area_fast(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_
             if cv2_sample is uint8_t:
                 if pairs and rows == 2 and (channels == 1 or channels == 3 or channels == 4):
                     cv2_average_2x2(&src[y * 2 * row_in], row_in, &dst[y * n], full_w, channels)
+                    first = full_w
+            else:
+                if pairs and rows == 2:
+                    cv2_mean_2x2(&src[y * 2 * row_in], row_in, &dst[y * n], full_w, channels,
+                                 vector_w if channels == 1 else (full_w if channels == 4 else 0))
                     first = full_w
             for x in range(first, out_w):
                 cols = sx if x < full_w else in_w - x * sx
