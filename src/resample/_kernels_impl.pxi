@@ -892,19 +892,24 @@ cdef inline void cv2_linear_float(float* dst, const float* r0, const float* r1, 
 
 
 cdef inline void cv2_column(cv2_sample* dst, void** rows, const cv2_weight* beta,
-                            Py_ssize_t width, Py_ssize_t n) noexcept nogil:
+                            Py_ssize_t width, Py_ssize_t n, bint exact) noexcept nogil:
     """OpenCV's vertical pass into one output row of n samples, per kernel width:
     uint8 linear ((b0*(S0>>4))>>16) + ((b1*(S1>>4))>>16) + 2) >> 2; uint8 cubic in float
     (right to left, half-even) on whole blocks of 8 and (sum + 2^21) >> 22 after; uint8
     lanczos (sum + 2^21) >> 22; float linear b0*S0 + b1*S1; float cubic and lanczos right
-    to left on whole blocks of 4 and left to right after."""
+    to left on whole blocks of 4 and left to right after. exact: INTER_LINEAR_EXACT's
+    (S0*b0 + S1*b1 + 2^15) >> 16 (8-bit weights on 8-bit fixed-point rows)."""
     cdef Py_ssize_t x, k, blocks
     cdef int v
     cdef unsigned int sum_u
     cdef float f, scale = <float>1 / <float>(2048 * 2048)
     cdef float bf[8]
     if cv2_sample is uint8_t:
-        if width == 2:
+        if exact:
+            for x in range(n):
+                v = ((<int*>rows[0])[x] * <int>beta[0] + (<int*>rows[1])[x] * <int>beta[1] + 32768) >> 16
+                dst[x] = <uint8_t>(0 if v < 0 else (255 if v > 255 else v))
+        elif width == 2:
             cv2_linear_uint8(dst, <int*>rows[0], <int*>rows[1], <int>beta[0], <int>beta[1], n)
         elif width == 8:
             cv2_lanczos_uint8(dst, rows, <const int16_t*>beta, n)
@@ -938,7 +943,8 @@ cdef inline void cv2_column(cv2_sample* dst, void** rows, const cv2_weight* beta
 cdef int cv2_rows_task(const cv2_sample* src, cv2_sample* dst, Py_ssize_t row_in,
                        Py_ssize_t channels, const Py_ssize_t* taps_x, const cv2_weight* alpha,
                        Py_ssize_t out_w, Py_ssize_t width, const Py_ssize_t* taps_y,
-                       const cv2_weight* beta, Py_ssize_t y0, Py_ssize_t y1) noexcept nogil:
+                       const cv2_weight* beta, Py_ssize_t y0, Py_ssize_t y1,
+                       bint exact) noexcept nogil:
     """Output rows y0..y1 of cv2_separable; -1 when the row buffers cannot be allocated."""
     cdef Py_ssize_t n = out_w * channels, y, k, slot, free_slot = 0
     cdef Py_ssize_t sample_bytes = sizeof(int) if cv2_sample is uint8_t else sizeof(float)
@@ -971,7 +977,7 @@ cdef int cv2_rows_task(const cv2_sample* src, cv2_sample* dst, Py_ssize_t row_in
             held[free_slot] = taps_y[y * width + k]
             rows[k] = memory + free_slot * n * sample_bytes
             cv2_row(src + taps_y[y * width + k] * row_in, channels, taps_x, alpha, out_w, width, rows[k])
-        cv2_column(dst + y * n, rows, beta + y * width, width, n)
+        cv2_column(dst + y * n, rows, beta + y * width, width, n, exact)
     free(memory)
     return 0
 
@@ -979,12 +985,12 @@ cdef int cv2_rows_task(const cv2_sample* src, cv2_sample* dst, Py_ssize_t row_in
 def cv2_separable(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_h,
                   Py_ssize_t in_w, Py_ssize_t channels, const Py_ssize_t[:, ::1] taps_x,
                   const cv2_weight[:, ::1] alpha, const Py_ssize_t[:, ::1] taps_y,
-                  const cv2_weight[:, ::1] beta, int num_threads):
+                  const cv2_weight[:, ::1] beta, bint exact, int num_threads):
     """cv2.resize's generic path (INTER_LINEAR, INTER_CUBIC, INTER_LANCZOS4, enlarging
     INTER_AREA) on an (in_h, in_w, channels) image: each output row from the horizontal
     passes of the source rows its taps name (kept while the next rows read them too, as
     OpenCV's row buffer does), then cv2_column. Rows are independent, so the split into
-    tasks does not change a bit."""
+    tasks does not change a bit. exact: INTER_LINEAR_EXACT's vertical pass (uint8)."""
     cdef Py_ssize_t out_h = taps_y.shape[0], out_w = taps_x.shape[0], width = taps_x.shape[1]
     cdef Py_ssize_t n = out_w * channels
     cdef int threads = threads_for(num_threads, out_h * n * width * 2)
@@ -997,7 +1003,7 @@ def cv2_separable(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_
         for task in prange(tasks, num_threads=threads, schedule="dynamic"):
             if cv2_rows_task(&src[0], &dst[0], in_w * channels, channels, &taps_x[0, 0], &alpha[0, 0],
                              out_w, width, &taps_y[0, 0], &beta[0, 0], task * out_h // tasks,
-                             (task + 1) * out_h // tasks) < 0:
+                             (task + 1) * out_h // tasks, exact) < 0:
                 failed = True
     if failed:
         raise MemoryError("no memory for the row buffers")

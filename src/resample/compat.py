@@ -8,8 +8,8 @@ Pillow or torch at run time, on resample's kernels (multithreaded):
   ``reducing_gap``).
 * `torchvision_resize`: torchvision 0.28's ``transforms.v2.functional.resize`` on tensors
   (its output-size rules and its uint8 path choice).
-* `cv2_resize`: OpenCV 5.0's ``cv2.resize`` (every interpolation but INTER_LINEAR_EXACT,
-  ``dsize`` or ``fx/fy``, any channel count).
+* `cv2_resize`: OpenCV 5.0's ``cv2.resize`` (every interpolation, ``dsize`` or ``fx/fy``,
+  any channel count).
 
 Each one's exactness rule, and where it departs from its original on purpose, is in its
 docstring and in docs/compat.md.
@@ -513,7 +513,7 @@ def _torchvision_mode(interpolation):
 
 #: OpenCV's INTER_* flags by name (what `cv2_resize` takes as ``interpolation``).
 CV2_INTERPOLATIONS = {"nearest": 0, "linear": 1, "cubic": 2, "area": 3, "lanczos4": 4,
-                      "nearest-exact": 6}
+                      "linear-exact": 5, "nearest-exact": 6}
 _CV2_FLAG_NAMES = {v: k for k, v in CV2_INTERPOLATIONS.items()}
 
 
@@ -534,7 +534,8 @@ def cv2_resize(src, dsize, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None)
         (as by OpenCV) when dsize is given.
     interpolation : int or str
         An ``INTER_*`` flag or its name: nearest (0), linear (1, the default), cubic (2),
-        area (3), lanczos4 (4), nearest-exact (6).
+        area (3), lanczos4 (4), linear-exact (5; float32 takes linear, as OpenCV does),
+        nearest-exact (6).
     num_threads : int, optional
         Threads (None: resample's default, -1: all). The result does not depend on it.
 
@@ -548,8 +549,8 @@ def cv2_resize(src, dsize, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None)
     Raises
     ------
     ValueError
-        An empty dsize without positive fx and fy, an unknown or unsupported flag
-        (INTER_LINEAR_EXACT), an empty image or output.
+        An empty dsize without positive fx and fy, an unknown flag, an empty image or
+        output.
     TypeError
         Another dtype, or an array that is not 2-D or 3-D.
 
@@ -605,6 +606,8 @@ def cv2_resize(src, dsize, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None)
     whole_x, whole_y = int(np.rint(scale_x)), int(np.rint(scale_y))
     area_fast = abs(scale_x - whole_x) < _DBL_EPSILON and abs(scale_y - whole_y) < _DBL_EPSILON
     name = _CV2_FLAG_NAMES[flag]
+    if name == "linear-exact" and src.dtype != np.uint8:
+        name = "linear"                 # as cv::resize does for floating-point images
     if name in ("nearest", "nearest-exact"):
         exact = name == "nearest-exact"
         index = {0: _plans.cv2_nearest(height, out_h, inv_y, exact),
@@ -613,7 +616,15 @@ def cv2_resize(src, dsize, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None)
         return _cv2_shape(out)
     if name == "linear" and area_fast and whole_x == 2 and whole_y == 2:
         name = "area"                   # OpenCV's exact x0.5 shortcut
+    if name == "linear-exact" and area_fast and whole_x == 2 and whole_y == 2 and channels != 2:
+        name = "area"                   # the same numbers, as OpenCV takes it
     flat_in, flat_out = image.reshape(-1), out.reshape(-1)
+    if name == "linear-exact":
+        taps_x, alpha = _plans.cv2_linear_exact_plan(width, out_w, inv_x)
+        taps_y, beta = _plans.cv2_linear_exact_plan(height, out_h, inv_y)
+        _kernels.cv2_separable(flat_in, flat_out, height, width, channels, taps_x, alpha, taps_y,
+                               beta, True, threads)
+        return _cv2_shape(out)
     if name == "area" and scale_x >= 1 and scale_y >= 1:
         if area_fast:
             _kernels.cv2_area_fast(flat_in, flat_out, height, width, channels, out_h, out_w,
@@ -630,7 +641,7 @@ def cv2_resize(src, dsize, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None)
     taps_x, alpha = _plans.cv2_plan(kind, width, out_w, inv_x, True, fixed)
     taps_y, beta = _plans.cv2_plan(kind, height, out_h, inv_y, False, fixed)
     _kernels.cv2_separable(flat_in, flat_out, height, width, channels, taps_x, alpha, taps_y,
-                           beta, threads)
+                           beta, False, threads)
     return _cv2_shape(out)
 
 
@@ -647,8 +658,6 @@ def _cv2_flag(interpolation):
         flag = CV2_INTERPOLATIONS.get(interpolation.lower().removeprefix("inter_").replace("_", "-"))
     else:
         flag = int(interpolation) if isinstance(interpolation, numbers.Integral) else None
-    if flag == 5:
-        raise ValueError("INTER_LINEAR_EXACT is not reproduced; use INTER_LINEAR (1)")
     if flag not in _CV2_FLAG_NAMES:
         raise ValueError(f"unknown interpolation {interpolation!r}; use one of "
                          + ", ".join(f"{n!r} ({v})" for n, v in CV2_INTERPOLATIONS.items()))
