@@ -793,6 +793,19 @@ cdef inline void cv2_row(const cv2_sample* row, Py_ssize_t channels, const Py_ss
     cdef float facc
     cdef const cv2_sample* p0
     cdef const cv2_sample* p1
+    cdef int a0, a1
+    cdef int* iout = <int*>out
+    if cv2_sample is uint8_t and cv2_weight is int16_t:
+        if width == 2 and channels == 3:     # RGB, unrolled
+            for x in range(out_w):
+                p0 = row + taps[2 * x] * 3
+                p1 = row + taps[2 * x + 1] * 3
+                a0 = alpha[2 * x]
+                a1 = alpha[2 * x + 1]
+                iout[3 * x] = p0[0] * a0 + p1[0] * a1
+                iout[3 * x + 1] = p0[1] * a0 + p1[1] * a1
+                iout[3 * x + 2] = p0[2] * a0 + p1[2] * a1
+            return
     if width == 2:                      # linear: the same sums, without the tap loop
         for x in range(out_w):
             p0 = row + taps[2 * x] * channels
