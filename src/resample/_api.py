@@ -20,6 +20,15 @@ _INT64_MAX = 2**63 - 1
 
 # ----------------------------------------------------------------------------- input
 
+def _native_order(x):
+    """x in native byte order: other-endian data (from files, network order) is copied,
+    with the same values."""
+    if x.dtype.isnative:
+        return x
+    _check_fits(x.shape, x.dtype.itemsize, "a native byte order copy of the input")
+    return x.astype(x.dtype.newbyteorder("="))
+
+
 def _as_array(x, dtypes=_modes.TORCH_DTYPES):
     """x as an ndarray of one of `dtypes` in native byte order (converted if need be)."""
     if isinstance(x, np.ma.MaskedArray):
@@ -32,10 +41,7 @@ def _as_array(x, dtypes=_modes.TORCH_DTYPES):
             x = np.asarray(x)
         except (TypeError, ValueError) as exc:
             raise TypeError(f"input must be a NumPy array or convertible to one, got {type(x).__name__}: {exc}") from None
-    if not x.dtype.isnative:
-        # other-endian data (from files, network order): the same values in native order
-        _check_fits(x.shape, x.dtype.itemsize, "a native byte order copy of the input")
-        x = x.astype(x.dtype.newbyteorder("="))
+    x = _native_order(x)
     if x.dtype not in dtypes:
         raise TypeError(
             f"input dtype {x.dtype} is not supported; supported dtypes are "

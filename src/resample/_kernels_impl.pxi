@@ -589,6 +589,11 @@ ctypedef fused pillow_sample:    # Pillow's I;16, I and F images, resampled in d
     float
 
 
+cdef inline double pillow_round(double v) noexcept nogil:
+    """Pillow's ROUND_UP: half away from zero, by truncating v +- 0.5 (in double)."""
+    return trunc(v + 0.5) if v >= 0.0 else trunc(v - 0.5)
+
+
 def widen_to_double(const pillow_sample[::1] src, double[::1] dst, int num_threads):
     """I;16, I and F samples -> float64 (exact)."""
     cdef Py_ssize_t i, n = src.shape[0]
@@ -611,7 +616,7 @@ def pillow_store(const double[::1] src, pillow_sample[::1] dst, int num_threads)
             if pillow_sample is float:
                 dst[i] = <float>v
             else:
-                v = trunc(v + 0.5) if v >= 0.0 else trunc(v - 0.5)
+                v = pillow_round(v)
                 dst[i] = <pillow_sample>(lowest if v < lowest else (highest if v > highest else v))
 
 
@@ -725,7 +730,7 @@ def pillow_reduce(const pillow_reduced[:, :, ::1] src, pillow_reduced[:, :, ::1]
                         if pillow_reduced is float:
                             dst[y, x, c] = <float>ss
                         else:
-                            dst[y, x, c] = <int32_t>(trunc(ss + 0.5) if ss >= 0.0 else trunc(ss - 0.5))
+                            dst[y, x, c] = <int32_t>pillow_round(ss)
 
 
 # ----------------------------------------------------------------------------- torch's 2-D corners
@@ -774,6 +779,12 @@ def bilinear_corners(const real[::1] src, real[::1] dst, Py_ssize_t planes, Py_s
 
 
 # ----------------------------------------------------------------------------- OpenCV's resize
+
+cdef inline uint8_t round_to_uint8(float f) noexcept nogil:
+    """OpenCV's saturate_cast<uchar>(float): rounded half to even, clamped to 0..255."""
+    f = nearbyintf(f)
+    return <uint8_t>(0 if not f >= 0 else (255 if f > 255 else f))
+
 
 ctypedef fused cv2_sample:      # what compat.cv2_resize reproduces
     uint8_t
@@ -858,8 +869,7 @@ cdef inline void cv2_cubic_body(uint8_t* dst, const int* r0, const int* r1, cons
         f = <float>r2[x] * b[2] + f
         f = <float>r1[x] * b[1] + f
         f = <float>r0[x] * b[0] + f
-        f = nearbyintf(f)
-        dst[x] = <uint8_t>(0 if f < 0 else (255 if f > 255 else f))
+        dst[x] = round_to_uint8(f)
 
 
 cdef inline void cv2_lanczos_uint8(uint8_t* dst, void** rows, const int16_t* beta,
@@ -878,23 +888,20 @@ cdef inline void cv2_lanczos_uint8(uint8_t* dst, void** rows, const int16_t* bet
     cdef unsigned int b4 = <unsigned int><int>beta[4], b5 = <unsigned int><int>beta[5]
     cdef unsigned int b6 = <unsigned int><int>beta[6], b7 = <unsigned int><int>beta[7]
     cdef Py_ssize_t x
-    cdef int v
     for x in range(n):
-        v = <int>(<unsigned int>(1 << 21) + <unsigned int>r0[x] * b0 + <unsigned int>r1[x] * b1
-                  + <unsigned int>r2[x] * b2 + <unsigned int>r3[x] * b3 + <unsigned int>r4[x] * b4
-                  + <unsigned int>r5[x] * b5 + <unsigned int>r6[x] * b6
-                  + <unsigned int>r7[x] * b7) >> 22
-        dst[x] = <uint8_t>(0 if v < 0 else (255 if v > 255 else v))
+        dst[x] = shift_and_clamp(<int>(<unsigned int>(1 << 21) + <unsigned int>r0[x] * b0
+                                       + <unsigned int>r1[x] * b1 + <unsigned int>r2[x] * b2
+                                       + <unsigned int>r3[x] * b3 + <unsigned int>r4[x] * b4
+                                       + <unsigned int>r5[x] * b5 + <unsigned int>r6[x] * b6
+                                       + <unsigned int>r7[x] * b7), 22)
 
 
 cdef inline void cv2_linear_uint8(uint8_t* dst, const int* r0, const int* r1, int b0, int b1,
                                   Py_ssize_t n) noexcept nogil:
     """uint8 linear's vertical pass: each product floored on its own, as OpenCV's."""
     cdef Py_ssize_t x
-    cdef int v
     for x in range(n):
-        v = (((b0 * (r0[x] >> 4)) >> 16) + ((b1 * (r1[x] >> 4)) >> 16) + 2) >> 2
-        dst[x] = <uint8_t>(0 if v < 0 else (255 if v > 255 else v))
+        dst[x] = shift_and_clamp(((b0 * (r0[x] >> 4)) >> 16) + ((b1 * (r1[x] >> 4)) >> 16) + 2, 2)
 
 
 cdef inline void cv2_linear_float(float* dst, const float* r0, const float* r1, float b0,
@@ -913,15 +920,14 @@ cdef inline void cv2_column(cv2_sample* dst, void** rows, const cv2_weight* beta
     to left on whole blocks of 4 and left to right after. exact: INTER_LINEAR_EXACT's
     (S0*b0 + S1*b1 + 2^15) >> 16 (8-bit weights on 8-bit fixed-point rows)."""
     cdef Py_ssize_t x, k, blocks
-    cdef int v
     cdef unsigned int sum_u
     cdef float f, scale = <float>1 / <float>(2048 * 2048)
     cdef float bf[8]
     if cv2_sample is uint8_t:
         if exact:
             for x in range(n):
-                v = ((<int*>rows[0])[x] * <int>beta[0] + (<int*>rows[1])[x] * <int>beta[1] + 32768) >> 16
-                dst[x] = <uint8_t>(0 if v < 0 else (255 if v > 255 else v))
+                dst[x] = shift_and_clamp((<int*>rows[0])[x] * <int>beta[0]
+                                         + (<int*>rows[1])[x] * <int>beta[1] + 32768, 16)
         elif width == 2:
             cv2_linear_uint8(dst, <int*>rows[0], <int*>rows[1], <int>beta[0], <int>beta[1], n)
         elif width == 8:
@@ -935,8 +941,7 @@ cdef inline void cv2_column(cv2_sample* dst, void** rows, const cv2_weight* beta
                 sum_u = 1 << 21                 # OpenCV's int sum, wrapping as it does
                 for k in range(4):
                     sum_u = sum_u + <unsigned int>((<int*>rows[k])[x] * <int>beta[k])
-                v = (<int>sum_u) >> 22
-                dst[x] = <uint8_t>(0 if v < 0 else (255 if v > 255 else v))
+                dst[x] = shift_and_clamp(<int>sum_u, 22)
     elif width == 2:
         cv2_linear_float(dst, <float*>rows[0], <float*>rows[1], <float>beta[0], <float>beta[1], n)
     else:
@@ -1113,8 +1118,7 @@ def cv2_area_fast(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_
                             if pairs and (channels == 1 or channels == 3 or channels == 4):
                                 dst[y * n + x * channels + c] = <uint8_t>((isum + 2) >> 2)
                             else:
-                                fsum = nearbyintf(<float>isum * scale)
-                                dst[y * n + x * channels + c] = <uint8_t>(0 if fsum < 0 else (255 if fsum > 255 else fsum))
+                                dst[y * n + x * channels + c] = round_to_uint8(<float>isum * scale)
                         elif pairs and ((channels == 1 and x < vector_w) or channels == 4):
                             dst[y * n + x * channels + c] = (
                                 (block[0] + block[channels]) + (block[row_in] + block[row_in + channels])) * <float>0.25
@@ -1127,8 +1131,7 @@ def cv2_area_fast(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_
                             for i in range(rows):
                                 for j in range(cols):
                                     isum = isum + block[i * row_in + j * channels]
-                            fsum = nearbyintf(<float>isum / <float>count)
-                            dst[y * n + x * channels + c] = <uint8_t>(0 if fsum < 0 else (255 if fsum > 255 else fsum))
+                            dst[y * n + x * channels + c] = round_to_uint8(<float>isum / <float>count)
                         else:
                             fsum = 0
                             for i in range(rows):
@@ -1149,7 +1152,7 @@ def cv2_area(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_w, Py
     cdef Py_ssize_t y, e, t, c, i
     cdef float* buf
     cdef float* total
-    cdef float w, v
+    cdef float w
     cdef bint failed = False
     with nogil:
         for y in prange(out_h, num_threads=threads_for(num_threads, out_h * n * 4), schedule="static"):
@@ -1171,8 +1174,7 @@ def cv2_area(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_w, Py
                     total[i] = buf[i] * w if e == y_first[y] else total[i] + buf[i] * w
             for i in range(n):
                 if cv2_sample is uint8_t:
-                    v = nearbyintf(total[i])
-                    dst[y * n + i] = <uint8_t>(0 if v < 0 else (255 if v > 255 else v))
+                    dst[y * n + i] = round_to_uint8(total[i])
                 else:
                     dst[y * n + i] = total[i]
             free(buf)

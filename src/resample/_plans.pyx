@@ -446,11 +446,11 @@ cdef void fill_fixed_point(int[:, ::1] fixed, const double[:, ::1] weights,
 
 # ----------------------------------------------------------------------------- Pillow
 
-# Pillow 13's resampling filters (Image.Resampling values), evaluated as its C code does:
-# double arithmetic, its constants and its operation order (docs/compat.md).
-PILLOW_FILTERS = {4: "box", 2: "bilinear", 5: "hamming", 3: "bicubic", 1: "lanczos",
-                  6: "mks2013", 7: "mks2021"}
-_PILLOW_SUPPORT = {4: 0.5, 2: 1.0, 5: 1.0, 3: 2.0, 1: 3.0, 6: 2.5, 7: 4.5}
+# Pillow 13's resampling filters, by Image.Resampling value (box 4, bilinear 2, hamming 5,
+# bicubic 3, lanczos 1, mks2013 6, mks2021 7), evaluated as its C code does: double
+# arithmetic, its constants and its operation order (docs/compat.md). Their support in
+# input pixels at scale 1 (Pillow's _filters_support; compat's reducing_gap reads it too):
+PILLOW_SUPPORT = {4: 0.5, 2: 1.0, 5: 1.0, 3: 2.0, 1: 3.0, 6: 2.5, 7: 4.5}
 
 
 cdef inline double pillow_sinc(double x) noexcept nogil:
@@ -534,7 +534,7 @@ def pillow_plan(int kind, int n_in, float in0, float in1, int n_out):
     parses them; their difference is taken in float32 too."""
     cdef double scale = <double>(in1 - in0) / n_out
     cdef double filterscale = scale if scale > 1.0 else 1.0
-    cdef double support = _PILLOW_SUPPORT[kind] * filterscale
+    cdef double support = PILLOW_SUPPORT[kind] * filterscale
     cdef Py_ssize_t ksize = <Py_ssize_t>ceil(support) * 2 + 1
     taps = np.zeros((n_out, ksize), np.intp)
     weights = np.zeros((n_out, ksize), np.float64)

@@ -47,8 +47,6 @@ _PIL_MODES = {
 # the mode an array implies when `mode` is not given (as Image.fromarray)
 _DEFAULT_MODES = {("uint8", 1): "L", ("uint8", 2): "LA", ("uint8", 3): "RGB", ("uint8", 4): "RGBA",
                   ("bool", 1): "1", ("uint16", 1): "I;16", ("int32", 1): "I", ("float32", 1): "F"}
-# filter support in input pixels at scale 1 (Pillow's _filters_support, for reducing_gap)
-_SUPPORT = {1: 3.0, 2: 1.0, 3: 2.0, 4: 0.5, 5: 1.0, 6: 2.5, 7: 4.5}
 
 
 def pil_resize(image, size, resample=None, box=None, reducing_gap=None, mode=None, *,
@@ -158,7 +156,7 @@ def _pil_resize(image, size, resample, box, reducing_gap, kind, arithmetic, thre
         factor_y = int((box[3] - box[1]) / size[1] / reducing_gap) or 1
         if factor_x > 1 or factor_y > 1:
             reduce_box = _safe_box(image.shape[:2], size, resample, box)
-            image = _reduce(image, factor_x, factor_y, reduce_box, kind, threads)
+            image = _reduce(image, factor_x, factor_y, reduce_box, threads)
             box = ((box[0] - reduce_box[0]) / factor_x, (box[1] - reduce_box[1]) / factor_y,
                    (box[2] - reduce_box[0]) / factor_x, (box[3] - reduce_box[1]) / factor_y)
     return _core_resize(image, size, resample, box, kind, arithmetic, threads)
@@ -166,16 +164,16 @@ def _pil_resize(image, size, resample, box, reducing_gap, kind, arithmetic, thre
 
 def _safe_box(shape, size, resample, box):
     """Pillow's _get_safe_box: the box widened by the filter's reach, in whole pixels."""
-    support = _SUPPORT[resample] - 0.5
+    support = _plans.PILLOW_SUPPORT[resample] - 0.5
     reach_x = support * (box[2] - box[0]) / size[0]
     reach_y = support * (box[3] - box[1]) / size[1]
     return (max(0, int(box[0] - reach_x)), max(0, int(box[1] - reach_y)),
             min(shape[1], math.ceil(box[2] + reach_x)), min(shape[0], math.ceil(box[3] + reach_y)))
 
 
-def _reduce(image, factor_x, factor_y, box, kind, threads):
+def _reduce(image, factor_x, factor_y, box, threads):
     """Pillow's Image.reduce((factor_x, factor_y), box) (ImagingReduce), box in whole pixels."""
-    if kind == "double" and image.dtype == np.uint16:
+    if image.dtype == np.uint16:
         raise ValueError("Pillow cannot reduce() an I;16 image, so reducing_gap does not apply "
                          "to it; leave reducing_gap=None")
     x0, y0, x1, y1 = box
@@ -267,12 +265,10 @@ def _alpha(kernel, image, threads):
 
 
 def _as_image(image):
-    image = np.asarray(image)
+    image = _api._native_order(np.asarray(image))
     if image.ndim not in (2, 3):
         raise TypeError(f"expected an image array of shape (height, width) or (height, width, "
                         f"bands), got shape {image.shape}")
-    if image.dtype.byteorder not in "=|":
-        image = image.astype(image.dtype.newbyteorder("="))
     return image
 
 
@@ -330,9 +326,9 @@ def _box(box):
 
 # ------------------------------------------------------------------------------ torchvision
 
-#: torchvision's InterpolationMode values by name, and their Pillow-style integer codes.
-TORCHVISION_MODES = {"nearest": 0, "nearest-exact": None, "bilinear": 2, "bicubic": 3,
-                     "box": 4, "hamming": 5, "lanczos": 1}
+#: torchvision's InterpolationMode values by name, and their Pillow integer codes.
+TORCHVISION_MODES = {name: PIL_FILTERS.get(name) for name in
+                     ("nearest", "nearest-exact", "bilinear", "bicubic", "box", "hamming", "lanczos")}
 
 
 def torchvision_resize(image, size, interpolation="bilinear", max_size=None, antialias=True, *,
@@ -395,7 +391,7 @@ def torchvision_resize(image, size, interpolation="bilinear", max_size=None, ant
     >>> torchvision_resize(np.zeros((3, 480, 640), np.uint8), 224).shape
     (3, 224, 298)
     """
-    image = np.asarray(image)
+    image = _api._native_order(np.asarray(image))
     if image.ndim < 3:
         raise TypeError(f"expected an array of shape (..., C, H, W), got shape {image.shape}")
     if image.dtype not in (np.uint8, np.float32, np.float64):
@@ -575,7 +571,7 @@ def cv2_resize(src, dsize, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None)
     array([[ 22,  35,  48],
            [102, 115, 128]], dtype=uint8)
     """
-    src = np.asarray(src)
+    src = _api._native_order(np.asarray(src))
     if src.ndim not in (2, 3):
         raise TypeError(f"expected an image of shape (height, width) or (height, width, channels), "
                         f"got shape {src.shape}")
