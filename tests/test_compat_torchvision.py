@@ -105,6 +105,17 @@ def test_output_size_rules(image_size, size, max_size):
     assert torchvision_resize(x, size, max_size=max_size).shape == want.shape
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_any_memory_layout(mode, capability):
+    # an HWC image viewed as CHW (a transpose, not a copy) gives the contiguous one's bits
+    capability("AVX2")
+    hwc = np.random.default_rng(4).integers(0, 256, (40, 50, 3)).astype(np.uint8)
+    view = hwc.transpose(2, 0, 1)
+    for size in ([17, 23], 70):
+        np.testing.assert_array_equal(torchvision_resize(view, size, mode),
+                                      torchvision(np.ascontiguousarray(view), size, InterpolationMode(mode)))
+
+
 def test_unchanged_size_returns_the_input():
     x = np.zeros((3, 20, 30), np.float32)
     assert torchvision_resize(x, [20, 30]) is x

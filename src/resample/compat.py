@@ -433,7 +433,9 @@ def torchvision_resize(image, size, interpolation="bilinear", max_size=None, ant
 
 
 def _torch_2d(batch, size, mode, antialias, small, single_thread, threads):
-    """torch's interpolate of an (N, C, H, W) batch as torch dispatches it."""
+    """torch's interpolate of an (N, C, H, W) batch as torch dispatches it (the result
+    contiguous, whatever the batch's layout: the values do not depend on it)."""
+    batch = np.ascontiguousarray(batch)
     (n, channels, old_h, old_w), (new_h, new_w) = batch.shape, size
     if new_h <= 0 or new_w <= 0:        # torch's check and message
         raise RuntimeError(f"Input and output sizes should be greater than 0, but got input "
@@ -444,14 +446,14 @@ def _torch_2d(batch, size, mode, antialias, small, single_thread, threads):
         exact = mode == "nearest-exact"
         index = {2: _plans.nearest_plan_small(old_h, new_h, exact),
                  3: _plans.nearest_plan_small(old_w, new_w, exact)}
-        _api._gather(np.ascontiguousarray(batch), out, (0, 1, 2, 3), index, threads)
+        _api._gather(batch, out, (0, 1, 2, 3), index, threads)
         return out
     if (mode == "bilinear" and not antialias and batch.dtype != np.uint8
             and (small or (single_thread and channels == 3))):
         double = batch.dtype == np.float64
         taps_h, weights_h, _ = _plans.separable_plan("bilinear", False, old_h, new_h, False, 0.0, double)
         taps_w, weights_w, _ = _plans.separable_plan("bilinear", False, old_w, new_w, False, 0.0, double)
-        _kernels.bilinear_corners(np.ascontiguousarray(batch).reshape(-1), out.reshape(-1), n,
+        _kernels.bilinear_corners(batch.reshape(-1), out.reshape(-1), n,
                                   channels, old_h, old_w, taps_h, weights_h, taps_w, weights_w, threads)
         return out
     align = False if mode in ("bilinear", "bicubic", "lanczos") else None
