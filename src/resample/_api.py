@@ -204,6 +204,12 @@ class _Call:
         # and the block's outputs [o0, o1) read from the slab of inputs [lo, hi)
         self.lengths, self.region = {}, {}
 
+    def key(self):
+        """Everything about the call that its kernels depend on (hashable)."""
+        return (self.mode, self.filter, tuple(self.out_size), tuple(self.scales),
+                self.align_corners, self.antialias, tuple(self.axes),
+                tuple(sorted(self.lengths.items())), tuple(sorted(self.region.items())))
+
 
 def _resolve_call(shape, size, scale_factor, mode, align_corners, recompute_scale_factor,
                   antialias):
@@ -334,14 +340,40 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
 
 def _run_forward(x, out, perm, call, threads):
     """The forward call's kernels, on x whose transpose(perm) is C-contiguous."""
+    _forward_program(x.shape, x.dtype, out.shape, perm, call).run(_flat(x, perm), _flat(out, perm),
+                                                                 threads)
+
+
+_PROGRAMS = {}           # recent calls' programs (immutable, shared by threads)
+_PROGRAMS_KEPT = 64
+
+
+def _forward_program(in_shape, dtype, out_shape, perm, call):
+    """The forward call's kernels prepared (a _kernels.Program) for an input of in_shape and
+    dtype whose memory is C-contiguous in the axis order perm; the output has that layout.
+    The last _PROGRAMS_KEPT are kept, so a repeated call prepares nothing."""
+    key = (tuple(in_shape), np.dtype(dtype).str, tuple(out_shape), tuple(perm), call.key())
+    program = _PROGRAMS.get(key)
+    if program is None:
+        program = _new_forward_program(in_shape, dtype, out_shape, perm, call)
+        if len(_PROGRAMS) >= _PROGRAMS_KEPT:
+            _PROGRAMS.pop(next(iter(_PROGRAMS), None), None)      # the oldest
+        _PROGRAMS[key] = program
+    return program
+
+
+def _new_forward_program(in_shape, dtype, out_shape, perm, call):
+    steps = _Steps(in_shape, out_shape, dtype)
     if call.filter in _NEAREST:
-        _run_nearest(x, out, perm, call, threads)
+        _nearest_steps(steps, in_shape, out_shape, dtype, perm, call)
     elif call.filter == "area":
-        _run_area(x, out, perm, call, threads)
-    elif x.dtype == _UINT8:
-        _run_separable(x, out, perm, _uint8_passes(x.shape, out.shape, call), threads)
+        _area_steps(steps, in_shape, out_shape, dtype, perm, call)
+    elif dtype == _UINT8:
+        _separable_steps(steps, in_shape, dtype, perm, _uint8_passes(in_shape, out_shape, call))
     else:
-        _run_separable(x, out, perm, _forward_passes(x.shape, out.shape, call, x.dtype), threads)
+        _separable_steps(steps, in_shape, dtype, perm,
+                         _forward_passes(in_shape, out_shape, call, dtype))
+    return steps.program()
 
 
 def interpolate_backward(grad_output, input_size, size=None, scale_factor=None, mode="nearest",
@@ -533,25 +565,57 @@ def _padded(per_axis, fill):
     return [fill] * (3 - len(per_axis)) + list(per_axis)
 
 
-def _run_nearest(x, out, perm, call, threads):
+class _Steps:
+    """A call's prepared kernel steps, each from one buffer into another: INPUT (the
+    input's memory), OUTPUT, or a temporary (allocated by the kernels when they run)."""
+    INPUT, OUTPUT = 0, 1
+
+    def __init__(self, in_shape, out_shape, dtype):
+        self.itemsize = np.dtype(dtype).itemsize
+        self.in_bytes = math.prod(in_shape) * self.itemsize
+        self.out_bytes = math.prod(out_shape) * self.itemsize
+        self.steps, self.links, self.temporaries = [], [], []
+
+    def temporary(self, samples, dtype):
+        self.temporaries.append(samples * np.dtype(dtype).itemsize)
+        return len(self.temporaries) + 1
+
+    def add(self, step, src, dst):
+        self.steps.append(step)
+        self.links += [src, dst]
+
+    def program(self):
+        return _kernels.Program(self.steps, self.links, self.temporaries, self.in_bytes,
+                                self.out_bytes)
+
+
+def _nearest_steps(steps, in_shape, out_shape, dtype, perm, call):
     """Nearest with torch's index rule on the call's axes."""
-    double = x.dtype == np.float64
+    double = dtype == np.float64
     index = {}
     for axis, scale in zip(call.axes, call.scales):
-        n_in, n_out = _lengths(call, axis, x.shape, out.shape)
+        n_in, n_out = _lengths(call, axis, in_shape, out_shape)
         table = _plans.nearest_plan(n_in, n_out, scale, call.filter == "nearest-exact", double)
         index[axis] = _restricted(table, call, axis)
-    _gather(x, out, perm, index, threads)
+    steps.add(_gather_step(in_shape, np.dtype(dtype).itemsize, perm, index), steps.INPUT,
+              steps.OUTPUT)
 
 
 def _gather(x, out, perm, index, threads):
     """out = x at the input indices index[axis] (an array per resized axis; the others are
-    copied), as row gathers in memory order: every output row (all memory axes up to the
-    innermost resized one, with the unresized axes after it, e.g. channels, flattened into
-    the row) reads one input row. Bits are copied."""
-    tables = [np.asarray(index[p], np.intp) if p in index else np.arange(x.shape[p])
+    copied). Bits are copied."""
+    steps = _Steps(x.shape, out.shape, x.dtype)
+    steps.add(_gather_step(x.shape, x.itemsize, perm, index), steps.INPUT, steps.OUTPUT)
+    steps.program().run(_flat(x, perm), _flat(out, perm), threads)
+
+
+def _gather_step(in_shape, itemsize, perm, index):
+    """The gather of _gather as row gathers in memory order: every output row (all memory
+    axes up to the innermost resized one, with the unresized axes after it, e.g. channels,
+    flattened into the row) reads one input row."""
+    tables = [np.asarray(index[p], np.intp) if p in index else np.arange(in_shape[p])
               for p in perm]                                 # in memory order
-    in_shape = [x.shape[p] for p in perm]
+    in_shape = [in_shape[p] for p in perm]
     last = max(perm.index(axis) for axis in index)
     inner = math.prod(in_shape[last + 1:])
     # whole pixels (of `inner` samples): one row of the last resized axis at a time
@@ -566,9 +630,7 @@ def _gather(x, out, perm, index, threads):
         sources += (table * stride).reshape(shape)
     sources = sources.ravel()
     runs = np.append(np.flatnonzero(np.diff(sources, prepend=-1)), len(sources))
-    bits = np.dtype(f"u{x.itemsize}")
-    _kernels.nearest_rows(_flat(x, perm).view(bits), _flat(out, perm).view(bits), sources, runs,
-                          tables[-1], in_shape[-1], threads)
+    return _kernels.nearest_step(itemsize, sources, runs, tables[-1], in_shape[-1])
 
 
 def _contiguous_strides(shape):
@@ -578,29 +640,33 @@ def _contiguous_strides(shape):
 _WIDENED = (np.dtype(np.float16), np.dtype(np.uint16), np.dtype(np.int16))   # computed in float32
 
 
-def _compute_view(x, perm, threads):
-    """x's memory in the compute type: float16 and 16-bit integers are widened to float32
-    once (uint8 and the float compute types are used as they are)."""
-    flat = _flat(x, perm)
-    if x.dtype not in _WIDENED:
-        return flat
-    wide = np.empty(flat.shape, np.float32)
-    if x.dtype == np.float16:
-        _kernels.widen_half(flat.view(np.uint16), wide, threads)
+def _compute_input(steps, samples, dtype):
+    """(buffer, dtype) of the input in the compute type: float16 and 16-bit integers are
+    widened to float32 once (uint8 and the float compute types are used as they are)."""
+    dtype = np.dtype(dtype)
+    if dtype not in _WIDENED:
+        return steps.INPUT, dtype
+    wide = steps.temporary(samples, np.float32)
+    if dtype == np.float16:
+        step = _kernels.elementwise_step("widen_half", "uint16", samples)
     else:
-        _kernels.widen_integers(flat, wide, threads)
-    return wide
+        step = _kernels.elementwise_step("widen_integers", dtype.name, samples)
+    steps.add(step, steps.INPUT, wide)
+    return wide, np.dtype(np.float32)
 
 
-def _store(result, out_flat, threads):
+def _store(steps, buf, samples, out_dtype):
     """Write a compute-type result into the output: the single rounding of float16, the
-    round-half-to-even and clamp of 16-bit integers."""
-    if out_flat.dtype == np.float16:
-        _kernels.narrow_half(result, out_flat.view(np.uint16), threads)
-    elif out_flat.dtype in _WIDENED:
-        _kernels.narrow_integers(result, out_flat, threads)
-    elif result is not out_flat:
-        out_flat[...] = result
+    round-half-to-even and clamp of 16-bit integers, or a copy."""
+    out_dtype = np.dtype(out_dtype)
+    if out_dtype == np.float16:
+        steps.add(_kernels.elementwise_step("narrow_half", "uint16", samples), buf, steps.OUTPUT)
+    elif out_dtype in _WIDENED:
+        steps.add(_kernels.elementwise_step("narrow_integers", out_dtype.name, samples), buf,
+                  steps.OUTPUT)
+    elif buf != steps.OUTPUT:
+        steps.add(_kernels.elementwise_step("copy", "uint8", samples * out_dtype.itemsize), buf,
+                  steps.OUTPUT)
 
 
 def _adjacent_groups(positions, most):
@@ -614,34 +680,37 @@ def _adjacent_groups(positions, most):
     return groups
 
 
-def _run_area(x, out, perm, call, threads):
+def _area_steps(steps, in_shape, out_shape, dtype, perm, call):
     """Adaptive average pooling of the resized axes: up to three adjacent memory axes at
     once (the window summed and divided as torch does), seen as (planes, D, H, W, step)
     where step is the samples after them (channels-last pixels) and planes those before.
     Other groups of axes run one after the other, innermost first."""
-    memory_shape = [x.shape[p] for p in perm]
-    out_shape = [out.shape[p] for p in perm]
-    out_flat = _flat(out, perm)
-    buf = _flat(x, perm) if x.dtype == _UINT8 else _compute_view(x, perm, threads)
+    memory_shape = [in_shape[p] for p in perm]
+    memory_out = [out_shape[p] for p in perm]
+    samples = math.prod(memory_shape)
+    if dtype == _UINT8:
+        buf, compute = steps.INPUT, np.dtype(dtype)
+    else:
+        buf, compute = _compute_input(steps, samples, dtype)
     groups = _adjacent_groups(sorted(perm.index(a) for a in call.axes), 3)[::-1]
     for number, group in enumerate(groups):
         planes = math.prod(memory_shape[:group[0]])
         step = math.prod(memory_shape[group[-1] + 1:])
         sizes_in = [memory_shape[p] for p in group]
-        sizes_out = [out_shape[p] for p in group]
+        sizes_out = [memory_out[p] for p in group]
         windows = [[_restricted(bounds, call, perm[p]) for bounds in
-                    _plans.area_windows(*_lengths(call, perm[p], x.shape, out.shape))] for p in group]
+                    _plans.area_windows(*_lengths(call, perm[p], in_shape, out_shape))] for p in group]
         windows = [a for w in _padded(windows, (np.zeros(1, np.intp), np.ones(1, np.intp))) for a in w]
         for p in group:
-            memory_shape[p] = out_shape[p]
-        if number == len(groups) - 1 and out_flat.dtype == buf.dtype:
-            dst = out_flat
+            memory_shape[p] = memory_out[p]
+        if number == len(groups) - 1 and compute == dtype:
+            dst = steps.OUTPUT
         else:
-            dst = np.empty(math.prod(memory_shape), buf.dtype)
-        _kernels.area_pool(buf, dst, planes, step, _padded(sizes_in, 1), _padded(sizes_out, 1),
-                           *windows, threads)
+            dst = steps.temporary(math.prod(memory_shape), compute)
+        steps.add(_kernels.area_step(compute.name, planes, step, _padded(sizes_in, 1),
+                                     _padded(sizes_out, 1), *windows), buf, dst)
         buf = dst
-    _store(buf, out_flat, threads)
+    _store(steps, buf, math.prod(memory_out), dtype)
 
 
 class KernelPlan:
@@ -784,36 +853,36 @@ def _backward_passes(in_shape, out_shape, call, dtype):
 
 
 def _run_separable(x, out, perm, passes, threads):
-    """Run the passes in order, each from the previous one's buffer. Passes over adjacent
-    memory axes run fused in one kernel call (two: separable_2d, three: separable_3d), so
-    their intermediates stay in cache; fusing never changes a bit."""
-    memory_shape = [x.shape[p] for p in perm]
-    buf = _compute_view(x, perm, threads)
-    out_flat = _flat(out, perm)
-    steps = _fused_steps(passes, perm)
-    for number, step in enumerate(steps):
+    """Run the passes in order on x (C-contiguous in the axis order perm) into out."""
+    steps = _Steps(x.shape, out.shape, x.dtype)
+    _separable_steps(steps, x.shape, x.dtype, perm, passes)
+    steps.program().run(_flat(x, perm), _flat(out, perm), threads)
+
+
+def _separable_steps(steps, in_shape, dtype, perm, passes):
+    """The passes in order, each from the previous one's buffer. Passes over adjacent
+    memory axes run fused in one kernel step (up to three), so their intermediates stay in
+    cache; fusing never changes a bit."""
+    memory_shape = [in_shape[p] for p in perm]
+    buf, compute = _compute_input(steps, math.prod(memory_shape), dtype)
+    fused = _fused_steps(passes, perm)
+    for number, step in enumerate(fused):
         positions = [perm.index(p.axis) for p in step]
         first = min(positions)
         outer = math.prod(memory_shape[:first])
         inner = math.prod(memory_shape[max(positions) + 1:])
         for p, pos in zip(step, positions):
             memory_shape[pos] = p.n_out
-        if number == len(steps) - 1 and out_flat.dtype == buf.dtype:
-            dst = out_flat
+        if number == len(fused) - 1 and compute == dtype:
+            dst = steps.OUTPUT
         else:
-            dst = np.empty(math.prod(memory_shape), buf.dtype)
-        by_position = [p for _, p in sorted(zip(positions, step), key=lambda t: t[0])]
+            dst = steps.temporary(math.prod(memory_shape), compute)
+        by_position = [p.plan for _, p in sorted(zip(positions, step), key=lambda t: t[0])]
         forward = positions[0] == max(positions)      # the innermost axis first
-        if len(step) == 1:
-            _kernels.separable_pass(buf, dst, outer, inner, step[0].plan, threads)
-        elif len(step) == 2:
-            _kernels.separable_2d(buf, dst, outer, inner, by_position[0].plan, by_position[1].plan,
-                                  forward, threads)
-        else:
-            _kernels.separable_3d(buf, dst, outer, inner, *(p.plan for p in by_position), forward,
-                                  threads)
+        steps.add(_kernels.separable_step(compute.name, by_position, outer, inner, forward),
+                  buf, dst)
         buf = dst
-    _store(buf, out_flat, threads)
+    _store(steps, buf, math.prod(memory_shape), dtype)
 
 
 def _fused_steps(passes, perm):
