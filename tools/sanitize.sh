@@ -11,8 +11,9 @@
 #   (default)            the whole test suite and 300 s (at most 200000 calls) of fuzzing
 #                        per kernel build
 #   --quick              for CI: tests/test_kernel_blocks.py, test_layout_threads.py,
-#                        test_errors.py and test_compat_pillow.py (resample.compat's own
-#                        kernels), and 20 s of fuzzing per kernel build
+#                        test_errors.py, test_compat_pillow.py (resample.compat's own
+#                        kernels) and test_capi.py (plans shared by threads without the
+#                        GIL), and 20 s of fuzzing per kernel build
 #
 # Times on 2 cores: the instrumented build about 3 min (reused while the sources do not
 # change), a fresh venv with torch 1 min; --quick then about 1 min per kernel build
@@ -73,7 +74,8 @@ done
 if ((quick)); then
     : "${fuzz_seconds:=20}" "${fuzz_iterations:=100000}"
     ((${#pytest_args[@]})) || pytest_args=(tests/test_kernel_blocks.py tests/test_layout_threads.py
-                                          tests/test_errors.py tests/test_compat_pillow.py)
+                                          tests/test_errors.py tests/test_compat_pillow.py
+                                          tests/test_capi.py)
 else
     : "${fuzz_seconds:=300}" "${fuzz_iterations:=200000}"
     ((${#pytest_args[@]})) || pytest_args=(tests)

@@ -42,7 +42,9 @@ check_wheel() {   # repair one wheel, check its contents, install and test it
     "$work/tools/bin/python" - "$wheel" <<'PY'
 import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
-sources = [n for n in names if n.endswith((".c", ".pyx", ".pxd", ".h"))]
+c_api = {"resample/capi.pxd", "resample/include/resample.h"}
+sources = [n for n in names if n.endswith((".c", ".pyx", ".pxd", ".h")) and n not in c_api]
+assert c_api <= set(names), f"the C API is missing: {sorted(c_api - set(names))}"
 runtime = [n for n in names if ".libs/" in n and "gomp" in n]
 modules = sorted(n.split("/")[1].split(".")[0] for n in names if n.startswith("resample/_") and n.endswith(".so"))
 assert not sources, f"sources in the wheel: {sources}"
@@ -57,6 +59,11 @@ PY
     CC=false "$env/bin/python" -m pip install --quiet --only-binary=:all: "$wheel[test]" torch==2.13.0
     (cd "$work" && "$env/bin/python" "$root/wheels/smoke_test.py")
     (cd "$work" && "$env/bin/python" -m pytest "$root/tests" -q -p no:cacheprovider)
+    if [ "$name" = main ]; then   # a downstream build against the installed wheel's C API
+        "$env/bin/python" -m pip install --quiet cython setuptools
+        "$env/bin/python" -m pip install --quiet --no-build-isolation "$root/examples/embed"
+        (cd "$work" && "$env/bin/python" -m pytest "$root/examples/embed/test_embed.py" -q -p no:cacheprovider)
+    fi
 }
 
 check_wheel "$(ls "$work"/dist/*.whl)" main

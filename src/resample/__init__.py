@@ -2,7 +2,18 @@
 from ._api import MODES, interpolate, interpolate_backward
 from ._config import show_config
 from ._image import resize, resize_backward
+from ._runtime import kernels as _kernels
+
+_C_API = _kernels.c_api()     # the C API's table (include/resample.h)
+
+
+def get_include():
+    """The folder holding ``resample.h``, for extensions that use resample's C API (add it
+    to their include path; Cython users ``from resample.capi cimport ...``)."""
+    import os
+    return os.path.join(os.path.dirname(__file__), "include")
+
 
 __version__ = "0.1.0"
 __all__ = ["interpolate", "interpolate_backward", "resize", "resize_backward", "show_config", "MODES",
-           "__version__"]
+           "get_include", "__version__"]

@@ -8,7 +8,7 @@ import numpy as np
 
 from . import _modes
 from ._api import (_UINT8, _Call, _as_array, _axis_plan, _backward_passes, _check_fits,
-                   _check_flag, _is_real, _plan_bytes, _prepare_out, _run_forward,
+                   _check_flag, _forward_program, _is_real, _plan_bytes, _prepare_out, _run_forward,
                    _run_separable, _size_from_scale_kernel, _uint8_axis_plan)
 from . import _plans
 from ._runtime import _is_int, kernels as _kernels, resolve_threads as _resolve_threads
@@ -271,6 +271,69 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     if out.size:
         _run_forward(x, out, tuple(range(x.ndim)), call, threads)
     return back(out)
+
+
+# resample.h's dtype codes, from 1
+C_DTYPES = tuple(np.dtype(t) for t in ("uint8", "int16", "uint16", "float16", "float32", "float64"))
+
+
+def embedded_plan(in_shape, in_strides, dtype_code, out_shape, axes, mode, antialias, align_corners):
+    """The C API's resample_plan_new (include/resample.h): (program, input strides, output
+    strides) that resize arrays of `in_shape` (with byte strides `in_strides`, None for
+    C-contiguous) and resample.h's dtype code to `out_shape`, exactly as ``resize`` does.
+    `axes` None: the axes whose length changes. align_corners -1 means unset. Any dense
+    layout is read in place and the output gets the same one (its strides are returned)."""
+    if not 1 <= dtype_code <= len(C_DTYPES):
+        raise ValueError(f"dtype must be one of resample.h's codes 1 to {len(C_DTYPES)} "
+                         f"({', '.join(t.name for t in C_DTYPES)}), got {dtype_code}")
+    dtype = C_DTYPES[dtype_code - 1]
+    in_shape, out_shape = tuple(in_shape), tuple(out_shape)
+    if min(in_shape + out_shape) < 0:
+        raise ValueError(f"shapes must not be negative: in {in_shape}, out {out_shape}")
+    if axes is None:
+        axes = [a for a in range(len(in_shape)) if in_shape[a] != out_shape[a]]
+        if not axes:
+            raise ValueError(f"in_shape and out_shape are both {in_shape}: name the axes to resize")
+    if align_corners not in (-1, 0, 1) or antialias not in (0, 1):
+        raise ValueError(f"antialias must be 0 or 1 and align_corners -1, 0 or 1; got "
+                         f"{antialias} and {align_corners}")
+    call = _resolve_resize(in_shape, [out_shape[a] for a in _normalise_axes(axes, in_shape)],
+                           None, axes, mode, bool(antialias),
+                           None if align_corners == -1 else bool(align_corners))
+    if _resized_shape(in_shape, call) != out_shape:
+        raise ValueError(f"out_shape {out_shape} changes axes other than the resized ones "
+                         f"{tuple(call.axes)} of in_shape {in_shape}")
+    perm = _dense_order(in_shape, in_strides, dtype.itemsize)
+    _check_fits(out_shape, dtype.itemsize,
+                extra_bytes=_plan_bytes(out_shape, [in_shape[a] for a in call.axes], call))
+    if math.prod(out_shape) == 0:
+        program = _kernels.Program([], [], [], math.prod(in_shape) * dtype.itemsize, 0)
+    else:
+        program = _forward_program(in_shape, dtype, out_shape, perm, call)
+    return (program, _byte_strides(in_shape, perm, dtype.itemsize),
+            _byte_strides(out_shape, perm, dtype.itemsize))
+
+
+def _dense_order(shape, strides, itemsize):
+    """The axis order (outermost first) in which byte `strides` lay `shape` out densely."""
+    if strides is None:
+        return tuple(range(len(shape)))
+    order = tuple(sorted(range(len(shape)), key=lambda a: -strides[a]))
+    expected = _byte_strides(shape, order, itemsize)
+    if math.prod(shape) and any(n > 1 and s != e for n, s, e in zip(shape, strides, expected)):
+        raise ValueError(f"strides {tuple(strides)} do not lay shape {tuple(shape)} out densely "
+                         f"(C-contiguous, or its axes in another order): copy the array first")
+    return order
+
+
+def _byte_strides(shape, order, itemsize):
+    """The byte strides of `shape` laid out densely with its axes in `order`."""
+    step = itemsize
+    strides = [0] * len(shape)
+    for axis in reversed(order):
+        strides[axis] = step
+        step *= shape[axis]
+    return tuple(strides)
 
 
 def resize_backward(grad, input_shape, size=None, *, scale_factor=None, axes=None,

@@ -50,7 +50,7 @@ cdef inline int threads_for(int requested, Py_ssize_t work) noexcept nogil:
 # sum of whole input rows: combine_rows. Along the last axis (inner = 1, or the channels of
 # an interleaved image) R rows are transposed into a block whose rows are pixels, so the
 # same combine_rows does the work, and transposed back. The two axes of an image are fused
-# (separable_2d), so the intermediate rows stay in cache instead of filling a full image.
+# (run_plane), so the intermediate rows stay in cache instead of filling a full image.
 
 cdef enum:
     STRIP_BYTES = 1 << 18       # H-pass rows of one backward strip (fits in L2)
@@ -333,12 +333,12 @@ cdef struct Step:
     Py_ssize_t n_chunks, block_in, block_out, window_size
     const Py_ssize_t* spans    # volume: the D plan's input spans
     Py_ssize_t span
-    # nearest (nearest_rows)
+    # nearest (nearest_step)
     GatherRow gather
     const Py_ssize_t* sources
     const Py_ssize_t* runs
     Py_ssize_t n_runs
-    # area (area_pool)
+    # area (area_step)
     AreaRow area
     Py_ssize_t planes, step, most
     Py_ssize_t dims[6]         # input D, H, W, output D, H, W
@@ -1499,3 +1499,4 @@ def cv2_area(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_w, Py
             free(buf)
     if failed:
         raise MemoryError("no memory for the row buffers")
+include "_capi.pxi"

@@ -8,7 +8,8 @@ non-integers raise ValueError. Results never depend on the count.
 
 Fork safety: GNU OpenMP's thread pool does not survive `fork()`. A child forked after
 this process started OpenMP threads would block forever in its first parallel region,
-so in such a child every call runs on one thread (`config()["forked_child"]` says so).
+so in such a child every call runs on one thread (`config()["forked_child"]` says so),
+the C API's (include/resample.h) included.
 Children started with `spawn` or `forkserver` are fresh processes and keep their threads.
 """
 import numbers
@@ -51,7 +52,10 @@ class _State:
 
 
 def _after_fork_in_child():
-    _State.forked_child = _State.forked_child or _State.threads_started
+    started = _State.threads_started or kernels.c_api_threads_started()
+    _State.forked_child = _State.forked_child or started
+    if _State.forked_child:
+        kernels.c_api_one_thread()        # the C API's applies, too
 
 
 if hasattr(os, "register_at_fork"):
