@@ -15,8 +15,9 @@ P_SSIZE = ctypes.POINTER(ctypes.c_ssize_t)
 # resample_api, field by field as resample.h declares it. plan_new and plan_free hold the
 # GIL (PYFUNCTYPE); plan_apply releases it (CFUNCTYPE), as a C caller would.
 PLAN_NEW = ctypes.PYFUNCTYPE(ctypes.c_void_p, ctypes.c_int, P_SSIZE, P_SSIZE, ctypes.c_int,
-                             P_SSIZE, ctypes.c_int, ctypes.POINTER(ctypes.c_int), ctypes.c_char_p,
-                             ctypes.c_int, ctypes.c_int)
+                             P_SSIZE, ctypes.c_int, ctypes.POINTER(ctypes.c_int),
+                             ctypes.POINTER(ctypes.c_double), ctypes.c_char_p, ctypes.c_int,
+                             ctypes.c_int)
 PLAN_FREE = ctypes.PYFUNCTYPE(None, ctypes.c_void_p)
 PLAN_LAYOUT = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.POINTER(ctypes.c_int),
                                ctypes.POINTER(ctypes.c_int), P_SSIZE, P_SSIZE, P_SSIZE, P_SSIZE)
@@ -54,11 +55,13 @@ def ssizes(values):
 class Plan:
     """A resample_plan for arrays like `x`, freed when garbage collected."""
 
-    def __init__(self, api, x, out_shape, mode, antialias=False, align_corners=-1, axes=None):
-        self.api = api
+    def __init__(self, api, x, out_shape, mode, antialias=False, align_corners=-1, axes=None,
+                 scales=None):
+        self.api, self.handle = api, None
         self.handle = api.plan_new(
             x.ndim, ssizes(x.shape), ssizes(x.strides), DTYPES[x.dtype], ssizes(out_shape),
             len(axes) if axes else 0, (ctypes.c_int * len(axes))(*axes) if axes else None,
+            (ctypes.c_double * len(scales))(*scales) if scales else None,
             mode.encode(), antialias, align_corners)
         ndim, dtype = ctypes.c_int(), ctypes.c_int()
         in_shape, in_strides, shape, strides = (ssizes([0] * x.ndim) for _ in range(4))
@@ -81,7 +84,8 @@ class Plan:
                                    ssizes(out.strides) if shapes else None, threads)
 
     def __del__(self):
-        self.api.plan_free(self.handle)
+        if self.handle:
+            self.api.plan_free(self.handle)
 
 
 CASES = [   # (shape, dtype, out_shape, mode, antialias, axes, channels-last memory)
@@ -126,6 +130,22 @@ def test_apply_equals_resize(api, shape, dtype, out_shape, mode, antialias, axes
     again = plan.empty()
     assert plan.apply(x, again, threads=1, shapes=False) == 0     # NULL shapes: the plan's
     np.testing.assert_array_equal(again, expected, strict=True)
+
+
+def test_scales_sample_as_torch(api):
+    """With scales the filters sample at 1 / scale (torch's rule without
+    recompute_scale_factor): the plan equals interpolate's scale_factor call, not the size
+    call, bit for bit."""
+    x = sample((1, 2, 21, 34), np.float32)
+    expected = resample.interpolate(x, scale_factor=(1.7, 0.45), mode="bilinear")
+    plan = Plan(api, x, expected.shape, "linear", axes=[2, 3], scales=[1.7, 0.45])
+    out = plan.empty()
+    assert plan.apply(x, out) == 0
+    np.testing.assert_array_equal(out, expected)
+    by_size = resample.interpolate(x, size=expected.shape[2:], mode="bilinear")
+    assert not np.array_equal(by_size, expected)          # the scales mattered
+    with pytest.raises(ValueError, match="is not what resizing"):
+        Plan(api, x, (1, 2, 36, 15), "linear", axes=[2, 3], scales=[1.7, 0.45])
 
 
 def test_one_plan_many_threads(api):
@@ -173,7 +193,7 @@ def test_reuse_on_other_shapes_refused(api):
 @pytest.mark.parametrize("change, message", [
     (dict(mode=b"bilinearr"), "mode must be one of"),
     (dict(dtype=9), "dtype must be one of"),
-    (dict(out_shape=(20, 30), axes=[0]), "changes axes other than"),
+    (dict(out_shape=(20, 30), axes=[0]), "is not what resizing axes"),
     (dict(out_shape=(40, 50)), "name the axes"),
     (dict(strides=(4, 8)), "do not lay shape"),
     (dict(ndim=0), "ndim must be"),
@@ -188,7 +208,7 @@ def test_plan_new_errors(api, change, message):
     with pytest.raises(ValueError, match=message):
         api.plan_new(args["ndim"], ssizes(args["shape"]), ssizes(args["strides"]), args["dtype"],
                      ssizes(args["out_shape"]), len(axes), (ctypes.c_int * len(axes))(*axes),
-                     args["mode"], args["antialias"], -1)
+                     None, args["mode"], args["antialias"], -1)
 
 
 def test_forked_child_after_threads(tmp_path):

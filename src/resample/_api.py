@@ -322,6 +322,12 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     >>> resample.interpolate(x, scale_factor=2, mode="nearest").shape
     (1, 1, 8, 8)
     """
+    key = _call_key("interpolate", x, out, (size, scale_factor, mode, align_corners,
+                                            recompute_scale_factor, antialias))
+    known = _KNOWN_CALLS.get(key) if key is not None else None
+    if known is not None:
+        return known.run(x, _resolve_threads(num_threads))
+    given = x
     x = _as_array(x)
     call = _resolve_call(x.shape, size, scale_factor, mode, align_corners,
                          recompute_scale_factor, antialias)
@@ -333,15 +339,71 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     out = _prepare_out(out, out_shape, x, perm)
     if out.size == 0:
         return out
-
-    _run_forward(x, out, perm, call, threads)
+    _run_forward(x, out, perm, call, threads, remember=key if x is given else None)
     return out
 
 
-def _run_forward(x, out, perm, call, threads):
-    """The forward call's kernels, on x whose transpose(perm) is C-contiguous."""
-    _forward_program(x.shape, x.dtype, out.shape, perm, call).run(_flat(x, perm), _flat(out, perm),
-                                                                 threads)
+def _run_forward(x, out, perm, call, threads, remember=None):
+    """The forward call's kernels, on x whose transpose(perm) is C-contiguous; remember: the
+    _call_key under which a repeat of this call may skip straight to the kernels."""
+    program = _forward_program(x.shape, x.dtype, out.shape, perm, call)
+    program.run(_flat(x, perm), _flat(out, perm), threads)
+    if remember is not None:
+        if len(_KNOWN_CALLS) >= _KNOWN_CALLS_KEPT:
+            _KNOWN_CALLS.pop(next(iter(_KNOWN_CALLS), None), None)      # the oldest
+        _KNOWN_CALLS[remember] = _KnownCall(program, out, perm)
+
+
+# Repeated calls: the same function, input shape, strides and dtype, and arguments of the
+# same values and types, resolve to the same program and output layout. A repeat (a NumPy
+# input read in place, no out=) skips the argument checks and runs the kernels.
+_KNOWN_CALLS = {}
+_KNOWN_CALLS_KEPT = 256
+
+
+_PLAIN = frozenset((type(None), int, float, bool, str))
+
+
+def _call_key(function, x, out, arguments):
+    """The _KNOWN_CALLS key of a call, or None when it is not remembered (out=, input
+    other than an aligned NumPy array, arguments other than None, numbers, strings and
+    tuples or lists of numbers). Values and their types are both in it: 2, 2.0 and True
+    are different calls."""
+    if out is not None or type(x) is not np.ndarray or not x.flags.aligned:
+        return None
+    values, kinds = [], []
+    for v in arguments:
+        kind = type(v)
+        if kind in _PLAIN:
+            values.append(v)
+            kinds.append(kind)
+        elif kind is tuple or kind is list:
+            inner = tuple(map(type, v))
+            if not _PLAIN.issuperset(inner):
+                return None
+            values.append(tuple(v))
+            kinds.append((kind, inner))
+        else:
+            return None
+    return function, x.shape, x.strides, x.dtype, tuple(values), tuple(kinds)
+
+
+class _KnownCall:
+    """A resolved call: its program and its output's memory layout."""
+
+    def __init__(self, program, out, perm):
+        self.program, self.perm = program, perm
+        self.memory_shape = tuple(out.shape[p] for p in perm)
+        self.inverse = tuple(perm.index(axis) for axis in range(len(perm)))
+        self.in_place = perm == tuple(range(len(perm)))
+
+    def run(self, x, threads):
+        out = np.empty(self.memory_shape, x.dtype)
+        if self.in_place:
+            self.program.run(x.reshape(-1), out.reshape(-1), threads)
+            return out
+        self.program.run(x.transpose(self.perm).reshape(-1), out.reshape(-1), threads)
+        return out.transpose(self.inverse)
 
 
 _PROGRAMS = {}           # recent calls' programs (immutable, shared by threads)

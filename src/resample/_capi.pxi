@@ -36,19 +36,22 @@ cdef struct CApi:               # resample_api; the functions' exact types are i
 
 cdef CPlan* capi_plan_new(int ndim, const Py_ssize_t* in_shape, const Py_ssize_t* in_strides,
                           int dtype, const Py_ssize_t* out_shape, int n_axes, const int* axes,
-                          const char* mode, int antialias, int align_corners) except NULL with gil:
+                          const double* scales, const char* mode, int antialias,
+                          int align_corners) except NULL with gil:
     if not 1 <= ndim <= MAX_NDIM:
         raise ValueError(f"ndim must be 1 to {MAX_NDIM}, got {ndim}")
     if in_shape == NULL or out_shape == NULL or mode == NULL:
         raise ValueError("in_shape, out_shape and mode must not be NULL")
-    if n_axes < 0 or (n_axes > 0 and axes == NULL):
-        raise ValueError(f"n_axes is {n_axes} but axes is {'NULL' if axes == NULL else 'given'}")
+    if n_axes < 0 or (n_axes > 0 and axes == NULL) or (scales != NULL and n_axes == 0):
+        raise ValueError(f"n_axes is {n_axes} but axes is {'NULL' if axes == NULL else 'given'}"
+                         f"{' (scales need the axes named)' if scales != NULL else ''}")
     from resample._image import embedded_plan
     program, strides_in, strides_out = embedded_plan(
         [in_shape[i] for i in range(ndim)],
         None if in_strides == NULL else [in_strides[i] for i in range(ndim)],
         dtype, [out_shape[i] for i in range(ndim)],
         [axes[i] for i in range(n_axes)] if n_axes else None,
+        None if scales == NULL else [scales[i] for i in range(n_axes)],
         mode.decode("utf-8", "replace"), antialias, align_corners)
     if not isinstance(program, Program):
         raise TypeError("embedded_plan must return a Program of this kernel module")

@@ -7,8 +7,8 @@ import math
 import numpy as np
 
 from . import _modes
-from ._api import (_UINT8, _Call, _as_array, _axis_plan, _backward_passes, _check_fits,
-                   _check_flag, _forward_program, _is_real, _plan_bytes, _prepare_out, _run_forward,
+from ._api import (_KNOWN_CALLS, _UINT8, _Call, _as_array, _axis_plan, _backward_passes, _check_fits,
+                   _call_key, _check_flag, _forward_program, _is_real, _plan_bytes, _prepare_out, _run_forward,
                    _run_separable, _size_from_scale_kernel, _uint8_axis_plan)
 from . import _plans
 from ._runtime import _is_int, kernels as _kernels, resolve_threads as _resolve_threads
@@ -253,6 +253,11 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     >>> resample.resize(video, (24, 32), axes=(1, 2)).shape
     (8, 24, 32, 3)
     """
+    key = _call_key("resize", x, out, (size, scale_factor, axes, mode, antialias, align_corners))
+    known = _KNOWN_CALLS.get(key) if key is not None else None
+    if known is not None:
+        return known.run(x, _resolve_threads(num_threads))
+    given = x
     x, back = _as_image_array(x)
     try:
         x = _as_array(x, _modes.RESIZE_DTYPES)
@@ -269,7 +274,8 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     x = _c_order(x)
     out = _prepare_out(out, out_shape, x, tuple(range(x.ndim)))
     if out.size:
-        _run_forward(x, out, tuple(range(x.ndim)), call, threads)
+        _run_forward(x, out, tuple(range(x.ndim)), call, threads,
+                     remember=key if x is given else None)
     return back(out)
 
 
@@ -277,11 +283,13 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
 C_DTYPES = tuple(np.dtype(t) for t in ("uint8", "int16", "uint16", "float16", "float32", "float64"))
 
 
-def embedded_plan(in_shape, in_strides, dtype_code, out_shape, axes, mode, antialias, align_corners):
+def embedded_plan(in_shape, in_strides, dtype_code, out_shape, axes, scales, mode, antialias,
+                  align_corners):
     """The C API's resample_plan_new (include/resample.h): (program, input strides, output
     strides) that resize arrays of `in_shape` (with byte strides `in_strides`, None for
     C-contiguous) and resample.h's dtype code to `out_shape`, exactly as ``resize`` does.
-    `axes` None: the axes whose length changes. align_corners -1 means unset. Any dense
+    `axes` None: the axes whose length changes; `scales` None, or resize's scale_factor per
+    axis (out_shape must hold the lengths they give). align_corners -1 means unset. Any dense
     layout is read in place and the output gets the same one (its strides are returned)."""
     if not 1 <= dtype_code <= len(C_DTYPES):
         raise ValueError(f"dtype must be one of resample.h's codes 1 to {len(C_DTYPES)} "
@@ -297,12 +305,12 @@ def embedded_plan(in_shape, in_strides, dtype_code, out_shape, axes, mode, antia
     if align_corners not in (-1, 0, 1) or antialias not in (0, 1):
         raise ValueError(f"antialias must be 0 or 1 and align_corners -1, 0 or 1; got "
                          f"{antialias} and {align_corners}")
-    call = _resolve_resize(in_shape, [out_shape[a] for a in _normalise_axes(axes, in_shape)],
-                           None, axes, mode, bool(antialias),
+    sizes = None if scales is not None else [out_shape[a] for a in _normalise_axes(axes, in_shape)]
+    call = _resolve_resize(in_shape, sizes, scales, axes, mode, bool(antialias),
                            None if align_corners == -1 else bool(align_corners))
     if _resized_shape(in_shape, call) != out_shape:
-        raise ValueError(f"out_shape {out_shape} changes axes other than the resized ones "
-                         f"{tuple(call.axes)} of in_shape {in_shape}")
+        raise ValueError(f"out_shape {out_shape} is not what resizing axes {tuple(call.axes)} of "
+                         f"in_shape {in_shape} gives: {_resized_shape(in_shape, call)}")
     perm = _dense_order(in_shape, in_strides, dtype.itemsize)
     _check_fits(out_shape, dtype.itemsize,
                 extra_bytes=_plan_bytes(out_shape, [in_shape[a] for a in call.axes], call))

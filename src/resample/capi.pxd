@@ -26,7 +26,8 @@ cdef extern from "resample.h":
     resample_plan* resample_plan_new(int ndim, const Py_ssize_t* in_shape,
                                      const Py_ssize_t* in_strides, int dtype,
                                      const Py_ssize_t* out_shape, int n_axes, const int* axes,
-                                     const char* mode, int antialias, int align_corners) except NULL
+                                     const double* scales, const char* mode, int antialias,
+                                     int align_corners) except NULL
     void resample_plan_free(resample_plan* plan)
     void resample_plan_layout(const resample_plan* plan, int* ndim, int* dtype,
                               Py_ssize_t* in_shape, Py_ssize_t* in_strides,

@@ -7,7 +7,7 @@
  * too old); then:
  *
  *   resample_plan *plan = resample_plan_new(3, in_shape, NULL, RESAMPLE_UINT8, out_shape,
- *                                           0, NULL, "linear", 1, -1);   // with the GIL
+ *                                           0, NULL, NULL, "linear", 1, -1);   // with the GIL
  *   ...
  *   int status = resample_plan_apply(plan, src, NULL, NULL, dst, NULL, NULL, 1);  // any thread,
  *   if (status) fprintf(stderr, "%s\n", resample_status_message(status));   // no GIL needed
@@ -61,13 +61,16 @@ typedef struct {
     /* A plan to resize arrays of in_shape (strides in bytes; NULL: C-contiguous; any dense
      * layout, e.g. channels-last, is read in place) and dtype to out_shape. axes: the
      * n_axes resized axes (NULL: those whose length changes; others must keep theirs).
-     * mode: resize()'s names ("nearest", "nearest-exact", "linear", "cubic", "area",
+     * scales: NULL, or one scale factor per resized axis, as resize()'s scale_factor (the
+     * filters then sample at 1 / scale, torch's rule; out_shape must be the lengths they
+     * give). mode: resize()'s names ("nearest", "nearest-exact", "linear", "cubic", "area",
      * "lanczos", ...); antialias 0 or 1; align_corners -1 (unset), 0 or 1. The output is
      * written in the input's layout (resample_plan_layout gives its strides). Needs the
      * GIL (takes it if not held); NULL with a Python exception set on bad arguments. */
     resample_plan *(*plan_new)(int ndim, const Py_ssize_t *in_shape, const Py_ssize_t *in_strides,
                                int dtype, const Py_ssize_t *out_shape, int n_axes, const int *axes,
-                               const char *mode, int antialias, int align_corners);
+                               const double *scales, const char *mode, int antialias,
+                               int align_corners);
 
     /* Release a plan (takes the GIL if not held). NULL is allowed. */
     void (*plan_free)(resample_plan *plan);
@@ -120,11 +123,11 @@ static inline int resample_import(void)
 static inline resample_plan *resample_plan_new(int ndim, const Py_ssize_t *in_shape,
                                                const Py_ssize_t *in_strides, int dtype,
                                                const Py_ssize_t *out_shape, int n_axes,
-                                               const int *axes, const char *mode, int antialias,
-                                               int align_corners)
+                                               const int *axes, const double *scales,
+                                               const char *mode, int antialias, int align_corners)
 {
     return resample_api_table->plan_new(ndim, in_shape, in_strides, dtype, out_shape, n_axes, axes,
-                                        mode, antialias, align_corners);
+                                        scales, mode, antialias, align_corners);
 }
 
 static inline void resample_plan_free(resample_plan *plan)

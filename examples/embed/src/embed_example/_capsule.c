@@ -41,8 +41,8 @@ static PyObject *resize_into(PyObject *self, PyObject *args)
         goto done;
     }
     /* dst must have the layout the plan gives the output (the input's), checked below */
-    plan = resample_plan_new(src.ndim, src.shape, src.strides, dtype, dst.shape, 0, NULL, mode,
-                             antialias, -1);
+    plan = resample_plan_new(src.ndim, src.shape, src.strides, dtype, dst.shape, 0, NULL, NULL,
+                             mode, antialias, -1);
     if (plan == NULL)
         goto done;
     Py_BEGIN_ALLOW_THREADS

@@ -33,7 +33,7 @@ def resize_many(images, Py_ssize_t height, Py_ssize_t width, str mode="linear",
         if image.shape != first.shape or image.dtype != first.dtype or not image.flags.c_contiguous:
             raise ValueError("images must share one shape and dtype and be C-contiguous")
     cdef resample_plan* plan = resample_plan_new(3, in_shape, NULL, dtype, out_shape, 0, NULL,
-                                                 mode.encode(), antialias, -1)
+                                                 NULL, mode.encode(), antialias, -1)
     cdef const void** src = <const void**>malloc(n * sizeof(void*))
     cdef void** dst = <void**>malloc(n * sizeof(void*))
     cdef int* status = <int*>malloc(n * sizeof(int))
