@@ -400,7 +400,7 @@ class _KnownCall:
     def run(self, x, threads):
         out = np.empty(self.memory_shape, x.dtype)
         if self.in_place:
-            self.program.run(x.reshape(-1), out.reshape(-1), threads)
+            self.program.run(x, out, threads)
             return out
         self.program.run(x.transpose(self.perm).reshape(-1), out.reshape(-1), threads)
         return out.transpose(self.inverse)

@@ -5,6 +5,7 @@ from libc.stdint cimport int16_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc.math cimport nearbyint, nearbyintf, trunc
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy, memmove
+from cpython.buffer cimport PyBUF_SIMPLE, PyBUF_WRITABLE, PyBuffer_Release, PyObject_GetBuffer
 from cpython.mem cimport PyMem_RawCalloc, PyMem_RawFree, PyMem_RawMalloc
 
 import numpy as np
@@ -769,17 +770,25 @@ cdef class Program:
         return tuple(self.kernel_steps)
 
     def run(self, src, dst, int num_threads):
-        """Run on the 1-D contiguous arrays src (the input's memory) and dst (the output's)."""
-        cdef const uint8_t[::1] s = src.view(np.uint8)
-        cdef uint8_t[::1] d = dst.view(np.uint8)
+        """Run from src (the input's memory) into dst (the output's): C-contiguous buffers
+        of in_bytes and out_bytes (any shape; read through the buffer protocol)."""
+        cdef Py_buffer s, d
         cdef int rc
-        if s.shape[0] != self.data.in_bytes or d.shape[0] != self.data.out_bytes:
-            raise ValueError(f"this program takes {self.data.in_bytes} input and "
-                             f"{self.data.out_bytes} output bytes, not {s.shape[0]} and {d.shape[0]}")
-        if d.shape[0] == 0:
-            return
-        with nogil:
-            rc = run_program(&self.data, &s[0] if s.shape[0] else NULL, &d[0], num_threads)
+        PyObject_GetBuffer(src, &s, PyBUF_SIMPLE)
+        try:
+            PyObject_GetBuffer(dst, &d, PyBUF_SIMPLE | PyBUF_WRITABLE)
+            try:
+                if s.len != self.data.in_bytes or d.len != self.data.out_bytes:
+                    raise ValueError(f"this program takes {self.data.in_bytes} input and "
+                                     f"{self.data.out_bytes} output bytes, not {s.len} and {d.len}")
+                if d.len == 0:
+                    return
+                with nogil:
+                    rc = run_program(&self.data, s.buf, d.buf, num_threads)
+            finally:
+                PyBuffer_Release(&d)
+        finally:
+            PyBuffer_Release(&s)
         if rc:
             raise MemoryError("not enough memory for the kernels' working buffers")
 
