@@ -156,20 +156,20 @@ def fast_with_resample(hwc, interpolation="bicubic"):
 
 # ---------------------------------------------------------------------------- tests
 
-def test_slow_processor_pipeline(Image, photo):
-    want_resized, want = slow_with_pillow(Image, photo)
-    got_resized, got = slow_with_resample(photo)
+def assert_same_pipeline(got_pair, want_pair):
+    """(resized uint8 image, final pixel values) equal, array for array."""
+    (got_resized, got), (want_resized, want) = got_pair, want_pair
     np.testing.assert_array_equal(got_resized, want_resized)
     assert got.shape == want.shape == (3, CROP, CROP) and got.dtype == want.dtype == np.float32
     np.testing.assert_array_equal(got, want)
+
+
+def test_slow_processor_pipeline(Image, photo):
+    assert_same_pipeline(slow_with_resample(photo), slow_with_pillow(Image, photo))
 
 
 def test_fast_processor_pipeline(tv, photo):
-    want_resized, want = fast_with_torchvision(tv, photo)
-    got_resized, got = fast_with_resample(photo)
-    np.testing.assert_array_equal(got_resized, want_resized)
-    assert got.shape == want.shape == (3, CROP, CROP) and got.dtype == want.dtype == np.float32
-    np.testing.assert_array_equal(got, want)
+    assert_same_pipeline(fast_with_resample(photo), fast_with_torchvision(tv, photo))
 
 
 def test_the_two_processors_disagree(Image, tv):

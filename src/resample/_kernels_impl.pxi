@@ -354,10 +354,6 @@ cdef class KernelStep:
     def __cinit__(self):
         self.keep = []
 
-    @property
-    def kind(self):
-        return self.step.kind
-
 
 cdef void* per_thread(int threads, Py_ssize_t samples, Py_ssize_t itemsize) noexcept nogil:
     """Working memory of `samples` per thread (NULL when there is not enough)."""
@@ -764,10 +760,6 @@ cdef class Program:
         self.data.temp_bytes = &t[0] if len(temps) else NULL
         self.data.last_read = &r[0] if len(temps) else NULL
         self.data.in_bytes, self.data.out_bytes = in_bytes, out_bytes
-
-    @property
-    def steps(self):
-        return tuple(self.kernel_steps)
 
     def run(self, src, dst, int num_threads):
         """Run from src (the input's memory) into dst (the output's): C-contiguous buffers
