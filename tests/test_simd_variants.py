@@ -17,6 +17,17 @@ CALLS = [
     ((2, 3, 37, 41), np.uint8, dict(size=(11, 13), mode="bilinear", antialias=True)),
     ((2, 3, 37, 41), np.uint8, dict(size=(11, 13), mode="area")),
     ((2, 3, 37, 41), np.float32, dict(size=(80, 19), mode="nearest-exact")),
+    # rows that halve or double: the AVX2 build computes them without transposes
+    ((2, 3, 37, 203), np.float32, dict(scale_factor=0.5, mode="bilinear")),
+    ((2, 3, 37, 203), np.float32, dict(scale_factor=2.0, mode="bilinear")),
+    ((1, 2, 21, 250), np.float32, dict(scale_factor=0.5, mode="bicubic")),
+    ((1, 2, 21, 131), np.float32, dict(scale_factor=2.0, mode="bicubic")),
+    ((1, 2, 21, 133), np.float32, dict(scale_factor=0.5, mode="bicubic", antialias=True)),
+    ((1, 2, 21, 67), np.float32, dict(scale_factor=0.5, mode="lanczos", antialias=True)),
+    ((1, 2, 21, 200), np.float32, dict(size=(7, 100), mode="bilinear", antialias=True)),
+    ((1, 2, 21, 200), np.float32, dict(size=(42, 400), mode="bilinear", antialias=True)),
+    ((3, 8, 1000), np.float32, dict(scale_factor=0.5, mode="linear")),
+    ((3, 8, 97), np.float32, dict(scale_factor=2.0, mode="linear")),
 ]
 
 

@@ -25,6 +25,12 @@ cdef inline void scatter_columns(const sample* block, Py_ssize_t L, sample* dst,
     portable_scatter(block, 0, L, dst, stride, rows)
 
 
+cdef inline bint along_rows(const sample* src, Py_ssize_t src_stride, sample* dst,
+                            Py_ssize_t dst_stride, Py_ssize_t rows, const Plan* p) noexcept nogil:
+    """The AVX2 build resamples periodic float32 rows directly (no transposes)."""
+    return False
+
+
 cdef inline void area_row(pooled* out, const pooled* src, const Py_ssize_t* rows,
                           Py_ssize_t n_rows, const AreaRow* a, Py_ssize_t kd,
                           Py_ssize_t kh) noexcept nogil:

@@ -4,7 +4,7 @@ from cython.parallel cimport prange, threadid
 from libc.stdint cimport int16_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc.math cimport nearbyint, nearbyintf, trunc
 from libc.stdlib cimport free, malloc
-from libc.string cimport memcpy, memmove
+from libc.string cimport memcmp, memcpy, memmove
 from cpython.buffer cimport PyBUF_SIMPLE, PyBUF_WRITABLE, PyBuffer_Release, PyObject_GetBuffer
 from cpython.mem cimport PyMem_RawCalloc, PyMem_RawFree, PyMem_RawMalloc
 
@@ -85,7 +85,53 @@ cdef Plan plan_of(kernel_plan, Py_ssize_t weight_bytes) except *:
     p.precision = kernel_plan.precision
     p.identity = kernel_plan.identity
     p.wide = wide
+    p.period_in = 0
+    if weight_bytes == sizeof(float) and not p.identity:
+        find_period(&p, weights)
     return p
+
+
+cdef bint same_phase(const Plan* p, const uint8_t[:, ::1] weights, Py_ssize_t q, Py_ssize_t q_ref,
+                     Py_ssize_t S, Py_ssize_t P) noexcept nogil:
+    """Whether outputs P*q + r (r < P) read contiguous inputs S*(q - q_ref) on from those of
+    P*q_ref + r, with the same count and weight bits, and (S = 2) the even number of
+    samples at or above that count still lies in the row (a pair of vector loads reads it)."""
+    cdef Py_ssize_t r, k, x, x_ref, n, first
+    for r in range(P):
+        x, x_ref = P * q + r, P * q_ref + r
+        n = p.counts[x_ref]
+        if x >= p.n_out or n == 0 or p.counts[x] != n:
+            return False
+        first = p.taps[x_ref * p.width] + S * (q - q_ref)
+        if first + n + (n & 1 if S == 2 else 0) > p.n_in:
+            return False
+        for k in range(n):
+            if p.taps[x * p.width + k] != first + k:
+                return False
+        if memcmp(&weights[x, 0], &weights[x_ref, 0], n * sizeof(float)) != 0:
+            return False
+    return True
+
+
+cdef void find_period(Plan* p, const uint8_t[:, ::1] weights) noexcept nogil:
+    """Set p's periodic run (see Plan) where a float32 plan halves (S = 2 inputs an
+    output) or doubles (P = 2 outputs an input) with the same taps and weights for most
+    outputs, as the x2 and /2 plans of torch and Pillow do away from the edges."""
+    cdef Py_ssize_t S, P, n_q, q_ref, lo, hi
+    for P in range(1, 3):
+        S = 3 - P
+        n_q = p.n_out // P
+        q_ref = n_q // 2
+        if n_q < 16 or not same_phase(p, weights, q_ref, q_ref, S, P):
+            continue
+        lo, hi = q_ref, q_ref + 1
+        while lo > 0 and same_phase(p, weights, lo - 1, q_ref, S, P):
+            lo -= 1
+        while hi < n_q and same_phase(p, weights, hi, q_ref, S, P):
+            hi += 1
+        if 2 * P * (hi - lo) >= p.n_out:      # most of the row
+            p.period_in, p.period_out, p.q_lo, p.q_hi = S, P, lo, hi
+            return
 
 
 cdef void narrow_rows(const sample* src, Py_ssize_t src_stride, sample* dst, Py_ssize_t dst_stride,
@@ -101,6 +147,8 @@ cdef void narrow_rows(const sample* src, Py_ssize_t src_stride, sample* dst, Py_
     if p.identity:
         for g in range(rows):
             combine_rows(dst + g * dst_stride, src + g * src_stride, 0, 0, p, 0, p.n_in * inner)
+        return
+    if inner == 1 and along_rows(src, src_stride, dst, dst_stride, rows, p):
         return
     g = 0
     while g < rows:

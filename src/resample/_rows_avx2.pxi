@@ -12,6 +12,11 @@ cdef extern from "immintrin.h" nogil:
         pass
     ctypedef struct __m256i:
         pass
+    ctypedef struct __m256d:
+        pass
+    __m256d _mm256_castps_pd(__m256)
+    __m256 _mm256_castpd_ps(__m256d)
+    __m256d _mm256_permute4x64_pd(__m256d, int)
     __m256 _mm256_loadu_ps(const float*)
     void _mm256_storeu_ps(float*, __m256)
     __m256 _mm256_set1_ps(float)
@@ -173,6 +178,89 @@ cdef inline void combine_rows(sample* dst, const sample* src, Py_ssize_t stride,
                            plan.precision, L)
     else:
         portable_combine(dst, src, stride, base, plan, i, L)
+
+
+# ----------------------------------------------------------------------------- periodic rows
+#
+# A float32 plan that halves or doubles a row (find_period) repeats the same taps and
+# weights: 8 outputs at a time are computed straight from the row, without transposing a
+# group of rows, each summed in the plan's order like portable_combine_real.
+
+cdef inline float one_output(const float* src, const Plan* p, Py_ssize_t x) noexcept nogil:
+    cdef const Py_ssize_t* taps = p.taps + x * p.width
+    cdef const float* w = <const float*>p.weights + x * p.width
+    cdef Py_ssize_t k
+    cdef float acc
+    if p.counts[x] == 0:
+        return 0
+    acc = src[taps[0]] * w[0]
+    for k in range(1, p.counts[x]):
+        acc = acc + src[taps[k]] * w[k]
+    return acc
+
+
+cdef inline __m256 run_sum(const float* s, const float* w, Py_ssize_t n) noexcept nogil:
+    """Lane j: sum_k w[k] * s[j + k] (8 outputs a sample apart)."""
+    cdef __m256 acc = _mm256_mul_ps(_mm256_loadu_ps(s), _mm256_set1_ps(w[0]))
+    cdef Py_ssize_t k
+    for k in range(1, n):
+        acc = _mm256_add_ps(acc, _mm256_mul_ps(_mm256_loadu_ps(s + k), _mm256_set1_ps(w[k])))
+    return acc
+
+
+cdef inline __m256 even_sum(const float* s, const float* w, Py_ssize_t n) noexcept nogil:
+    """Lane j: sum_k w[k] * s[2j + k] (8 outputs two samples apart): each pair of taps
+    from two loads split into even and odd samples; the lanes come out in the order
+    0 1 4 5 2 3 6 7 until the final permute."""
+    cdef __m256 a = _mm256_loadu_ps(s), b = _mm256_loadu_ps(s + 8)
+    cdef __m256 acc = _mm256_mul_ps(_mm256_shuffle_ps(a, b, 0x88), _mm256_set1_ps(w[0]))
+    cdef Py_ssize_t k
+    for k in range(0, n, 2):
+        if k > 0:
+            a = _mm256_loadu_ps(s + k)
+            b = _mm256_loadu_ps(s + k + 8)
+            acc = _mm256_add_ps(acc, _mm256_mul_ps(_mm256_shuffle_ps(a, b, 0x88), _mm256_set1_ps(w[k])))
+        if k + 1 < n:
+            acc = _mm256_add_ps(acc, _mm256_mul_ps(_mm256_shuffle_ps(a, b, 0xDD), _mm256_set1_ps(w[k + 1])))
+    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(acc), 0xD8))
+
+
+cdef inline void avx2_periodic_row(const float* src, float* dst, const Plan* p) noexcept nogil:
+    cdef Py_ssize_t q = p.q_lo, x, x0 = p.period_out * p.q_lo, x1 = x0 + 1
+    cdef const float* w0 = <const float*>p.weights + x0 * p.width
+    cdef const float* w1 = <const float*>p.weights + x1 * p.width
+    cdef const float* s0 = src + p.taps[x0 * p.width] - p.period_in * q
+    cdef const float* s1 = src + p.taps[x1 * p.width] - q if p.period_out == 2 else src
+    cdef __m256 even, odd, lo, hi
+    for x in range(x0):
+        dst[x] = one_output(src, p, x)
+    if p.period_out == 1:
+        while q + 8 <= p.q_hi:
+            _mm256_storeu_ps(dst + q, even_sum(s0 + 2 * q, w0, p.counts[x0]))
+            q += 8
+    else:
+        while q + 8 <= p.q_hi:
+            even = run_sum(s0 + q, w0, p.counts[x0])
+            odd = run_sum(s1 + q, w1, p.counts[x1])
+            lo = _mm256_unpacklo_ps(even, odd)         # outputs 0-3 | 8-11 of the 16
+            hi = _mm256_unpackhi_ps(even, odd)         # outputs 4-7 | 12-15
+            _mm256_storeu_ps(dst + 2 * q, _mm256_permute2f128_ps(lo, hi, 0x20))
+            _mm256_storeu_ps(dst + 2 * q + 8, _mm256_permute2f128_ps(lo, hi, 0x31))
+            q += 8
+    for x in range(p.period_out * q, p.n_out):
+        dst[x] = one_output(src, p, x)
+
+
+cdef inline bint along_rows(const sample* src, Py_ssize_t src_stride, sample* dst,
+                            Py_ssize_t dst_stride, Py_ssize_t rows, const Plan* p) noexcept nogil:
+    """Resample `rows` rows of a periodic float32 plan directly; False: not one."""
+    cdef Py_ssize_t g
+    if sample is float:
+        if p.period_in:
+            for g in range(rows):
+                avx2_periodic_row(src + g * src_stride, dst + g * dst_stride, p)
+            return True
+    return False
 
 
 # ----------------------------------------------------------------------------- transposes

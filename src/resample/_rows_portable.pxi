@@ -51,6 +51,10 @@ cdef struct Plan:
     int precision                # uint8: fixed-point bits of the weights
     bint wide                    # uint8: int32 weights (Pillow's 22 bits) instead of int16
     bint identity                # torch's same-size linear rule: every output is x*1 + x*0
+    # float32 plans that repeat along the row (find_period): outputs period_out * q + r,
+    # q_lo <= q < q_hi, read inputs period_in * (q - q_lo) on from what output
+    # period_out * q_lo + r reads, with its weights; period_in = 0: no such run
+    Py_ssize_t period_in, period_out, q_lo, q_hi
 
 
 # One output row of adaptive average pooling (area), as area_row reads it: output sample q
