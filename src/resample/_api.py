@@ -5,6 +5,7 @@ import functools
 import math
 import numbers
 import os
+import threading
 
 import numpy as np
 
@@ -398,12 +399,73 @@ class _KnownCall:
         self.in_place = perm == tuple(range(len(perm)))
 
     def run(self, x, threads):
-        out = np.empty(self.memory_shape, x.dtype)
+        out = _new_output(self.memory_shape, x.dtype)
         if self.in_place:
             self.program.run(x, out, threads)
             return out
         self.program.run(x.transpose(self.perm).reshape(-1), out.reshape(-1), threads)
         return out.transpose(self.inverse)
+
+
+# Large outputs reuse memory. A new array of 32 MiB or more is a fresh mapping from the OS
+# (glibc maps every block that size; smaller ones come back from its heap), and the OS
+# zeroes every page on first write: a third of an enlargement's time. So an output that
+# large is a view of a block (its .base, a _Recycled) that returns to _RECYCLED when the
+# output and every view of it are gone, and the next output of about that size takes it:
+# a loop over frames or volumes stops paying for page faults. At most _RECYCLED_KEPT
+# blocks and RESAMPLE_RECYCLE_MB (default 512; 0 turns this off) are held.
+_RECYCLE_FROM = 32 << 20
+_RECYCLED_KEPT = 2
+_RECYCLED = []
+_RECYCLED_LOCK = threading.Lock()
+
+
+def _recycle_limit():
+    try:
+        return max(0, int(os.environ.get("RESAMPLE_RECYCLE_MB", "512"))) << 20
+    except ValueError:
+        return 512 << 20
+
+
+_RECYCLE_LIMIT = _recycle_limit()
+
+
+class _Recycled:
+    """The owner of a large output's memory (see _RECYCLED)."""
+    __slots__ = ("memory", "__array_interface__")
+
+    def __init__(self, memory, shape, dtype):
+        self.memory = memory
+        self.__array_interface__ = {"shape": shape, "typestr": dtype.str, "version": 3,
+                                    "data": (memory.ctypes.data, False)}
+
+    def __del__(self):
+        # never waits: a block freed while the pool is busy (this very thread, inside
+        # _new_output, included) is simply freed
+        if _RECYCLED_LOCK is None or not _RECYCLED_LOCK.acquire(blocking=False):
+            return
+        try:
+            if self.memory.nbytes + sum(m.nbytes for m in _RECYCLED) <= _RECYCLE_LIMIT:
+                _RECYCLED.append(self.memory)
+                if len(_RECYCLED) > _RECYCLED_KEPT:
+                    del _RECYCLED[0]          # the oldest
+        finally:
+            _RECYCLED_LOCK.release()
+
+
+def _new_output(memory_shape, dtype):
+    """An uninitialised C-contiguous array for a call's result: np.empty, or for 32 MiB and
+    more a block given back by an earlier output (between its size and 5/4 of it)."""
+    dtype = np.dtype(dtype)
+    size = math.prod(memory_shape) * dtype.itemsize
+    if size < _RECYCLE_FROM or size > _RECYCLE_LIMIT:
+        return np.empty(memory_shape, dtype)
+    with _RECYCLED_LOCK:
+        fits = [i for i, m in enumerate(_RECYCLED) if size <= m.nbytes <= size + size // 4]
+        memory = _RECYCLED.pop(fits[0]) if fits else None
+    if memory is None:
+        memory = np.empty(size, np.uint8)
+    return np.asarray(_Recycled(memory, tuple(memory_shape), dtype))
 
 
 _PROGRAMS = {}           # recent calls' programs (immutable, shared by threads)
@@ -597,7 +659,7 @@ def _prepare_out(out, out_shape, x, perm):
     inverse = tuple(perm.index(axis) for axis in range(len(perm)))
     if out is None:
         memory_shape = tuple(out_shape[p] for p in perm)
-        return np.empty(memory_shape, x.dtype).transpose(inverse)
+        return _new_output(memory_shape, x.dtype).transpose(inverse)
     if not isinstance(out, np.ndarray):
         raise TypeError(f"out must be a NumPy array, got {type(out).__name__}")
     if out.shape != out_shape or out.dtype != x.dtype:
