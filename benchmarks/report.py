@@ -31,14 +31,20 @@ def format_ratio(peer):
     return f"{peer['ratio']:.2f}" + ("" if peer["agrees"] else " ≠")
 
 
+def format_scaling(row):
+    """resample's 1-thread time / this row's (older results have none)."""
+    return "—" if row.get("scaling") is None else f"{row['scaling']:.2f}×"
+
+
 def table(results):
     """One row per workload × thread count, one ratio column per peer (installed or not)."""
     peers = results["peers"]
-    header = ["workload", "threads", "resample", *(f"vs {p['label']}" for p in peers.values()),
+    header = ["workload", "threads", "resample", "scaling", *(f"vs {p['label']}" for p in peers.values()),
               "GB/s", "of copy", "peak memory"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in results["rows"]:
         cells = [f"`{row['workload']}`", str(row["threads"]), format_time(row["resample"]["median_s"]),
+                 format_scaling(row),
                  *(format_ratio(row["peers"].get(p)) for p in peers),
                  f"{row['gbps']:.2f}", f"{row['fraction_of_copy']:.0%}", format_peak(row)]
         lines.append("| " + " | ".join(cells) + " |")
@@ -77,6 +83,8 @@ def markdown(results):
         f"* resample: median time of one call ({results['settings']['repeats']} repeats at most, "
         "fewer for the slowest workloads; the exact counts are in results.json). Every library "
         "runs in this process on the same data, after a warm-up, round-robin within each repeat.",
+        "* scaling: resample's 1-thread time / its time at this thread count (the speed-up; "
+        "`--threads sweep` runs 1, 2, 4, ... and all cores on bigger machines).",
         "* vs *peer*: resample time / peer time; **< 1 means resample is faster**. "
         "`—`: the peer has no such operation (or is not installed; Pillow is single-threaded "
         "and compared at 1 thread only). `≠`: the peer's result differs from resample's, so it "

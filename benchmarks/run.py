@@ -22,7 +22,7 @@ import numpy as np
 
 import resample
 from peers import Runner, all_peers
-from report import format_ratio, format_time, markdown, read_sections, table, write_section
+from report import format_ratio, format_scaling, format_time, markdown, read_sections, table, write_section
 from workloads import suite
 
 HERE = Path(__file__).resolve().parent
@@ -157,6 +157,9 @@ def run_workload(workload, peers, args, copy_gbps, rng):
             "fraction_of_copy": moved / median["resample"] / 1e9 / copy_gbps,
             "peak_bytes": peak_memory(runners["resample"].call),
         })
+    one = next((row["resample"]["median_s"] for row in rows if row["threads"] == 1), None)
+    for row in rows:           # speed-up over resample's own 1-thread time
+        row["scaling"] = one / row["resample"]["median_s"] if one else None
     return rows
 
 
@@ -183,7 +186,7 @@ def background_load(start, wall_s):
 
 def machine_info():
     info = {"cpu": platform.processor() or platform.machine(), "logical_cores": os.cpu_count(),
-            "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+            "usable_cores": usable_cores(),
             "memory_gib": None, "platform": platform.platform()}
     try:
         cpuinfo = Path("/proc/cpuinfo").read_text()
@@ -230,13 +233,28 @@ def versions(peers):
     return found
 
 
+def usable_cores():
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def thread_counts(text, cores):
+    """The thread counts --threads names, in order, each once."""
+    if text == "sweep":
+        counts = [1 << i for i in range(cores.bit_length()) if 1 << i < cores] + [cores]
+    else:
+        counts = [cores if t.strip() == "all" else int(t) for t in text.split(",")]
+    return list(dict.fromkeys(counts))
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, help="timed rounds per workload (default 7; --quick: 2); "
                         "slow workloads run fewer, never fewer than 3, to fit --budget")
     parser.add_argument("--budget", type=float, default=5.0,
                         help="seconds of timed rounds per workload and thread count (default 5)")
-    parser.add_argument("--threads", default="1,2", help="comma-separated thread counts (default 1,2)")
+    parser.add_argument("--threads", default="1,2,all",
+                        help="comma-separated thread counts, 'all' for every usable core (default "
+                        "1,2,all); 'sweep': 1, 2, 4, 8, ... and all, for machines with many cores")
     parser.add_argument("--filter", action="append", default=[], metavar="SUBSTRING",
                         help="only workloads whose name contains SUBSTRING (repeatable: any of them)")
     parser.add_argument("--quick", action="store_true",
@@ -244,7 +262,7 @@ def parse_args(argv):
     parser.add_argument("--out-dir", type=Path, help="where results.json and RESULTS.md go (default: "
                         "benchmarks/; a --quick or --filter run then writes only results.json)")
     args = parser.parse_args(argv)
-    args.threads = [int(t) for t in args.threads.split(",")]
+    args.threads = thread_counts(args.threads, usable_cores())
     if args.repeats is None:
         args.repeats = 2 if args.quick else 7
     return args
@@ -272,8 +290,8 @@ def main(argv=None):
     for workload in workloads:
         for row in run_workload(workload, peers, args, copy_gbps, rng):
             ratios = "  ".join(f"{name} {format_ratio(peer)}" for name, peer in row["peers"].items())
-            print(f"{row['workload']:<38} {row['threads']}t {format_time(row['resample']['median_s']):>9}  {ratios}",
-                  flush=True)
+            print(f"{row['workload']:<38} {row['threads']}t {format_time(row['resample']['median_s']):>9}  "
+                  f"{format_scaling(row)}  {ratios}", flush=True)
             rows.append(row)
 
     results = {

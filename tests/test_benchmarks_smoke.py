@@ -49,6 +49,8 @@ def test_quick_suite_structure_and_agreement(tmp_path):
     available = {name for name, peer in results["peers"].items() if peer["available"]}
     for row in results["rows"]:
         assert row["threads"] in (1, 2) and row["repeats"] >= 1
+        one = next(r for r in results["rows"] if r["workload"] == row["workload"] and r["threads"] == 1)
+        assert row["scaling"] == pytest.approx(one["resample"]["median_s"] / row["resample"]["median_s"])
         assert row["resample"]["median_s"] > 0 and row["gbps"] > 0
         assert row["peak_bytes"] >= row["out_bytes"] > 0       # the output is a traced NumPy array
         assert set(row["peers"]) <= available
@@ -76,7 +78,7 @@ def test_quick_suite_structure_and_agreement(tmp_path):
         else:
             assert row["dtype"] == "float32"
 
-    assert "| workload | threads | resample |" in markdown
+    assert "| workload | threads | resample | scaling |" in markdown
     assert all(f"`{name}`" in markdown for name in names)
     assert "Memory-copy bandwidth" in markdown
     assert "uint8" in markdown
@@ -121,19 +123,37 @@ def test_targets_report_met_and_missed_rows():
     finally:
         sys.path.remove(str(RUN.parent))
 
-    def row(workload, threads, seconds, torch_ratio, peak=1.0):
-        return {"workload": workload, "threads": threads, "dtype": "float32", "backward": False,
+    def row(workload, threads, seconds, torch_ratio, peak=1.0, scaling=1.0):
+        return {"workload": workload, "threads": threads, "scaling": scaling,
+                "dtype": "float32", "backward": False,
                 "antialias": False, "resample": {"median_s": seconds},
                 "peers": {"torch": {"ratio": torch_ratio}}, "fraction_of_copy": 0.5,
                 "in_bytes": 100, "out_bytes": 400, "peak_bytes": 400 + peak}
     results = {"peers": {"torch": {"label": "torch"}},
                "rows": [row("1080p nchw bilinear up2", 1, 0.020, 0.2),
-                        row("1080p nchw bilinear up2", 2, 0.015, 0.2),      # 1.33x: missed
-                        row("1080p nchw nearest down2", 1, 0.001, 0.9, peak=60)]}
+                        row("1080p nchw bilinear up2", 2, 0.015, 0.2, scaling=0.02 / 0.015),  # missed
+                        row("1080p nchw nearest down2", 1, 0.001, 0.9, peak=60),
+                        row("1080p nchw nearest down2", 2, 0.0011, 0.9, scaling=1 / 1.1)]}
     text = "\n".join(markdown_section(results))
     assert "**every forward mode: at most 1/3 of torch's time (float32, 1 thread)**: missed on 1 of 2" in text
     assert "`1080p nchw nearest down2`, 1 thread: 0.90× torch" in text and "85% of the kernel" in text
-    assert "**2 threads at least 1.7× faster than 1 thread (1080p ↑2)**: missed on 1 of 1" in text
+    assert ("**2 threads at least 1.8× faster than 1 thread (1080p, batch and volume ↑2)**: "
+            "missed on 1 of 1") in text
     assert "1.33× faster" in text
-    assert "**peak memory: the output plus at most a quarter of the input**: missed on 1 of 3" in text
+    assert "**never slower with more threads (rows of 1 ms or more)**: missed on 1 of 2" in text
+    assert "`1080p nchw nearest down2`, 2 threads: 0.91× faster" in text
+    assert "**peak memory: the output plus at most a quarter of the input**: missed on 1 of 4" in text
     assert "**every backward mode: at most 1/3 of torch's time (1 thread)**: not measured" in text
+
+
+def test_thread_counts_sweep_and_all():
+    sys.path.insert(0, str(RUN.parent))
+    try:
+        from run import thread_counts
+    finally:
+        sys.path.remove(str(RUN.parent))
+    assert thread_counts("1,2,all", 2) == [1, 2]
+    assert thread_counts("1,2,all", 16) == [1, 2, 16]
+    assert thread_counts("sweep", 16) == [1, 2, 4, 8, 16]
+    assert thread_counts("sweep", 12) == [1, 2, 4, 8, 12]
+    assert thread_counts("sweep", 1) == [1]
