@@ -31,6 +31,12 @@ cdef inline bint along_rows(const sample* src, Py_ssize_t src_stride, sample* ds
     return False
 
 
+cdef inline Py_ssize_t average_2x2_uint8(const uint8_t* top, const uint8_t* bottom, uint8_t* out,
+                                         Py_ssize_t pixels, Py_ssize_t channels) noexcept nogil:
+    """The AVX2 build averages most of a row pair's 2x2 blocks with vectors."""
+    return 0
+
+
 cdef inline void area_row(pooled* out, const pooled* src, const Py_ssize_t* rows,
                           Py_ssize_t n_rows, const AreaRow* a, Py_ssize_t kd,
                           Py_ssize_t kh) noexcept nogil:

@@ -1400,7 +1400,7 @@ cdef inline void cv2_average_2x2(const uint8_t* top, Py_ssize_t row_in, uint8_t*
     """(a + b + c + d + 2) >> 2 over whole 2x2 blocks of a row pair (OpenCV's fast case)."""
     cdef const uint8_t* bottom = top + row_in
     cdef Py_ssize_t x, c, i
-    for x in range(pixels):
+    for x in range(average_2x2_uint8(top, bottom, out, pixels, channels), pixels):
         for c in range(channels):
             i = 2 * x * channels + c
             out[x * channels + c] = <uint8_t>((top[i] + top[i + channels] + bottom[i]

@@ -63,6 +63,17 @@ cdef extern from "immintrin.h" nogil:
     __m256i _mm256_sra_epi32(__m256i, __m128i)
     __m256i _mm256_packs_epi32(__m256i, __m256i)
     __m256i _mm256_packus_epi16(__m256i, __m256i)
+    __m256i _mm256_maddubs_epi16(__m256i, __m256i)
+    __m256i _mm256_shuffle_epi8(__m256i, __m256i)
+    __m256i _mm256_add_epi16(__m256i, __m256i)
+    __m256i _mm256_srli_epi16(__m256i, int)
+    __m256i _mm256_set1_epi16(short)
+    __m256i _mm256_set1_epi8(char)
+    __m256i _mm256_setr_epi8(char, char, char, char, char, char, char, char,
+                             char, char, char, char, char, char, char, char,
+                             char, char, char, char, char, char, char, char,
+                             char, char, char, char, char, char, char, char)
+    void _mm_storel_epi64(__m128i*, __m128i)
 
 
 cdef enum:
@@ -261,6 +272,49 @@ cdef inline bint along_rows(const sample* src, Py_ssize_t src_stride, sample* ds
                 avx2_periodic_row(src + g * src_stride, dst + g * dst_stride, p)
             return True
     return False
+
+
+# ----------------------------------------------------------------------------- 2x2 means
+
+cdef inline __m256i pair_bytes(Py_ssize_t channels) noexcept nogil:
+    """The byte shuffle that puts the same channel of the two pixels of a pair side by
+    side, in each 16-byte lane: 1 channel (as it is), 3 (12 bytes a lane used) or 4."""
+    if channels == 1:
+        return _mm256_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+                                0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    if channels == 3:
+        return _mm256_setr_epi8(0, 3, 1, 4, 2, 5, 6, 9, 7, 10, 8, 11, -1, -1, -1, -1,
+                                0, 3, 1, 4, 2, 5, 6, 9, 7, 10, 8, 11, -1, -1, -1, -1)
+    return _mm256_setr_epi8(0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14, 11, 15,
+                            0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14, 11, 15)
+
+
+cdef inline Py_ssize_t average_2x2_uint8(const uint8_t* top, const uint8_t* bottom, uint8_t* out,
+                                         Py_ssize_t pixels, Py_ssize_t channels) noexcept nogil:
+    """(a + b + c + d + 2) >> 2 of the 2x2 blocks of a row pair, 1, 3 or 4 channels, for
+    as many output pixels as whole vectors cover (returned; the rest is the caller's):
+    each 16-byte lane takes whole pixel pairs (12 or 16 bytes), pmaddubsw sums the two
+    pixels of a row, the rows are added in 16 bits, and the stores stay in the row."""
+    cdef Py_ssize_t lane_in = 12 if channels == 3 else 16, lane_out = lane_in // 2
+    cdef Py_ssize_t n_in = 2 * pixels * channels, n_out = pixels * channels, i = 0, o = 0
+    cdef __m256i shuffle = pair_bytes(channels), ones = _mm256_set1_epi8(1)
+    cdef __m256i two = _mm256_set1_epi16(2), a, b, total
+    if channels != 1 and channels != 3 and channels != 4:
+        return 0
+    while i + lane_in + 16 <= n_in and o + lane_out + 8 <= n_out:
+        a = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128(<const __m128i*>(top + i))),
+                                    _mm_loadu_si128(<const __m128i*>(top + i + lane_in)), 1)
+        b = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128(<const __m128i*>(bottom + i))),
+                                    _mm_loadu_si128(<const __m128i*>(bottom + i + lane_in)), 1)
+        total = _mm256_add_epi16(_mm256_maddubs_epi16(_mm256_shuffle_epi8(a, shuffle), ones),
+                                 _mm256_maddubs_epi16(_mm256_shuffle_epi8(b, shuffle), ones))
+        total = _mm256_srli_epi16(_mm256_add_epi16(total, two), 2)
+        total = _mm256_packus_epi16(total, total)
+        _mm_storel_epi64(<__m128i*>(out + o), _mm256_castsi256_si128(total))
+        _mm_storel_epi64(<__m128i*>(out + o + lane_out), _mm256_extracti128_si256(total, 1))
+        i += 2 * lane_in
+        o += 2 * lane_out
+    return o // channels
 
 
 # ----------------------------------------------------------------------------- transposes
