@@ -37,6 +37,18 @@ cdef inline Py_ssize_t average_2x2_uint8(const uint8_t* top, const uint8_t* bott
     return 0
 
 
+cdef inline Py_ssize_t cv2_linear_column(uint8_t* dst, const int* r0, const int* r1, int b0, int b1,
+                                         Py_ssize_t n) noexcept nogil:
+    """The AVX2 build vectorises OpenCV's uint8 linear vertical pass."""
+    return 0
+
+
+cdef inline bint pair_block(const uint8_t* src, const uint8_t* mask, const int* weights,
+                            int* out) noexcept nogil:
+    """The AVX2 build computes a PairShuffle block with vectors."""
+    return False
+
+
 cdef inline void area_row(pooled* out, const pooled* src, const Py_ssize_t* rows,
                           Py_ssize_t n_rows, const AreaRow* a, Py_ssize_t kd,
                           Py_ssize_t kh) noexcept nogil:

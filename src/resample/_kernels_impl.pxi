@@ -1163,11 +1163,74 @@ ctypedef fused cv2_weight:      # uint8: int16 in 11-bit fixed point; float32: f
     float
 
 
+cdef class PairTable:
+    """OpenCV's uint8 two-tap horizontal pass as byte shuffles (see pair_shuffles)."""
+    cdef Py_ssize_t[::1] base
+    cdef uint8_t[:, ::1] masks
+    cdef int[:, ::1] weights
+    cdef PairShuffle view
+
+
+cdef PairTable pair_table(const Py_ssize_t[:, ::1] taps, const int16_t[:, ::1] alpha,
+                          Py_ssize_t channels, Py_ssize_t row_len):
+    """For each block of 8 output samples (sample j: channel j % channels of pixel
+    x = j // channels, from bytes taps[x, 0] * channels + c and taps[x, 1] * channels + c):
+    where all 16 source bytes lie in the 32 from the block's first one, inside the row, that
+    start, the two pshufb masks (for the first and the second 16 of those bytes) that lay
+    them out in (first, second) pairs, and the weight pairs; elsewhere base -1. None where
+    fewer than 7 in 8 blocks are so (shrinks by more than about 3)."""
+    cdef Py_ssize_t n = taps.shape[0] * channels, blocks = n // 8, b, j, k, x, c, lo, hi, t
+    if blocks == 0:
+        return None
+    cdef PairTable table = PairTable()
+    table.base = np.full(blocks, -1, np.intp)
+    table.masks = np.zeros((max(blocks, 1), 32), np.uint8)
+    table.weights = np.zeros((max(blocks, 1), 8), np.intc)
+    for b in range(blocks):
+        lo, hi = row_len, 0
+        for j in range(8 * b, 8 * b + 8):
+            x, c = j // channels, j % channels
+            for k in range(2):
+                t = taps[x, k] * channels + c
+                lo, hi = min(lo, t), max(hi, t)
+        if hi - lo >= 32 or lo + 32 > row_len:
+            continue
+        table.base[b] = lo
+        for j in range(8):
+            x, c = (8 * b + j) // channels, (8 * b + j) % channels
+            for k in range(2):
+                t = taps[x, k] * channels + c - lo
+                table.masks[b, 2 * j + k] = t if t < 16 else 0x80          # 0x80: a zero
+                table.masks[b, 16 + 2 * j + k] = t - 16 if t >= 16 else 0x80
+            table.weights[b, j] = (<int>alpha[x, 0] & 0xFFFF) | (<int>alpha[x, 1] << 16)
+    if np.count_nonzero(np.asarray(table.base) >= 0) < blocks * 7 // 8:
+        return None                      # mostly not local (a shrink): the plain loops
+    table.view.blocks = blocks
+    table.view.base = &table.base[0]
+    table.view.masks = &table.masks[0, 0]
+    table.view.weights = &table.weights[0, 0]
+    return table
+
+
+cdef inline void pair_samples(const uint8_t* row, Py_ssize_t channels, const Py_ssize_t* taps,
+                              const int16_t* alpha, Py_ssize_t j0, Py_ssize_t j1, int* out) noexcept nogil:
+    """Samples j0..j1-1 of OpenCV's uint8 two-tap horizontal pass, one by one."""
+    cdef Py_ssize_t j, x = j0 // channels, c = j0 % channels
+    for j in range(j0, j1):
+        out[j] = (row[taps[2 * x] * channels + c] * <int>alpha[2 * x]
+                  + row[taps[2 * x + 1] * channels + c] * <int>alpha[2 * x + 1])
+        c += 1
+        if c == channels:
+            c = 0
+            x += 1
+
+
 cdef inline void cv2_row(const cv2_sample* row, Py_ssize_t channels, const Py_ssize_t* taps,
                          const cv2_weight* alpha, Py_ssize_t out_w, Py_ssize_t width,
-                         void* out) noexcept nogil:
-    """OpenCV's horizontal pass of one row: uint8 to int (x 2048), float left to right."""
-    cdef Py_ssize_t x, c, j
+                         const PairShuffle* pairs, void* out) noexcept nogil:
+    """OpenCV's horizontal pass of one row: uint8 to int (x 2048), float left to right.
+    pairs (uint8, two taps; NULL: none): blocks of 8 samples by byte shuffles."""
+    cdef Py_ssize_t x, c, j, b
     cdef int acc
     cdef float facc
     cdef const cv2_sample* p0
@@ -1175,6 +1238,13 @@ cdef inline void cv2_row(const cv2_sample* row, Py_ssize_t channels, const Py_ss
     cdef int a0, a1
     cdef int* iout = <int*>out
     if cv2_sample is uint8_t and cv2_weight is int16_t:
+        if pairs != NULL:
+            for b in range(pairs.blocks):
+                if not (pairs.base[b] >= 0 and pair_block(row + pairs.base[b], pairs.masks + 32 * b,
+                                                          pairs.weights + 8 * b, iout + 8 * b)):
+                    pair_samples(row, channels, taps, alpha, 8 * b, 8 * b + 8, iout)
+            pair_samples(row, channels, taps, alpha, 8 * pairs.blocks, out_w * channels, iout)
+            return
         if width == 2 and channels == 3:     # RGB, unrolled
             for x in range(out_w):
                 p0 = row + taps[2 * x] * 3
@@ -1268,7 +1338,7 @@ cdef inline void cv2_linear_uint8(uint8_t* dst, const int* r0, const int* r1, in
                                   Py_ssize_t n) noexcept nogil:
     """uint8 linear's vertical pass: each product floored on its own, as OpenCV's."""
     cdef Py_ssize_t x
-    for x in range(n):
+    for x in range(cv2_linear_column(dst, r0, r1, b0, b1, n), n):
         dst[x] = shift_and_clamp(((b0 * (r0[x] >> 4)) >> 16) + ((b1 * (r1[x] >> 4)) >> 16) + 2, 2)
 
 
@@ -1330,7 +1400,7 @@ cdef int cv2_rows_task(const cv2_sample* src, cv2_sample* dst, Py_ssize_t row_in
                        Py_ssize_t channels, const Py_ssize_t* taps_x, const cv2_weight* alpha,
                        Py_ssize_t out_w, Py_ssize_t width, const Py_ssize_t* taps_y,
                        const cv2_weight* beta, Py_ssize_t y0, Py_ssize_t y1,
-                       bint exact) noexcept nogil:
+                       bint exact, const PairShuffle* pairs) noexcept nogil:
     """Output rows y0..y1 of cv2_separable; -1 when the row buffers cannot be allocated."""
     cdef Py_ssize_t n = out_w * channels, y, k, slot, free_slot = 0
     cdef Py_ssize_t sample_bytes = sizeof(int) if cv2_sample is uint8_t else sizeof(float)
@@ -1362,7 +1432,8 @@ cdef int cv2_rows_task(const cv2_sample* src, cv2_sample* dst, Py_ssize_t row_in
             used[free_slot] = True
             held[free_slot] = taps_y[y * width + k]
             rows[k] = memory + free_slot * n * sample_bytes
-            cv2_row(src + taps_y[y * width + k] * row_in, channels, taps_x, alpha, out_w, width, rows[k])
+            cv2_row(src + taps_y[y * width + k] * row_in, channels, taps_x, alpha, out_w, width,
+                    pairs, rows[k])
         cv2_column(dst + y * n, rows, beta + y * width, width, n, exact)
     free(memory)
     return 0
@@ -1383,13 +1454,19 @@ def cv2_separable(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_
     cdef Py_ssize_t tasks = min(out_h, threads * TASKS_PER_THREAD)
     cdef Py_ssize_t task
     cdef bint failed = False
+    cdef PairTable table = None
+    cdef const PairShuffle* pairs = NULL
     if out_h == 0 or n == 0:
         return
+    if cv2_sample is uint8_t and cv2_weight is int16_t:
+        if width == 2:
+            table = pair_table(taps_x, alpha, channels, in_w * channels)
+            pairs = &table.view if table is not None else NULL
     with nogil:
         for task in prange(tasks, num_threads=threads, schedule="dynamic"):
             if cv2_rows_task(&src[0], &dst[0], in_w * channels, channels, &taps_x[0, 0], &alpha[0, 0],
                              out_w, width, &taps_y[0, 0], &beta[0, 0], task * out_h // tasks,
-                             (task + 1) * out_h // tasks, exact) < 0:
+                             (task + 1) * out_h // tasks, exact, pairs) < 0:
                 failed = True
     if failed:
         raise MemoryError("no memory for the row buffers")

@@ -40,7 +40,9 @@ cdef extern from "immintrin.h" nogil:
     void _mm_storeu_si128(__m128i*, __m128i)
     __m128i _mm_cvtsi32_si128(int)
     __m128i _mm_shuffle_epi8(__m128i, __m128i)
+    __m128i _mm_or_si128(__m128i, __m128i)
     __m256i _mm256_cvtepu8_epi32(__m128i)
+    __m256i _mm256_cvtepu8_epi16(__m128i)
     __m128i _mm_loadl_epi64(const __m128i*)
     __m256i _mm256_loadu_si256(const __m256i*)
     void _mm256_storeu_si256(__m256i*, __m256i)
@@ -74,6 +76,11 @@ cdef extern from "immintrin.h" nogil:
                              char, char, char, char, char, char, char, char,
                              char, char, char, char, char, char, char, char)
     void _mm_storel_epi64(__m128i*, __m128i)
+    __m256i _mm256_srai_epi32(__m256i, int)
+    __m256i _mm256_srai_epi16(__m256i, int)
+    __m256i _mm256_mulhi_epi16(__m256i, __m256i)
+    __m256i _mm256_permutevar8x32_epi32(__m256i, __m256i)
+    __m256i _mm256_setr_epi32(int, int, int, int, int, int, int, int)
 
 
 cdef enum:
@@ -315,6 +322,51 @@ cdef inline Py_ssize_t average_2x2_uint8(const uint8_t* top, const uint8_t* bott
         i += 2 * lane_in
         o += 2 * lane_out
     return o // channels
+
+
+# ----------------------------------------------------------------------------- OpenCV's uint8 linear
+
+cdef inline __m256i quarter_sums(const int* r0, const int* r1, __m256i b0, __m256i b1) noexcept nogil:
+    """16 samples of ((b0*(r0>>4))>>16) + ((b1*(r1>>4))>>16) + 2, in 16 bits: the sums
+    (at most 255 * 2048) fit 16 bits after >> 4, so pmulhw gives OpenCV's products; the
+    samples come out in pack order (see cv2_linear_column)."""
+    cdef __m256i s0 = _mm256_packs_epi32(_mm256_srai_epi32(_mm256_loadu_si256(<const __m256i*>r0), 4),
+                                         _mm256_srai_epi32(_mm256_loadu_si256(<const __m256i*>(r0 + 8)), 4))
+    cdef __m256i s1 = _mm256_packs_epi32(_mm256_srai_epi32(_mm256_loadu_si256(<const __m256i*>r1), 4),
+                                         _mm256_srai_epi32(_mm256_loadu_si256(<const __m256i*>(r1 + 8)), 4))
+    return _mm256_add_epi16(_mm256_add_epi16(_mm256_mulhi_epi16(s0, b0), _mm256_mulhi_epi16(s1, b1)),
+                            _mm256_set1_epi16(2))
+
+
+cdef inline Py_ssize_t cv2_linear_column(uint8_t* dst, const int* r0, const int* r1, int b0, int b1,
+                                         Py_ssize_t n) noexcept nogil:
+    """cv2_linear_uint8 for the first whole blocks of 32 samples (returned: how many), as
+    OpenCV's own vector loop: 16-bit high products, >> 2, packus's clamp to 0..255."""
+    cdef __m256i w0 = _mm256_set1_epi16(<short>b0), w1 = _mm256_set1_epi16(<short>b1)
+    cdef __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7), lo, hi
+    cdef Py_ssize_t x = 0
+    if b0 < -32768 or b0 > 32767 or b1 < -32768 or b1 > 32767:
+        return 0
+    while x + 32 <= n:
+        lo = _mm256_srai_epi16(quarter_sums(r0 + x, r1 + x, w0, w1), 2)
+        hi = _mm256_srai_epi16(quarter_sums(r0 + x + 16, r1 + x + 16, w0, w1), 2)
+        _mm256_storeu_si256(<__m256i*>(dst + x),
+                            _mm256_permutevar8x32_epi32(_mm256_packus_epi16(lo, hi), order))
+        x += 32
+    return x
+
+
+cdef inline bint pair_block(const uint8_t* src, const uint8_t* mask, const int* weights,
+                            int* out) noexcept nogil:
+    """8 samples of OpenCV's uint8 two-tap horizontal pass (see PairShuffle): the pairs
+    of source bytes shuffled side by side, widened to 16 bits, pmaddwd by the weights."""
+    cdef __m128i pairs = _mm_or_si128(
+        _mm_shuffle_epi8(_mm_loadu_si128(<const __m128i*>src), _mm_loadu_si128(<const __m128i*>mask)),
+        _mm_shuffle_epi8(_mm_loadu_si128(<const __m128i*>(src + 16)),
+                         _mm_loadu_si128(<const __m128i*>(mask + 16))))
+    _mm256_storeu_si256(<__m256i*>out, _mm256_madd_epi16(
+        _mm256_cvtepu8_epi16(pairs), _mm256_loadu_si256(<const __m256i*>weights)))
+    return True
 
 
 # ----------------------------------------------------------------------------- transposes

@@ -73,6 +73,16 @@ cdef struct AreaRow:
                                  # block_start + k * step, inside the row
 
 
+# OpenCV's uint8 two-tap horizontal pass by blocks of 8 output samples (_kernels_impl's
+# pair_table): a block whose 16 source bytes lie within 32 from base[b] (else base -1) is
+# two byte shuffles (masks, 32 a block) and pmaddwd with its weight pairs (8 a block).
+cdef struct PairShuffle:
+    Py_ssize_t blocks
+    const Py_ssize_t* base
+    const uint8_t* masks
+    const int* weights
+
+
 # The inner table of a nearest gather (output sample e reads input sample index[e] of its
 # row), with what the AVX2 build needs to pick samples by permutes instead of one by one.
 cdef struct GatherRow:
