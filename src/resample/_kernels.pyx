@@ -44,7 +44,7 @@ cdef inline Py_ssize_t cv2_linear_column(uint8_t* dst, const int* r0, const int*
 
 
 cdef inline bint pair_block(const uint8_t* src, const uint8_t* mask, const int* weights,
-                            int* out) noexcept nogil:
+                            Py_ssize_t sets, int* out) noexcept nogil:
     """The AVX2 build computes a PairShuffle block with vectors."""
     return False
 

@@ -85,7 +85,7 @@ cdef Plan plan_of(kernel_plan, Py_ssize_t weight_bytes) except *:
     p.precision = kernel_plan.precision
     p.identity = kernel_plan.identity
     p.wide = wide
-    p.period_in = 0
+    p.period_in = p.period_out = p.q_lo = p.q_hi = 0
     if weight_bytes == sizeof(float) and not p.identity:
         find_period(&p, weights)
     return p
@@ -1174,38 +1174,41 @@ cdef class PairTable:
 cdef PairTable pair_table(const Py_ssize_t[:, ::1] taps, const int16_t[:, ::1] alpha,
                           Py_ssize_t channels, Py_ssize_t row_len):
     """For each block of 8 output samples (sample j: channel j % channels of pixel
-    x = j // channels, from bytes taps[x, 0] * channels + c and taps[x, 1] * channels + c):
-    where all 16 source bytes lie in the 32 from the block's first one, inside the row, that
-    start, the two pshufb masks (for the first and the second 16 of those bytes) that lay
-    them out in (first, second) pairs, and the weight pairs; elsewhere base -1. None where
-    fewer than 7 in 8 blocks are so (shrinks by more than about 3)."""
-    cdef Py_ssize_t n = taps.shape[0] * channels, blocks = n // 8, b, j, k, x, c, lo, hi, t
+    x = j // channels, a sum over bytes taps[x, k] * channels + c, k < width, in pairs of
+    taps): where all its source bytes lie in the 32 from the block's first one, inside the
+    row, that start, per pair of taps the two pshufb masks (for the first and the second 16
+    of those bytes) that lay the pair's bytes side by side, and the weight pairs; elsewhere
+    base -1. None where fewer than 7 in 8 blocks are so (large shrinks)."""
+    cdef Py_ssize_t n = taps.shape[0] * channels, blocks = n // 8, sets = taps.shape[1] // 2
+    cdef Py_ssize_t b, j, k, x, c, lo, hi, t, local = 0
     if blocks == 0:
         return None
     cdef PairTable table = PairTable()
     table.base = np.full(blocks, -1, np.intp)
-    table.masks = np.zeros((max(blocks, 1), 32), np.uint8)
-    table.weights = np.zeros((max(blocks, 1), 8), np.intc)
+    table.masks = np.zeros((blocks, 32 * sets), np.uint8)
+    table.weights = np.zeros((blocks, 8 * sets), np.intc)
     for b in range(blocks):
         lo, hi = row_len, 0
         for j in range(8 * b, 8 * b + 8):
             x, c = j // channels, j % channels
-            for k in range(2):
+            for k in range(2 * sets):
                 t = taps[x, k] * channels + c
                 lo, hi = min(lo, t), max(hi, t)
         if hi - lo >= 32 or lo + 32 > row_len:
             continue
         table.base[b] = lo
+        local += 1
         for j in range(8):
             x, c = (8 * b + j) // channels, (8 * b + j) % channels
-            for k in range(2):
+            for k in range(2 * sets):
                 t = taps[x, k] * channels + c - lo
-                table.masks[b, 2 * j + k] = t if t < 16 else 0x80          # 0x80: a zero
-                table.masks[b, 16 + 2 * j + k] = t - 16 if t >= 16 else 0x80
-            table.weights[b, j] = (<int>alpha[x, 0] & 0xFFFF) | (<int>alpha[x, 1] << 16)
-    if np.count_nonzero(np.asarray(table.base) >= 0) < blocks * 7 // 8:
-        return None                      # mostly not local (a shrink): the plain loops
-    table.view.blocks = blocks
+                table.masks[b, 32 * (k // 2) + 2 * j + k % 2] = t if t < 16 else 0x80   # 0x80: 0
+                table.masks[b, 32 * (k // 2) + 16 + 2 * j + k % 2] = t - 16 if t >= 16 else 0x80
+            for k in range(sets):
+                table.weights[b, 8 * k + j] = (<int>alpha[x, 2 * k] & 0xFFFF) | (<int>alpha[x, 2 * k + 1] << 16)
+    if local < blocks * 7 // 8:
+        return None                      # mostly not local: the plain loops
+    table.view.blocks, table.view.sets = blocks, sets
     table.view.base = &table.base[0]
     table.view.masks = &table.masks[0, 0]
     table.view.weights = &table.weights[0, 0]
@@ -1213,12 +1216,16 @@ cdef PairTable pair_table(const Py_ssize_t[:, ::1] taps, const int16_t[:, ::1] a
 
 
 cdef inline void pair_samples(const uint8_t* row, Py_ssize_t channels, const Py_ssize_t* taps,
-                              const int16_t* alpha, Py_ssize_t j0, Py_ssize_t j1, int* out) noexcept nogil:
-    """Samples j0..j1-1 of OpenCV's uint8 two-tap horizontal pass, one by one."""
-    cdef Py_ssize_t j, x = j0 // channels, c = j0 % channels
+                              const int16_t* alpha, Py_ssize_t width, Py_ssize_t j0, Py_ssize_t j1,
+                              int* out) noexcept nogil:
+    """Samples j0..j1-1 of OpenCV's uint8 horizontal pass, one by one."""
+    cdef Py_ssize_t j, k, x = j0 // channels, c = j0 % channels
+    cdef int acc
     for j in range(j0, j1):
-        out[j] = (row[taps[2 * x] * channels + c] * <int>alpha[2 * x]
-                  + row[taps[2 * x + 1] * channels + c] * <int>alpha[2 * x + 1])
+        acc = 0
+        for k in range(width):
+            acc = acc + row[taps[width * x + k] * channels + c] * <int>alpha[width * x + k]
+        out[j] = acc
         c += 1
         if c == channels:
             c = 0
@@ -1229,7 +1236,7 @@ cdef inline void cv2_row(const cv2_sample* row, Py_ssize_t channels, const Py_ss
                          const cv2_weight* alpha, Py_ssize_t out_w, Py_ssize_t width,
                          const PairShuffle* pairs, void* out) noexcept nogil:
     """OpenCV's horizontal pass of one row: uint8 to int (x 2048), float left to right.
-    pairs (uint8, two taps; NULL: none): blocks of 8 samples by byte shuffles."""
+    pairs (uint8; NULL: none): blocks of 8 samples by byte shuffles."""
     cdef Py_ssize_t x, c, j, b
     cdef int acc
     cdef float facc
@@ -1240,10 +1247,11 @@ cdef inline void cv2_row(const cv2_sample* row, Py_ssize_t channels, const Py_ss
     if cv2_sample is uint8_t and cv2_weight is int16_t:
         if pairs != NULL:
             for b in range(pairs.blocks):
-                if not (pairs.base[b] >= 0 and pair_block(row + pairs.base[b], pairs.masks + 32 * b,
-                                                          pairs.weights + 8 * b, iout + 8 * b)):
-                    pair_samples(row, channels, taps, alpha, 8 * b, 8 * b + 8, iout)
-            pair_samples(row, channels, taps, alpha, 8 * pairs.blocks, out_w * channels, iout)
+                if not (pairs.base[b] >= 0 and pair_block(
+                        row + pairs.base[b], pairs.masks + 32 * pairs.sets * b,
+                        pairs.weights + 8 * pairs.sets * b, pairs.sets, iout + 8 * b)):
+                    pair_samples(row, channels, taps, alpha, width, 8 * b, 8 * b + 8, iout)
+            pair_samples(row, channels, taps, alpha, width, 8 * pairs.blocks, out_w * channels, iout)
             return
         if width == 2 and channels == 3:     # RGB, unrolled
             for x in range(out_w):
@@ -1459,7 +1467,7 @@ def cv2_separable(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_
     if out_h == 0 or n == 0:
         return
     if cv2_sample is uint8_t and cv2_weight is int16_t:
-        if width == 2:
+        if width == 2 or width == 4 or width == 8:
             table = pair_table(taps_x, alpha, channels, in_w * channels)
             pairs = &table.view if table is not None else NULL
     with nogil:

@@ -357,15 +357,21 @@ cdef inline Py_ssize_t cv2_linear_column(uint8_t* dst, const int* r0, const int*
 
 
 cdef inline bint pair_block(const uint8_t* src, const uint8_t* mask, const int* weights,
-                            int* out) noexcept nogil:
-    """8 samples of OpenCV's uint8 two-tap horizontal pass (see PairShuffle): the pairs
-    of source bytes shuffled side by side, widened to 16 bits, pmaddwd by the weights."""
-    cdef __m128i pairs = _mm_or_si128(
-        _mm_shuffle_epi8(_mm_loadu_si128(<const __m128i*>src), _mm_loadu_si128(<const __m128i*>mask)),
-        _mm_shuffle_epi8(_mm_loadu_si128(<const __m128i*>(src + 16)),
-                         _mm_loadu_si128(<const __m128i*>(mask + 16))))
-    _mm256_storeu_si256(<__m256i*>out, _mm256_madd_epi16(
-        _mm256_cvtepu8_epi16(pairs), _mm256_loadu_si256(<const __m256i*>weights)))
+                            Py_ssize_t sets, int* out) noexcept nogil:
+    """8 samples of OpenCV's uint8 horizontal pass (see PairShuffle): per pair of taps, the
+    source bytes shuffled side by side from the 32 at src, widened to 16 bits, pmaddwd by
+    the weights; the pairs' int32 sums added (exact, so in any order)."""
+    cdef __m128i low = _mm_loadu_si128(<const __m128i*>src)
+    cdef __m128i high = _mm_loadu_si128(<const __m128i*>(src + 16))
+    cdef __m256i acc = _mm256_setzero_si256()
+    cdef __m128i pairs
+    cdef Py_ssize_t k
+    for k in range(sets):
+        pairs = _mm_or_si128(_mm_shuffle_epi8(low, _mm_loadu_si128(<const __m128i*>(mask + 32 * k))),
+                             _mm_shuffle_epi8(high, _mm_loadu_si128(<const __m128i*>(mask + 32 * k + 16))))
+        acc = _mm256_add_epi32(acc, _mm256_madd_epi16(
+            _mm256_cvtepu8_epi16(pairs), _mm256_loadu_si256(<const __m256i*>(weights + 8 * k))))
+    _mm256_storeu_si256(<__m256i*>out, acc)
     return True
 
 

@@ -73,11 +73,12 @@ cdef struct AreaRow:
                                  # block_start + k * step, inside the row
 
 
-# OpenCV's uint8 two-tap horizontal pass by blocks of 8 output samples (_kernels_impl's
-# pair_table): a block whose 16 source bytes lie within 32 from base[b] (else base -1) is
-# two byte shuffles (masks, 32 a block) and pmaddwd with its weight pairs (8 a block).
+# OpenCV's uint8 horizontal pass by blocks of 8 output samples (_kernels_impl's pair_table):
+# a block whose source bytes lie within 32 from base[b] (else base -1) is, per pair of taps,
+# two byte shuffles (masks, 32 a pair) and pmaddwd with the weight pairs (8 a pair).
 cdef struct PairShuffle:
     Py_ssize_t blocks
+    Py_ssize_t sets              # pairs of taps (width / 2)
     const Py_ssize_t* base
     const uint8_t* masks
     const int* weights
