@@ -43,6 +43,12 @@ cdef inline Py_ssize_t cv2_linear_column(uint8_t* dst, const int* r0, const int*
     return 0
 
 
+cdef inline Py_ssize_t cv2_cubic_column(uint8_t* dst, const int* r0, const int* r1, const int* r2,
+                                        const int* r3, const float* b, Py_ssize_t n) noexcept nogil:
+    """The AVX2 build vectorises OpenCV's uint8 cubic vertical pass."""
+    return 0
+
+
 cdef inline bint pair_block(const uint8_t* src, const uint8_t* mask, const int* weights,
                             Py_ssize_t sets, int* out) noexcept nogil:
     """The AVX2 build computes a PairShuffle block with vectors."""

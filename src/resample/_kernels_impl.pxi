@@ -1310,7 +1310,7 @@ cdef inline void cv2_cubic_body(uint8_t* dst, const int* r0, const int* r1, cons
     """uint8 cubic's vectorised part: float, right to left, rounded half to even."""
     cdef Py_ssize_t x
     cdef float f
-    for x in range(blocks):
+    for x in range(cv2_cubic_column(dst, r0, r1, r2, r3, b, blocks), blocks):
         f = <float>r3[x] * b[3]
         f = <float>r2[x] * b[2] + f
         f = <float>r1[x] * b[1] + f

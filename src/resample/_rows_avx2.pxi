@@ -29,6 +29,7 @@ cdef extern from "immintrin.h" nogil:
     __m256 _mm256_setzero_ps()
     __m256 _mm256_div_ps(__m256, __m256)
     __m256 _mm256_cvtepi32_ps(__m256i)
+    __m256i _mm256_cvtps_epi32(__m256)
     __m256 _mm256_castsi256_ps(__m256i)
     __m256 _mm256_mask_i32gather_ps(__m256, const float*, __m256i, __m256, int)
     __m256i _mm256_cmpgt_epi32(__m256i, __m256i)
@@ -350,6 +351,36 @@ cdef inline Py_ssize_t cv2_linear_column(uint8_t* dst, const int* r0, const int*
     while x + 32 <= n:
         lo = _mm256_srai_epi16(quarter_sums(r0 + x, r1 + x, w0, w1), 2)
         hi = _mm256_srai_epi16(quarter_sums(r0 + x + 16, r1 + x + 16, w0, w1), 2)
+        _mm256_storeu_si256(<__m256i*>(dst + x),
+                            _mm256_permutevar8x32_epi32(_mm256_packus_epi16(lo, hi), order))
+        x += 32
+    return x
+
+
+cdef inline __m256i cubic_sums(const int* r0, const int* r1, const int* r2, const int* r3,
+                               __m256 b0, __m256 b1, __m256 b2, __m256 b3) noexcept nogil:
+    """8 samples of r3*b3, then + r2*b2, + r1*b1, + r0*b0 in float (exact int -> float:
+    the rows stay below 2^24), rounded half to even by cvtps (the default rounding mode)."""
+    cdef __m256 f = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_loadu_si256(<const __m256i*>r3)), b3)
+    f = _mm256_add_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_loadu_si256(<const __m256i*>r2)), b2), f)
+    f = _mm256_add_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_loadu_si256(<const __m256i*>r1)), b1), f)
+    f = _mm256_add_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_loadu_si256(<const __m256i*>r0)), b0), f)
+    return _mm256_cvtps_epi32(f)
+
+
+cdef inline Py_ssize_t cv2_cubic_column(uint8_t* dst, const int* r0, const int* r1, const int* r2,
+                                        const int* r3, const float* b, Py_ssize_t n) noexcept nogil:
+    """cv2_cubic_body for the first whole blocks of 32 samples (returned: how many): the
+    same float sums, packs and packus's saturation as round_to_uint8's clamp."""
+    cdef __m256 b0 = _mm256_set1_ps(b[0]), b1 = _mm256_set1_ps(b[1])
+    cdef __m256 b2 = _mm256_set1_ps(b[2]), b3 = _mm256_set1_ps(b[3])
+    cdef __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7), lo, hi
+    cdef Py_ssize_t x = 0
+    while x + 32 <= n:
+        lo = _mm256_packs_epi32(cubic_sums(r0 + x, r1 + x, r2 + x, r3 + x, b0, b1, b2, b3),
+                                cubic_sums(r0 + x + 8, r1 + x + 8, r2 + x + 8, r3 + x + 8, b0, b1, b2, b3))
+        hi = _mm256_packs_epi32(cubic_sums(r0 + x + 16, r1 + x + 16, r2 + x + 16, r3 + x + 16, b0, b1, b2, b3),
+                                cubic_sums(r0 + x + 24, r1 + x + 24, r2 + x + 24, r3 + x + 24, b0, b1, b2, b3))
         _mm256_storeu_si256(<__m256i*>(dst + x),
                             _mm256_permutevar8x32_epi32(_mm256_packus_epi16(lo, hi), order))
         x += 32
