@@ -1164,7 +1164,7 @@ ctypedef fused cv2_weight:      # uint8: int16 in 11-bit fixed point; float32: f
 
 
 cdef class PairTable:
-    """OpenCV's uint8 two-tap horizontal pass as byte shuffles (see pair_shuffles)."""
+    """OpenCV's uint8 horizontal pass as byte shuffles (see pair_table)."""
     cdef Py_ssize_t[::1] base
     cdef uint8_t[:, ::1] masks
     cdef int[:, ::1] weights
