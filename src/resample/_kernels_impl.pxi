@@ -1232,6 +1232,21 @@ cdef inline void pair_samples(const uint8_t* row, Py_ssize_t channels, const Py_
             x += 1
 
 
+cdef inline void pair_blocks(const uint8_t* row, const PairShuffle* pairs, Py_ssize_t sets,
+                             Py_ssize_t channels, const Py_ssize_t* taps, const int16_t* alpha,
+                             Py_ssize_t width, int* out) noexcept nogil:
+    """The PairShuffle blocks of one row (the rest sample by sample), the table's fields
+    held in locals: the stores to out could otherwise alias them."""
+    cdef const Py_ssize_t* base = pairs.base
+    cdef const uint8_t* masks = pairs.masks
+    cdef const int* weights = pairs.weights
+    cdef Py_ssize_t b, blocks = pairs.blocks
+    for b in range(blocks):
+        if not (base[b] >= 0 and pair_block(row + base[b], masks + 32 * sets * b,
+                                            weights + 8 * sets * b, sets, out + 8 * b)):
+            pair_samples(row, channels, taps, alpha, width, 8 * b, 8 * b + 8, out)
+
+
 cdef inline void cv2_row(const cv2_sample* row, Py_ssize_t channels, const Py_ssize_t* taps,
                          const cv2_weight* alpha, Py_ssize_t out_w, Py_ssize_t width,
                          const PairShuffle* pairs, void* out) noexcept nogil:
@@ -1245,12 +1260,15 @@ cdef inline void cv2_row(const cv2_sample* row, Py_ssize_t channels, const Py_ss
     cdef int a0, a1
     cdef int* iout = <int*>out
     if cv2_sample is uint8_t and cv2_weight is int16_t:
-        if pairs != NULL:
-            for b in range(pairs.blocks):
-                if not (pairs.base[b] >= 0 and pair_block(
-                        row + pairs.base[b], pairs.masks + 32 * pairs.sets * b,
-                        pairs.weights + 8 * pairs.sets * b, pairs.sets, iout + 8 * b)):
-                    pair_samples(row, channels, taps, alpha, width, 8 * b, 8 * b + 8, iout)
+        if pairs != NULL:               # a constant count of tap pairs, for the compiler
+            if pairs.sets == 1:
+                pair_blocks(row, pairs, 1, channels, taps, alpha, width, iout)
+            elif pairs.sets == 2:
+                pair_blocks(row, pairs, 2, channels, taps, alpha, width, iout)
+            elif pairs.sets == 4:
+                pair_blocks(row, pairs, 4, channels, taps, alpha, width, iout)
+            else:
+                pair_blocks(row, pairs, pairs.sets, channels, taps, alpha, width, iout)
             pair_samples(row, channels, taps, alpha, width, 8 * pairs.blocks, out_w * channels, iout)
             return
         if width == 2 and channels == 3:     # RGB, unrolled
