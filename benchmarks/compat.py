@@ -2,8 +2,8 @@
 uint8 frame shrunk and enlarged 2x by pil_resize and Pillow's Image.resize, by
 torchvision_resize and torchvision's resize, and by cv2_resize and cv2.resize, at one
 thread in one process, interleaved, medians over repeats; each row also checks that the two
-results are the same bits (OpenCV as its wheel runs, with IPP). Pillow is single-threaded,
-so pil_resize also runs on every core.
+results are the same bits (OpenCV as its wheel runs, with IPP; cubic also with IPP off, the
+code cv2_resize reproduces). Pillow is single-threaded, so pil_resize also runs on every core.
 
     python benchmarks/compat.py [--repeats 7] [--no-write]
 
@@ -75,10 +75,24 @@ def opencv_rows(frame):
     for name, flag in (("linear", cv2.INTER_LINEAR), ("area", cv2.INTER_AREA),
                        ("cubic", cv2.INTER_CUBIC), ("lanczos4", cv2.INTER_LANCZOS4)):
         for label, size in (("↓2", (WIDTH // 2, HEIGHT // 2)), ("↑2", (WIDTH * 2, HEIGHT * 2))):
-            rows.append((f"OpenCV {name} {label}", 1,
-                         lambda s=size, f=flag: cv2_resize(frame, s, interpolation=f, num_threads=1),
+            ours = lambda s=size, f=flag: cv2_resize(frame, s, interpolation=f, num_threads=1)  # noqa: E731
+            rows.append((f"OpenCV {name} {label}", 1, ours,
                          lambda s=size, f=flag: cv2.resize(frame, s, interpolation=f)))
+            if name == "cubic":       # the wheel's IPP computes other bits: also OpenCV's own code
+                rows.append((f"OpenCV {name} {label}, IPP off", 1, ours,
+                             lambda s=size, f=flag: without_ipp(cv2, lambda: cv2.resize(frame, s, interpolation=f))))
     return rows
+
+
+def without_ipp(cv2, call):
+    """call() with OpenCV's Intel IPP switched off (its own code, the arithmetic cv2_resize
+    reproduces), then back as it was."""
+    saved = cv2.ipp.useIPP()
+    cv2.ipp.setUseIPP(False)
+    try:
+        return call()
+    finally:
+        cv2.ipp.setUseIPP(saved)
 
 
 def run(repeats):
@@ -124,7 +138,8 @@ def section(results, repeats):
              f"resample {resample.__version__}, {', '.join(versions)}. The peer runs on one thread "
              "(Pillow has no other; torch is set to 1); resample on the threads shown (all = every "
              "core). \"same bits\" compares the two results (OpenCV's cubic goes to Intel IPP in "
-             "its wheel, which cv2_resize does not reproduce: docs/compat.md).", "",
+             "its wheel, which cv2_resize does not reproduce: docs/compat.md; the \"IPP off\" rows "
+             "time OpenCV's own code, whose bits cv2_resize gives).", "",
              "| workload | resample threads | resample | peer | resample / peer | same bits |",
              "|---|---|---|---|---|---|"]
     for label, threads, ours, peer, same in results:
@@ -133,10 +148,13 @@ def section(results, repeats):
     lines.append("")
     for library in ("Pillow", "torchvision", "OpenCV"):
         ratios = [ours / peer for label, threads, ours, peer, _ in results
-                  if threads == 1 and label.startswith(library)]
+                  if threads == 1 and label.startswith(library) and not label.endswith("IPP off")]
         if ratios:
             lines.append(f"Target for {library}: at least as fast at one thread: "
                          f"{'met' if max(ratios) <= 1 else 'not met'} (worst ratio {max(ratios):.2f}).")
+    own = [ours / peer for label, _, ours, peer, _ in results if label.endswith("IPP off")]
+    if own:
+        lines.append(f"Against OpenCV's own cubic code (IPP off): worst ratio {max(own):.2f}.")
     lines.append(END)
     return "\n".join(lines) + "\n"
 

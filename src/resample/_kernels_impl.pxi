@@ -242,13 +242,11 @@ cdef Py_ssize_t output_spans(const Plan* p, Py_ssize_t[:, ::1] spans):
     return widest
 
 
-cdef Py_ssize_t rows_per_task(Py_ssize_t rows, Py_ssize_t units, int threads,
-                              Py_ssize_t multiple) noexcept nogil:
-    """How many of a unit's `rows` one task takes (a multiple of `multiple`): the units
-    (planes, volumes) split into at least TASKS_PER_THREAD tasks a thread, for balance."""
-    cdef Py_ssize_t ranges = (TASKS_PER_THREAD * threads + units - 1) // units if threads > 1 else 1
-    cdef Py_ssize_t taken = (rows + ranges - 1) // ranges
-    return (taken + multiple - 1) // multiple * multiple
+cdef inline Py_ssize_t equal_tasks(Py_ssize_t units, int threads) noexcept nogil:
+    """How many equal ranges a static schedule splits `units` (the rows of all planes, or
+    the planes of all volumes) into: TASKS_PER_THREAD a thread, so every thread gets the
+    same share (as many as there are units, if fewer)."""
+    return 1 if threads <= 1 else min(units, TASKS_PER_THREAD * <Py_ssize_t>threads)
 
 
 # How to resample one plane (H, W, channels) -> (H', W', channels), for plane_rows.
@@ -527,41 +525,46 @@ cdef int run_pass(const Step* s, const sample* src, sample* dst, int num_threads
 
 
 cdef int run_plane(const Step* s, const sample* src, sample* dst, int num_threads) noexcept nogil:
-    """Both axes of (planes, H, W, channels), fused by plane_rows. Threads take contiguous
-    ranges of output rows, several each."""
+    """Both axes of (planes, H, W, channels), fused by plane_rows. The output rows of all
+    planes, in whole strips (H first), are cut into equal_tasks ranges, which may span
+    planes; threads take them in a static schedule."""
     cdef const PlaneWork* g = &s.work
     cdef const Plan* ph = g.hp
     cdef Py_ssize_t planes = s.outer, plane_in = ph.n_in * g.row_in, plane_out = ph.n_out * g.row_out
     cdef int nt = threads_for(num_threads, planes * plane_out * (ph.width + g.wp.width))
-    cdef Py_ssize_t rows = rows_per_task(ph.n_out, planes, nt, 1 if g.width_first else g.strip)
-    cdef Py_ssize_t per_plane = (ph.n_out + rows - 1) // rows, tasks = planes * per_plane
-    cdef Py_ssize_t t, plane, y0, mine, size = s.window_size + s.block_in + s.block_out
+    cdef Py_ssize_t unit = 1 if g.width_first else g.strip        # rows a unit
+    cdef Py_ssize_t per_plane = (ph.n_out + unit - 1) // unit, units = planes * per_plane
+    cdef Py_ssize_t tasks = equal_tasks(units, nt)
+    cdef Py_ssize_t t, u, u_end, plane, last, mine, size = s.window_size + s.block_in + s.block_out
     cdef sample* work
     nt = nt if nt < tasks else <int>tasks
     work = <sample*>per_thread(nt, size, sizeof(sample))
     if work == NULL:
         return -1
     for t in prange(tasks, num_threads=nt, schedule="static"):
-        plane = t // per_plane
-        y0 = (t - plane * per_plane) * rows
         mine = threadid() * size
-        plane_rows(src + plane * plane_in, dst + plane * plane_out, g, y0,
-                   min(y0 + rows, ph.n_out), work + mine, work + mine + s.window_size,
-                   work + mine + s.window_size + s.block_in)
+        u, u_end = t * units // tasks, (t + 1) * units // tasks
+        while u < u_end:
+            plane = u // per_plane
+            last = min(u_end - plane * per_plane, per_plane)
+            plane_rows(src + plane * plane_in, dst + plane * plane_out, g, (u - plane * per_plane) * unit,
+                       min(last * unit, ph.n_out), work + mine, work + mine + s.window_size,
+                       work + mine + s.window_size + s.block_in)
+            u = plane * per_plane + last
     PyMem_RawFree(work)
     return 0
 
 
 cdef int run_volume(const Step* s, const sample* src, sample* dst, int num_threads) noexcept nogil:
-    """All three axes of (volumes, D, H, W, channels) (see volume_depths): threads take
-    ranges of output planes."""
+    """All three axes of (volumes, D, H, W, channels) (see volume_depths): the output
+    planes of all volumes are cut into equal_tasks ranges, which may span volumes."""
     cdef const PlaneWork* g = &s.work
     cdef const Plan* pd = &s.plans[0]
     cdef const Plan* ph = g.hp
     cdef Py_ssize_t volumes = s.outer, plane_in = ph.n_in * g.row_in, plane_out = ph.n_out * g.row_out
     cdef int nt = threads_for(num_threads, volumes * pd.n_out * plane_out * (pd.width + ph.width + g.wp.width))
-    cdef Py_ssize_t depths = rows_per_task(pd.n_out, volumes, nt, 1), t, volume, z0, mine
-    cdef Py_ssize_t per_volume = (pd.n_out + depths - 1) // depths, tasks = volumes * per_volume
+    cdef Py_ssize_t units = volumes * pd.n_out, tasks = equal_tasks(units, nt)
+    cdef Py_ssize_t t, u, u_end, volume, last, mine
     cdef Py_ssize_t held = 2 * s.span * plane_out if s.forward else plane_in
     cdef Py_ssize_t size = held + s.window_size + s.block_in + s.block_out
     cdef sample* work
@@ -570,13 +573,16 @@ cdef int run_volume(const Step* s, const sample* src, sample* dst, int num_threa
     if work == NULL:
         return -1
     for t in prange(tasks, num_threads=nt, schedule="static"):
-        volume = t // per_volume
-        z0 = (t - volume * per_volume) * depths
         mine = threadid() * size
-        volume_depths(src + volume * pd.n_in * plane_in, dst + volume * pd.n_out * plane_out,
-                      pd, s.spans, 2 * s.span, g, s.forward, z0, min(z0 + depths, pd.n_out),
-                      work + mine, work + mine + held, work + mine + held + s.window_size,
-                      work + mine + held + s.window_size + s.block_in)
+        u, u_end = t * units // tasks, (t + 1) * units // tasks
+        while u < u_end:
+            volume = u // pd.n_out
+            last = min(u_end - volume * pd.n_out, pd.n_out)
+            volume_depths(src + volume * pd.n_in * plane_in, dst + volume * pd.n_out * plane_out,
+                          pd, s.spans, 2 * s.span, g, s.forward, u - volume * pd.n_out, last,
+                          work + mine, work + mine + held, work + mine + held + s.window_size,
+                          work + mine + held + s.window_size + s.block_in)
+            u = volume * pd.n_out + last
     PyMem_RawFree(work)
     return 0
 
