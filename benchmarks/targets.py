@@ -100,15 +100,25 @@ LIMITS = [
      "better on this VM. On the planar (NCHW) layout cv2 takes 2.1 ms against resample's "
      "1.1 ms (three 1-channel cv2.resize calls, same process)."),
     ("OpenCV", "bilinear down2",
-     "cv2 turns an exact ×0.5 bilinear into its 2×2 area-average fast path, fewer operations "
-     "than the two weighted passes torch defines (and resample reproduces bit for bit); "
-     "resample's W pass is the 16-row transposes (perf: gather 19%, sums 17%)."),
+     "cv2 turns an exact ×0.5 bilinear into its 2×2 average fast path, fewer operations than "
+     "the two weighted passes torch defines (and resample reproduces bit for bit). NCHW is "
+     "level (float32 rows that halve are summed straight from the row, 8 outputs a vector); "
+     "NHWC's 3-channel pixels go through the 16-row transposes of the W pass (perf: gather "
+     "19%, sums 17%), 1.0–1.1× cv2 across runs."),
     ("OpenCV", "batch32 nchw bilinear up2",
-     "cv2 returns 32 separate 2.4 MB images that the allocator recycles between calls, while "
-     "resample's single 77 MB output is fresh memory each call (page faults: out= saves ~4 ms). "
-     "With outputs preallocated on both sides (out= / dst=), resample took 11 ms and cv2 6 ms: "
-     "the 224-sample rows make the W pass's per-group costs large, and writing 77 MB is half "
-     "of it (perf: 60% in the H pass's stores)."),
+     "perf (1 thread): the H pass, whose two-row sums write the 77 MB output, takes 50% of the "
+     "samples and the W pass (224-sample rows doubled) 30%; no page faults after the first "
+     "calls (outputs of 32 MiB and more reuse an earlier output's memory). In cache (8 planes, "
+     "out=) a 224² plane costs resample ~44 µs and cv2 ~37 µs (a third of one RGB image): cv2 "
+     "resamples a third as many rows, 672 interleaved samples long, so its per-row edge and "
+     "start-up costs are a third of resample's planar ones. cv2's time assumes the allocator "
+     "recycles its 32 outputs; when they are kept (a list of results), cv2 measured 34–48 ms."),
+    ("OpenCV", "tiny32",
+     "per-call overhead: a repeated call skips its checks and runs its remembered program "
+     "(~15 µs: ~5 µs of Python — the call key, the output allocation, the thread count — "
+     "~2.5 µs entering the kernels, ~7.5 µs of planar transposes and sums for 3 planes of "
+     "32x32); cv2's whole call is ~7 µs of C++ on one HWC image. Issue #16's bound for it, "
+     "2× cv2, is met."),
     ("OpenCV", "bicubic up2",
      "writing the 100 MB output dominates (perf: the H pass's stores stall); cv2's horizontal "
      "pass works on whole HWC pixels without transposes."),
@@ -116,12 +126,15 @@ LIMITS = [
      "the same W pass as bilinear ↓2 (16-row transposes, perf: gather 19%, sums 17%) without "
      "OpenCV's area shortcut; level with cv2 within the run-to-run spread (1.00–1.2)."),
     ("OpenCV", "bilinear up2",
-     "writing the 100 MB output, page faults included, is about half the time (a fresh output "
-     "costs ~5 ms more than out=); the 2-thread rows vary most between runs on this VM."),
+     "writing the 100 MB output at memory speed is about half the time (perf: the H pass's "
+     "stores); its pages are not faulted in again on repeated calls (recycled outputs)."),
     ("2 threads", "up2",
-     "memory: writing a 25–100 MB output and faulting its pages in (out= saves ~5 ms of a "
-     "100 MB call); on this shared 2-core VM the same workload measured between 1.5× and 2.3× "
-     "across runs (direct timings in one process: 1.7–1.85×)."),
+     "on this shared 2-core VM the same workload measures 1.5–1.9× between runs (1080p NCHW "
+     "bilinear ↑2 with out=, one process, medians of 15: 1.59–1.93×), while a plain copy "
+     "scales 1.9× (two processes: 21 -> 41 GB/s). perf at 2 threads puts 11% of the samples "
+     "in libgomp's wait at the end of each parallel region: the two vCPUs progress unevenly, "
+     "with equal shares of rows (static schedule). A 16-core machine was not available to "
+     "this project's sessions."),
     ("OpenCV", "sig100k",
      "the W pass transposes 16 rows of 100000 samples before summing; cv2's single horizontal "
      "pass needs no transposes for a 1-channel image."),
@@ -134,11 +147,6 @@ LIMITS = [
     ("memory", "u8 bilinear up2",
      "each thread's window of W-pass rows (the rows one output row reads plus a group of 32), "
      "so the share grows with the thread count."),
-    ("OpenCV", "tiny32",
-     "per-call overhead: a repeated call skips its checks and runs its remembered program "
-     "(~15 µs: ~5 µs of Python — the call key, the output allocation, the thread count — "
-     "~2.5 µs entering the kernels, ~7.5 µs of planar transposes and sums for 3 planes of "
-     "32x32); cv2's whole call is ~7 µs of C++ on one HWC image."),
 ]
 
 
