@@ -119,9 +119,14 @@ LIMITS = [
      "~2.5 µs entering the kernels, ~7.5 µs of planar transposes and sums for 3 planes of "
      "32x32); cv2's whole call is ~7 µs of C++ on one HWC image. Issue #16's bound for it, "
      "2× cv2, is met."),
-    ("OpenCV", "bicubic up2",
-     "writing the 100 MB output dominates (perf: the H pass's stores stall); cv2's horizontal "
-     "pass works on whole HWC pixels without transposes."),
+    ("OpenCV", "nhwc",
+     "cv2's own time moves most between runs here: its fresh 100 MB output is faulted in on "
+     "every call, fast or slow depending on the huge pages it gets (bilinear ↑2 at 1 thread: "
+     "13.3 ms in one run, 23 ms in another), while resample's output reuses an earlier one's "
+     "memory. At its best cv2 is 0–10% faster at 1 thread: its horizontal pass works on whole "
+     "HWC pixels, while resample's W pass of 3-channel pixels goes through the 16-row "
+     "transposes (the periodic rows path is for one-channel rows). At 2 threads cv2 is "
+     "1.5–2× slower."),
     ("OpenCV", "bicubic down2",
      "the same W pass as bilinear ↓2 (16-row transposes, perf: gather 19%, sums 17%) without "
      "OpenCV's area shortcut; level with cv2 within the run-to-run spread (1.00–1.2)."),
