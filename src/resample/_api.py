@@ -369,7 +369,7 @@ def _call_key(function, x, out, arguments):
     """The _KNOWN_CALLS key of a call, or None when it is not remembered (out=, input
     other than an aligned NumPy array, arguments other than None, numbers, strings and
     tuples or lists of numbers). Values and their types are both in it: 2, 2.0 and True
-    are different calls."""
+    are different calls; so is the kernel build (tests switch it)."""
     if out is not None or type(x) is not np.ndarray or not x.flags.aligned:
         return None
     values, kinds = [], []
@@ -386,7 +386,7 @@ def _call_key(function, x, out, arguments):
             kinds.append((kind, inner))
         else:
             return None
-    return function, x.shape, x.strides, x.dtype, tuple(values), tuple(kinds)
+    return function, x.shape, x.strides, x.dtype, tuple(values), tuple(kinds), _kernels
 
 
 class _KnownCall:
@@ -415,6 +415,7 @@ class _KnownCall:
 # a loop over frames or volumes stops paying for page faults. At most _RECYCLED_KEPT
 # blocks and RESAMPLE_RECYCLE_MB (default 512; 0 turns this off) are held.
 _RECYCLE_FROM = 32 << 20
+_ALIGN = 64            # such outputs start on a cache line (whole-line streamed stores)
 _RECYCLED_KEPT = 2
 _RECYCLED = []
 _RECYCLED_LOCK = threading.Lock()
@@ -436,8 +437,9 @@ class _Recycled:
 
     def __init__(self, memory, shape, dtype):
         self.memory = memory
+        start = memory.ctypes.data
         self.__array_interface__ = {"shape": shape, "typestr": dtype.str, "version": 3,
-                                    "data": (memory.ctypes.data, False)}
+                                    "data": (start + -start % _ALIGN, False)}
 
     def __del__(self):
         # never waits: a block freed while the pool is busy (this very thread, inside
@@ -455,11 +457,13 @@ class _Recycled:
 
 def _new_output(memory_shape, dtype):
     """An uninitialised C-contiguous array for a call's result: np.empty, or for 32 MiB and
-    more a block given back by an earlier output (between its size and 5/4 of it)."""
+    more a block given back by an earlier output (between its size and 5/4 of it), its
+    start aligned to _ALIGN bytes."""
     dtype = np.dtype(dtype)
     size = math.prod(memory_shape) * dtype.itemsize
     if size < _RECYCLE_FROM or size > _RECYCLE_LIMIT:
         return np.empty(memory_shape, dtype)
+    size += _ALIGN
     with _RECYCLED_LOCK:
         fits = [i for i, m in enumerate(_RECYCLED) if size <= m.nbytes <= size + size // 4]
         memory = _RECYCLED.pop(fits[0]) if fits else None
@@ -476,7 +480,7 @@ def _forward_program(in_shape, dtype, out_shape, perm, call):
     """The forward call's kernels prepared (a _kernels.Program) for an input of in_shape and
     dtype whose memory is C-contiguous in the axis order perm; the output has that layout.
     The last _PROGRAMS_KEPT are kept, so a repeated call prepares nothing."""
-    key = (tuple(in_shape), np.dtype(dtype).str, tuple(out_shape), tuple(perm), call.key())
+    key = (tuple(in_shape), np.dtype(dtype).str, tuple(out_shape), tuple(perm), call.key(), _kernels)
     program = _PROGRAMS.get(key)
     if program is None:
         program = _new_forward_program(in_shape, dtype, out_shape, perm, call)

@@ -11,8 +11,14 @@ include "_rows_portable.pxi"
 
 
 cdef inline void combine_rows(sample* dst, const sample* src, Py_ssize_t stride, Py_ssize_t base,
-                              const Plan* plan, Py_ssize_t i, Py_ssize_t L) noexcept nogil:
+                              const Plan* plan, Py_ssize_t i, Py_ssize_t L, bint stream) noexcept nogil:
+    """stream (non-temporal stores of a large output) is the AVX2 build's."""
     portable_combine(dst, src, stride, base, plan, i, L)
+
+
+cdef inline void store_fence() noexcept nogil:
+    """Nothing to fence: this build never streams."""
+    pass
 
 
 cdef inline void gather_columns(const sample* src, Py_ssize_t stride, Py_ssize_t rows,

@@ -58,6 +58,9 @@ cdef enum:
     CHUNK_BYTES = 1 << 16       # a transposed block of pixels (16 to 128 KB measured alike)
     TASKS_PER_THREAD = 4        # ranges of rows per thread at least, for load balance
     PREFETCH_BYTES = 1024       # of the next row, asked for while a row is read
+    STREAM_BYTES = 32 << 20     # outputs this large are streamed to memory (AVX2 float32):
+                                # beyond the caches, they would only evict the working rows
+    STREAM_ROW = 256            # samples of a row, at least, for a streamed row
 
 
 cdef inline Py_ssize_t weight_size(const sample* kind) noexcept nogil:
@@ -146,7 +149,7 @@ cdef void narrow_rows(const sample* src, Py_ssize_t src_stride, sample* dst, Py_
     cdef const Py_ssize_t* chunk
     if p.identity:
         for g in range(rows):
-            combine_rows(dst + g * dst_stride, src + g * src_stride, 0, 0, p, 0, p.n_in * inner)
+            combine_rows(dst + g * dst_stride, src + g * src_stride, 0, 0, p, 0, p.n_in * inner, False)
         return
     if inner == 1 and along_rows(src, src_stride, dst, dst_stride, rows, p):
         return
@@ -158,7 +161,7 @@ cdef void narrow_rows(const sample* src, Py_ssize_t src_stride, sample* dst, Py_
             gather_columns(src + g * src_stride + chunk[2] * inner, src_stride, m,
                            (chunk[3] - chunk[2]) * inner, block_in)
             for i in range(chunk[0], chunk[1]):
-                combine_rows(block_out + (i - chunk[0]) * L, block_in, L, chunk[2], p, i, L)
+                combine_rows(block_out + (i - chunk[0]) * L, block_in, L, chunk[2], p, i, L, False)
             scatter_columns(block_out, (chunk[1] - chunk[0]) * inner,
                             dst + g * dst_stride + chunk[0] * inner, dst_stride, m)
         g += R
@@ -265,19 +268,20 @@ cdef struct PlaneWork:
 
 
 cdef void plane_rows(const sample* src, sample* dst, const PlaneWork* g, Py_ssize_t y0,
-                     Py_ssize_t y1, sample* window, sample* block_in, sample* block_out) noexcept nogil:
+                     Py_ssize_t y1, sample* window, sample* block_in, sample* block_out,
+                     bint stream) noexcept nogil:
     """Output rows [y0, y1) of one plane, through a window of intermediate rows that stays
     in cache. W first: the window holds the W-pass rows [w_lo, w_hi) and slides down the
     plane as the H pass consumes them, gaining R rows at a time (whole transposed groups),
     so every W-pass row is computed once per call. H first: strips of H-pass rows, each
-    then resampled along W."""
+    then resampled along W. stream: dst is a large output (see STREAM_BYTES)."""
     cdef Py_ssize_t R = group_rows(src), y, lo, hi, fresh, rows
     cdef Py_ssize_t last, w_lo, w_hi
     if not g.width_first:
         while y0 < y1:
             rows = min(g.strip, y1 - y0)
             for y in range(y0, y0 + rows):
-                combine_rows(window + (y - y0) * g.row_in, src, g.row_in, 0, g.hp, y, g.row_in)
+                combine_rows(window + (y - y0) * g.row_in, src, g.row_in, 0, g.hp, y, g.row_in, False)
             narrow_rows(window, g.row_in, dst + y0 * g.row_out, g.row_out, rows, g.channels,
                         g.wp, g.chunks, g.n_chunks, block_in, block_out)
             y0 += rows
@@ -300,23 +304,23 @@ cdef void plane_rows(const sample* src, sample* dst, const PlaneWork* g, Py_ssiz
                             g.row_out, fresh, g.channels, g.wp, g.chunks, g.n_chunks, block_in,
                             block_out)
                 w_hi += fresh
-        combine_rows(dst + y * g.row_out, window, g.row_out, w_lo, g.hp, y, g.row_out)
+        combine_rows(dst + y * g.row_out, window, g.row_out, w_lo, g.hp, y, g.row_out, stream)
 
 
 cdef void volume_depths(const sample* src, sample* dst, const Plan* dp, const Py_ssize_t* spans,
                         Py_ssize_t capacity, const PlaneWork* g, bint forward, Py_ssize_t z0, Py_ssize_t z1,
                         sample* held, sample* window, sample* block_in,
-                        sample* block_out) noexcept nogil:
+                        sample* block_out, bint stream) noexcept nogil:
     """Output planes [z0, z1) of one volume (separable_3d). `held`: forward, the planes
     [w_lo, w_hi) resampled along W and H (at most `capacity`), sliding along D; backward,
-    one D-pass plane."""
+    one D-pass plane. stream: as plane_rows's."""
     cdef Py_ssize_t plane_in = g.hp.n_in * g.row_in, plane_out = g.hp.n_out * g.row_out
     cdef Py_ssize_t z, lo, hi, w_lo, w_hi
     w_lo = w_hi = spans[2 * z0]
     for z in range(z0, z1):
         if not forward:
-            combine_rows(held, src, plane_in, 0, dp, z, plane_in)
-            plane_rows(held, dst + z * plane_out, g, 0, g.hp.n_out, window, block_in, block_out)
+            combine_rows(held, src, plane_in, 0, dp, z, plane_in, False)
+            plane_rows(held, dst + z * plane_out, g, 0, g.hp.n_out, window, block_in, block_out, stream)
             continue
         lo, hi = spans[2 * z], spans[2 * z + 1]
         if hi > lo:                       # (otherwise it reads nothing: zeros)
@@ -327,9 +331,9 @@ cdef void volume_depths(const sample* src, sample* dst, const Plan* dp, const Py
                 w_lo = lo
             while w_hi < hi:
                 plane_rows(src + w_hi * plane_in, held + (w_hi - w_lo) * plane_out, g, 0,
-                           g.hp.n_out, window, block_in, block_out)
+                           g.hp.n_out, window, block_in, block_out, False)
                 w_hi += 1
-        combine_rows(dst + z * plane_out, held, plane_out, w_lo, dp, z, plane_out)
+        combine_rows(dst + z * plane_out, held, plane_out, w_lo, dp, z, plane_out, stream)
 
 
 # ----------------------------------------------------------------------------- prepared steps
@@ -380,6 +384,7 @@ cdef struct Step:
     Py_ssize_t n_chunks, block_in, block_out, window_size
     const Py_ssize_t* spans    # volume: the D plan's input spans
     Py_ssize_t span
+    bint stream                # the output is STREAM_BYTES or more: non-temporal stores
     # nearest (nearest_step)
     GatherRow gather
     const Py_ssize_t* sources
@@ -450,12 +455,14 @@ cdef void chunk_setup(KernelStep k, const Plan* p, Py_ssize_t pixel_samples,
 cdef void separable_setup(KernelStep k, const sample* kind, list plans, Py_ssize_t outer,
                           Py_ssize_t inner, bint forward) except *:
     cdef Step* s = &k.step
-    cdef Py_ssize_t n = len(plans), i
+    cdef Py_ssize_t n = len(plans), i, out_samples = outer * inner
     cdef Py_ssize_t[:, ::1] spans
     for i in range(n):
         s.plans[i] = plan_of(plans[i], weight_size(kind))
+        out_samples *= s.plans[i].n_out
     k.keep.extend(plans)
     s.outer, s.inner, s.forward = outer, inner, forward
+    s.stream = out_samples * <Py_ssize_t>sizeof(sample) >= STREAM_BYTES
     if n == 1:
         s.kind = STEP_PASS
         if inner < group_rows(kind) or s.plans[0].identity:
@@ -501,13 +508,17 @@ cdef int run_pass(const Step* s, const sample* src, sample* dst, int num_threads
     cdef const Plan* pp = &s.plans[0]
     cdef Py_ssize_t R = group_rows(src), outer = s.outer, inner = s.inner
     cdef Py_ssize_t row_in = pp.n_in * inner, row_out = pp.n_out * inner
-    cdef Py_ssize_t t, first, o, tasks, tid, size = s.block_in + s.block_out
+    cdef Py_ssize_t t, r, first, o, tasks, tid, size = s.block_in + s.block_out
     cdef int nt = threads_for(num_threads, outer * row_out * pp.width)
     cdef sample* blocks
     if inner >= R and not pp.identity:
-        for t in prange(outer * pp.n_out, num_threads=nt, schedule="static"):
-            o = t // pp.n_out
-            combine_rows(dst + t * inner, src + o * row_in, inner, 0, pp, t - o * pp.n_out, inner)
+        tasks = equal_tasks(outer * pp.n_out, nt)
+        for t in prange(tasks, num_threads=nt, schedule="static"):
+            for r in range(t * outer * pp.n_out // tasks, (t + 1) * outer * pp.n_out // tasks):
+                o = r // pp.n_out
+                combine_rows(dst + r * inner, src + o * row_in, inner, 0, pp, r - o * pp.n_out, inner, s.stream)
+            if s.stream:
+                store_fence()
         return 0
     tasks = (outer + R - 1) // R
     nt = nt if nt < tasks else <int>tasks
@@ -549,8 +560,10 @@ cdef int run_plane(const Step* s, const sample* src, sample* dst, int num_thread
             last = min(u_end - plane * per_plane, per_plane)
             plane_rows(src + plane * plane_in, dst + plane * plane_out, g, (u - plane * per_plane) * unit,
                        min(last * unit, ph.n_out), work + mine, work + mine + s.window_size,
-                       work + mine + s.window_size + s.block_in)
+                       work + mine + s.window_size + s.block_in, s.stream)
             u = plane * per_plane + last
+        if s.stream:
+            store_fence()
     PyMem_RawFree(work)
     return 0
 
@@ -581,8 +594,10 @@ cdef int run_volume(const Step* s, const sample* src, sample* dst, int num_threa
             volume_depths(src + volume * pd.n_in * plane_in, dst + volume * pd.n_out * plane_out,
                           pd, s.spans, 2 * s.span, g, s.forward, u - volume * pd.n_out, last,
                           work + mine, work + mine + held, work + mine + held + s.window_size,
-                          work + mine + held + s.window_size + s.block_in)
+                          work + mine + held + s.window_size + s.block_in, s.stream)
             u = volume * pd.n_out + last
+        if s.stream:
+            store_fence()
     PyMem_RawFree(work)
     return 0
 

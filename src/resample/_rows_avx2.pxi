@@ -29,6 +29,8 @@ cdef extern from "immintrin.h" nogil:
     __m256 _mm256_setzero_ps()
     __m256 _mm256_div_ps(__m256, __m256)
     __m256 _mm256_cvtepi32_ps(__m256i)
+    void _mm256_stream_ps(float*, __m256)
+    void _mm_sfence()
     __m256i _mm256_cvtps_epi32(__m256)
     __m256 _mm256_castsi256_ps(__m256i)
     __m256 _mm256_mask_i32gather_ps(__m256, const float*, __m256i, __m256, int)
@@ -92,18 +94,34 @@ cdef enum:
 
 # ----------------------------------------------------------------------------- combine
 
-cdef inline void avx2_combine_float(float* dst, const float* src, Py_ssize_t stride,
-                                    Py_ssize_t base, const Py_ssize_t* taps, const float* w,
-                                    Py_ssize_t n, Py_ssize_t L) noexcept nogil:
-    """portable_combine_real for float32: 32 samples in four registers, then 16 in two,
-    then 8 at a time; the last 8 overlap the previous block when L is not a multiple of 8
-    (same values)."""
+cdef inline void store_fence() noexcept nogil:
+    """Make a task's non-temporal stores visible before it ends (sfence)."""
+    _mm_sfence()
+
+
+cdef inline void combine_float_8(float* dst, const float* src, Py_ssize_t stride, Py_ssize_t base,
+                                 const Py_ssize_t* taps, const float* w, Py_ssize_t n,
+                                 Py_ssize_t c) noexcept nogil:
+    """avx2_combine_float's samples c to c + 8."""
+    cdef const float* p = src + (taps[0] - base) * stride + c
+    cdef __m256 a0 = _mm256_mul_ps(_mm256_loadu_ps(p), _mm256_set1_ps(w[0]))
+    cdef Py_ssize_t k
+    for k in range(1, n):
+        p = src + (taps[k] - base) * stride + c
+        a0 = _mm256_add_ps(a0, _mm256_mul_ps(_mm256_loadu_ps(p), _mm256_set1_ps(w[k])))
+    _mm256_storeu_ps(dst + c, a0)
+
+
+cdef inline Py_ssize_t combine_float_32(float* dst, const float* src, Py_ssize_t stride,
+                                        Py_ssize_t base, const Py_ssize_t* taps, const float* w,
+                                        Py_ssize_t n, Py_ssize_t c, Py_ssize_t L,
+                                        bint stream) noexcept nogil:
+    """avx2_combine_float's blocks of 32 samples from c on (returned: where they end), for
+    a caller that passes a constant n. stream: dst + c is 64-byte aligned, and the blocks
+    go to memory with non-temporal stores."""
     cdef __m256 a0, a1, a2, a3, wk
     cdef const float* p
-    cdef Py_ssize_t c = 0, k
-    if n == 0 or L < 8:
-        portable_combine_real(dst, src, stride, base, taps, w, n, 0, L)
-        return
+    cdef Py_ssize_t k
     while c + 32 <= L:
         p = src + (taps[0] - base) * stride + c
         wk = _mm256_set1_ps(w[0])
@@ -118,33 +136,51 @@ cdef inline void avx2_combine_float(float* dst, const float* src, Py_ssize_t str
             a1 = _mm256_add_ps(a1, _mm256_mul_ps(_mm256_loadu_ps(p + 8), wk))
             a2 = _mm256_add_ps(a2, _mm256_mul_ps(_mm256_loadu_ps(p + 16), wk))
             a3 = _mm256_add_ps(a3, _mm256_mul_ps(_mm256_loadu_ps(p + 24), wk))
-        _mm256_storeu_ps(dst + c, a0)
-        _mm256_storeu_ps(dst + c + 8, a1)
-        _mm256_storeu_ps(dst + c + 16, a2)
-        _mm256_storeu_ps(dst + c + 24, a3)
+        if stream:
+            _mm256_stream_ps(dst + c, a0)
+            _mm256_stream_ps(dst + c + 8, a1)
+            _mm256_stream_ps(dst + c + 16, a2)
+            _mm256_stream_ps(dst + c + 24, a3)
+        else:
+            _mm256_storeu_ps(dst + c, a0)
+            _mm256_storeu_ps(dst + c + 8, a1)
+            _mm256_storeu_ps(dst + c + 16, a2)
+            _mm256_storeu_ps(dst + c + 24, a3)
         c += 32
-    if c + 16 <= L:
-        p = src + (taps[0] - base) * stride + c
-        wk = _mm256_set1_ps(w[0])
-        a0 = _mm256_mul_ps(_mm256_loadu_ps(p), wk)
-        a1 = _mm256_mul_ps(_mm256_loadu_ps(p + 8), wk)
-        for k in range(1, n):
-            p = src + (taps[k] - base) * stride + c
-            wk = _mm256_set1_ps(w[k])
-            a0 = _mm256_add_ps(a0, _mm256_mul_ps(_mm256_loadu_ps(p), wk))
-            a1 = _mm256_add_ps(a1, _mm256_mul_ps(_mm256_loadu_ps(p + 8), wk))
-        _mm256_storeu_ps(dst + c, a0)
-        _mm256_storeu_ps(dst + c + 8, a1)
-        c += 16
+    return c
+
+
+cdef inline void avx2_combine_float(float* dst, const float* src, Py_ssize_t stride,
+                                    Py_ssize_t base, const Py_ssize_t* taps, const float* w,
+                                    Py_ssize_t n, Py_ssize_t L, bint stream) noexcept nogil:
+    """portable_combine_real for float32: 32 samples in four registers, then 8 at a time;
+    the last 8 overlap the previous block when L is not a multiple of 8 (same values).
+    stream (a large output, not read again soon): rows of STREAM_ROW samples or more go to
+    memory with non-temporal stores, whole cache lines from the row's first 64-byte
+    boundary on; the samples before and after those lines are written one by one. No line
+    gets both kinds of store (a cached write to a line being streamed can be lost), and
+    the caller ends its task with store_fence."""
+    cdef Py_ssize_t c = 0, end
+    if n == 0 or L < 8:
+        portable_combine_real(dst, src, stride, base, taps, w, n, 0, L)
+        return
+    stream = stream and L >= STREAM_ROW and (<size_t>dst) % sizeof(float) == 0
+    if stream:
+        c = (64 - (<size_t>dst) % 64) % 64 // sizeof(float)
+        portable_combine_real(dst, src, stride, base, taps, w, n, 0, c)
+    if n == 2:                   # two taps (bilinear): a constant count, the tap loop unrolled
+        c = combine_float_32(dst, src, stride, base, taps, w, 2, c, L, stream)
+    else:
+        c = combine_float_32(dst, src, stride, base, taps, w, n, c, L, stream)
+    if stream:
+        end = c + (L - c) // 8 * 8
+        while c < end:
+            combine_float_8(dst, src, stride, base, taps, w, n, c)
+            c += 8
+        portable_combine_real(dst, src, stride, base, taps, w, n, c, L)
+        return
     while c < L:
-        if c + 8 > L:
-            c = L - 8
-        p = src + (taps[0] - base) * stride + c
-        a0 = _mm256_mul_ps(_mm256_loadu_ps(p), _mm256_set1_ps(w[0]))
-        for k in range(1, n):
-            p = src + (taps[k] - base) * stride + c
-            a0 = _mm256_add_ps(a0, _mm256_mul_ps(_mm256_loadu_ps(p), _mm256_set1_ps(w[k])))
-        _mm256_storeu_ps(dst + c, a0)
+        combine_float_8(dst, src, stride, base, taps, w, n, c if c + 8 <= L else L - 8)
         c += 8
 
 
@@ -186,11 +222,11 @@ cdef inline void avx2_combine_uint8(uint8_t* dst, const uint8_t* src, Py_ssize_t
 
 
 cdef inline void combine_rows(sample* dst, const sample* src, Py_ssize_t stride, Py_ssize_t base,
-                              const Plan* plan, Py_ssize_t i, Py_ssize_t L) noexcept nogil:
+                              const Plan* plan, Py_ssize_t i, Py_ssize_t L, bint stream) noexcept nogil:
     cdef const Py_ssize_t* taps = plan.taps + i * plan.width
     if sample is float:
         avx2_combine_float(dst, src, stride, base, taps, <const float*>plan.weights + i * plan.width,
-                           plan.counts[i], L)
+                           plan.counts[i], L, stream)
     elif sample is uint8_t and not plan.wide:
         avx2_combine_uint8(dst, src, stride, base, taps,
                            <const int16_t*>plan.weights + i * plan.width, (plan.counts[i] + 1) // 2,
@@ -244,29 +280,45 @@ cdef inline __m256 even_sum(const float* s, const float* w, Py_ssize_t n) noexce
     return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(acc), 0xD8))
 
 
+cdef inline void periodic_block(const float* s0, const float* s1, const float* w0, const float* w1,
+                                Py_ssize_t n0, Py_ssize_t n1, Py_ssize_t P, Py_ssize_t q,
+                                float* dst) noexcept nogil:
+    """The 8 P outputs of the periodic run from q on (see avx2_periodic_row)."""
+    cdef __m256 even, odd, lo, hi
+    if P == 1:
+        _mm256_storeu_ps(dst + q, even_sum(s0 + 2 * q, w0, n0))
+    else:
+        even = run_sum(s0 + q, w0, n0)
+        odd = run_sum(s1 + q, w1, n1)
+        lo = _mm256_unpacklo_ps(even, odd)         # outputs 0-3 | 8-11 of the 16
+        hi = _mm256_unpackhi_ps(even, odd)         # outputs 4-7 | 12-15
+        _mm256_storeu_ps(dst + 2 * q, _mm256_permute2f128_ps(lo, hi, 0x20))
+        _mm256_storeu_ps(dst + 2 * q + 8, _mm256_permute2f128_ps(lo, hi, 0x31))
+
+
 cdef inline void avx2_periodic_row(const float* src, float* dst, const Plan* p) noexcept nogil:
-    cdef Py_ssize_t q = p.q_lo, x, x0 = p.period_out * p.q_lo, x1 = x0 + 1
+    """A periodic float32 row (see Plan): the outputs before and after the run one by one,
+    the run 8 P outputs a step, its last step overlapping the one before where the run is
+    not a whole number of steps (the same outputs, written twice with the same value)."""
+    cdef Py_ssize_t q = p.q_lo, x, P = p.period_out, x0 = P * p.q_lo, x1 = x0 + 1
     cdef const float* w0 = <const float*>p.weights + x0 * p.width
     cdef const float* w1 = <const float*>p.weights + x1 * p.width
     cdef const float* s0 = src + p.taps[x0 * p.width] - p.period_in * q
-    cdef const float* s1 = src + p.taps[x1 * p.width] - q if p.period_out == 2 else src
-    cdef __m256 even, odd, lo, hi
+    cdef const float* s1 = src + p.taps[x1 * p.width] - q if P == 2 else src
+    cdef Py_ssize_t n0 = p.counts[x0], n1 = p.counts[x1] if P == 2 else 0
     for x in range(x0):
         dst[x] = one_output(src, p, x)
-    if p.period_out == 1:
+    if P == 2 and n0 == 2 and n1 == 2:         # bilinear x2: constant counts, loops unrolled
         while q + 8 <= p.q_hi:
-            _mm256_storeu_ps(dst + q, even_sum(s0 + 2 * q, w0, p.counts[x0]))
+            periodic_block(s0, s1, w0, w1, 2, 2, 2, q, dst)
             q += 8
-    else:
-        while q + 8 <= p.q_hi:
-            even = run_sum(s0 + q, w0, p.counts[x0])
-            odd = run_sum(s1 + q, w1, p.counts[x1])
-            lo = _mm256_unpacklo_ps(even, odd)         # outputs 0-3 | 8-11 of the 16
-            hi = _mm256_unpackhi_ps(even, odd)         # outputs 4-7 | 12-15
-            _mm256_storeu_ps(dst + 2 * q, _mm256_permute2f128_ps(lo, hi, 0x20))
-            _mm256_storeu_ps(dst + 2 * q + 8, _mm256_permute2f128_ps(lo, hi, 0x31))
-            q += 8
-    for x in range(p.period_out * q, p.n_out):
+    while q + 8 <= p.q_hi:
+        periodic_block(s0, s1, w0, w1, n0, n1, P, q, dst)
+        q += 8
+    if q < p.q_hi and p.q_hi - p.q_lo >= 8:
+        periodic_block(s0, s1, w0, w1, n0, n1, P, p.q_hi - 8, dst)
+        q = p.q_hi
+    for x in range(P * q, p.n_out):
         dst[x] = one_output(src, p, x)
 
 
