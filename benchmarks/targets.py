@@ -106,13 +106,11 @@ LIMITS = [
      "NHWC's 3-channel pixels go through the 16-row transposes of the W pass (perf: gather "
      "19%, sums 17%), 1.0–1.1× cv2 across runs."),
     ("OpenCV", "batch32 nchw bilinear up2",
-     "perf (1 thread): the H pass, whose two-row sums write the 77 MB output, takes 50% of the "
-     "samples and the W pass (224-sample rows doubled) 30%; no page faults after the first "
-     "calls (outputs of 32 MiB and more reuse an earlier output's memory). In cache (8 planes, "
-     "out=) a 224² plane costs resample ~44 µs and cv2 ~37 µs (a third of one RGB image): cv2 "
-     "resamples a third as many rows, 672 interleaved samples long, so its per-row edge and "
-     "start-up costs are a third of resample's planar ones. cv2's time assumes the allocator "
-     "recycles its 32 outputs; when they are kept (a list of results), cv2 measured 34–48 ms."),
+     "writing the 77 MB output is most of it: with streamed stores resample takes 6.0–7.3 ms "
+     "at 1 thread against cv2's 7.7 (medians of alternating processes), within this VM's "
+     "spread. In cache (8 planes, out=) a 224² plane costs resample ~43 µs and cv2 ~37 µs (a "
+     "third of one RGB image): cv2 resamples a third as many rows, 672 interleaved samples "
+     "long, so its per-row costs are a third of resample's planar ones."),
     ("OpenCV", "tiny32",
      "per-call overhead: a repeated call skips its checks and runs its remembered program "
      "(~15 µs: ~5 µs of Python — the call key, the output allocation, the thread count — "
@@ -134,12 +132,12 @@ LIMITS = [
      "writing the 100 MB output at memory speed is about half the time (perf: the H pass's "
      "stores); its pages are not faulted in again on repeated calls (recycled outputs)."),
     ("2 threads", "up2",
-     "on this shared 2-core VM the same workload measures 1.5–1.9× between runs (1080p NCHW "
-     "bilinear ↑2 with out=, one process, medians of 15: 1.59–1.93×), while a plain copy "
-     "scales 1.9× (two processes: 21 -> 41 GB/s). perf at 2 threads puts 11% of the samples "
-     "in libgomp's wait at the end of each parallel region: the two vCPUs progress unevenly, "
-     "with equal shares of rows (static schedule). A 16-core machine was not available to "
-     "this project's sessions."),
+     "memory: since large outputs are streamed, one thread already writes a 1080p ↑2 at "
+     "60–95% of the one-thread copy bandwidth, and two threads move 90–140% of it (the 'of "
+     "copy' column), while two concurrent copies reach ~1.9× (21 -> 41 GB/s, two processes). "
+     "perf at 2 threads (before streaming) put 11% of the samples in libgomp's wait at the "
+     "end of each parallel region: the two vCPUs progress unevenly with equal shares of rows. "
+     "A 16-core machine was not available to this project's sessions."),
     ("OpenCV", "sig100k",
      "the W pass transposes 16 rows of 100000 samples before summing; cv2's single horizontal "
      "pass needs no transposes for a 1-channel image."),
