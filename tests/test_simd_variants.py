@@ -31,16 +31,20 @@ CALLS = [
 ]
 
 
+def random_input(shape, dtype, channels_last):
+    """Random samples (0..255 for uint8), C order or channels-last in memory."""
+    rng = np.random.default_rng(9)
+    x = (rng.integers(0, 256, shape) if dtype == np.uint8 else rng.standard_normal(shape)).astype(dtype)
+    return np.moveaxis(np.ascontiguousarray(np.moveaxis(x, 1, -1)), -1, 1) if channels_last else x
+
+
 @pytest.mark.parametrize("shape, dtype, kw", CALLS, ids=lambda v: str(v).replace(" ", ""))
 @pytest.mark.parametrize("channels_last", [False, True])
 def test_variants_agree_bit_for_bit(monkeypatch, kernel_builds, shape, dtype, kw, channels_last):
     modules = kernel_builds
     if len(modules) < 2:
         pytest.skip("only one kernel variant runs on this machine")
-    rng = np.random.default_rng(9)
-    x = (rng.integers(0, 256, shape) if dtype == np.uint8 else rng.standard_normal(shape)).astype(dtype)
-    if channels_last:
-        x = np.moveaxis(np.ascontiguousarray(np.moveaxis(x, 1, -1)), -1, 1)
+    x = random_input(shape, dtype, channels_last)
     results = []
     for module in modules:
         monkeypatch.setattr(_api, "_kernels", module)
@@ -77,9 +81,7 @@ STREAMED = [
 def test_streamed_outputs_agree_bit_for_bit(monkeypatch, kernel_builds, shape, kw, channels_last):
     if len(kernel_builds) < 2:
         pytest.skip("only one kernel variant runs on this machine")
-    x = np.random.default_rng(3).standard_normal(shape).astype(np.float32)
-    if channels_last:
-        x = np.moveaxis(np.ascontiguousarray(np.moveaxis(x, 1, -1)), -1, 1)
+    x = random_input(shape, np.float32, channels_last)
     results = []
     for module in kernel_builds:
         monkeypatch.setattr(_api, "_kernels", module)
