@@ -28,6 +28,10 @@ CALLS = [
     ((1, 2, 21, 200), np.float32, dict(size=(42, 400), mode="bilinear", antialias=True)),
     ((3, 8, 1000), np.float32, dict(scale_factor=0.5, mode="linear")),
     ((3, 8, 97), np.float32, dict(scale_factor=2.0, mode="linear")),
+    # channels-last pixels of 2 and 4 samples (3: above) that halve or double: permuted loads
+    ((2, 2, 15, 250), np.float32, dict(scale_factor=0.5, mode="bilinear")),
+    ((1, 4, 21, 131), np.float32, dict(scale_factor=2.0, mode="bicubic")),
+    ((1, 4, 9, 301), np.float32, dict(scale_factor=0.5, mode="bicubic", antialias=True)),
 ]
 
 

@@ -32,7 +32,8 @@ cdef inline void scatter_columns(const sample* block, Py_ssize_t L, sample* dst,
 
 
 cdef inline bint along_rows(const sample* src, Py_ssize_t src_stride, sample* dst,
-                            Py_ssize_t dst_stride, Py_ssize_t rows, const Plan* p) noexcept nogil:
+                            Py_ssize_t dst_stride, Py_ssize_t rows, Py_ssize_t inner,
+                            const Plan* p) noexcept nogil:
     """The AVX2 build resamples periodic float32 rows directly (no transposes)."""
     return False
 

@@ -151,7 +151,7 @@ cdef void narrow_rows(const sample* src, Py_ssize_t src_stride, sample* dst, Py_
         for g in range(rows):
             combine_rows(dst + g * dst_stride, src + g * src_stride, 0, 0, p, 0, p.n_in * inner, False)
         return
-    if inner == 1 and along_rows(src, src_stride, dst, dst_stride, rows, p):
+    if along_rows(src, src_stride, dst, dst_stride, rows, inner, p):
         return
     g = 0
     while g < rows:

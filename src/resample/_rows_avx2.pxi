@@ -322,14 +322,140 @@ cdef inline void avx2_periodic_row(const float* src, float* dst, const Plan* p) 
         dst[x] = one_output(src, p, x)
 
 
+cdef enum:
+    PIXEL_VECTORS = 8             # P * C at most: periodic rows of pixels of 2 to 4 samples
+    PIXEL_TAPS = 8                # taps an output at most
+
+
+cdef struct PixelTables:
+    # A periodic row of C-sample pixels (see Plan) by groups of 8 P output pixels (8 q's,
+    # 8 S input pixels, `vectors` = P C output vectors). Lane l of vector v, tap k, reads
+    # the input sample at start[v] + k C + offset[v][l] from the group's first input sample:
+    # lanes whose offset is below 8 from a vector loaded there (permute by low[v]), the
+    # others from one loaded `split[v]` further (permute by high[v]); use_high[v] picks.
+    Py_ssize_t vectors, taps, reach      # reach: samples read past a group's first, at most
+    Py_ssize_t start[PIXEL_VECTORS]
+    Py_ssize_t split[PIXEL_VECTORS]
+    int low[PIXEL_VECTORS][8]
+    int high[PIXEL_VECTORS][8]
+    int use_high[PIXEL_VECTORS][8]       # all ones where the lane reads the second load
+    float weight[PIXEL_VECTORS][PIXEL_TAPS][8]
+
+
+cdef inline bint pixel_tables(const Plan* p, Py_ssize_t C, PixelTables* t) noexcept nogil:
+    """Fill t for p's periodic run on pixels of C samples; False where the phases read
+    different numbers of taps or a vector's samples do not fit two 8-sample loads."""
+    cdef Py_ssize_t P = p.period_out, S = p.period_in, x0 = P * p.q_lo, n = p.counts[x0]
+    cdef Py_ssize_t v, k, l, s, x, r, off[8], first, second
+    t.vectors, t.taps, t.reach = P * C, n, 0
+    if t.vectors > PIXEL_VECTORS or n > PIXEL_TAPS or n == 0 or (P == 2 and p.counts[x0 + 1] != n):
+        return False
+    first = p.taps[x0 * p.width] * C           # the group's first input sample
+    for v in range(t.vectors):
+        for l in range(8):
+            s = 8 * v + l
+            x = s // C                           # pixel of the group: q offset x // P, phase x % P
+            r = x % P
+            off[l] = (p.taps[(x0 + r) * p.width] + S * (x // P)) * C + s % C - first
+            for k in range(n):
+                if p.taps[(x0 + r) * p.width + k] != p.taps[(x0 + r) * p.width] + k:
+                    return False                 # taps not consecutive pixels
+                t.weight[v][k][l] = (<const float*>p.weights)[(x0 + r) * p.width + k]
+        t.start[v] = off[0]
+        for l in range(8):
+            if off[l] < t.start[v]:
+                t.start[v] = off[l]
+        second = -1
+        for l in range(8):
+            off[l] -= t.start[v]
+            if off[l] >= 8 and (second < 0 or off[l] < second):
+                second = off[l]
+        t.split[v] = second if second >= 0 else 0
+        for l in range(8):
+            if off[l] < 8:
+                t.low[v][l], t.high[v][l], t.use_high[v][l] = <int>off[l], 0, 0
+            elif off[l] - t.split[v] < 8:
+                t.low[v][l], t.high[v][l], t.use_high[v][l] = 0, <int>(off[l] - t.split[v]), -1
+            else:
+                return False
+        t.reach = max(t.reach, t.start[v] + t.split[v] + 8 + (n - 1) * C)
+    return True
+
+
+cdef inline float pixel_sample(const float* src, const Plan* p, Py_ssize_t C, Py_ssize_t s) noexcept nogil:
+    """Output sample s (channel s % C of pixel s // C), left to right over its taps."""
+    cdef Py_ssize_t x = s // C, c = s % C, k
+    cdef const Py_ssize_t* taps = p.taps + x * p.width
+    cdef const float* w = <const float*>p.weights + x * p.width
+    cdef float acc
+    if p.counts[x] == 0:
+        return 0
+    acc = src[taps[0] * C + c] * w[0]
+    for k in range(1, p.counts[x]):
+        acc = acc + src[taps[k] * C + c] * w[k]
+    return acc
+
+
+cdef inline void pixel_group(const float* src, float* dst, Py_ssize_t C,
+                             const PixelTables* t) noexcept nogil:
+    """The output vectors of one group (src: its first input sample): per tap, two loads
+    permuted and blended into the lanes' samples, summed left to right."""
+    cdef Py_ssize_t v, k
+    cdef __m256 acc, taps_k, mask
+    cdef __m256i low, high
+    cdef const float* p
+    for v in range(t.vectors):
+        low = _mm256_loadu_si256(<const __m256i*>t.low[v])
+        high = _mm256_loadu_si256(<const __m256i*>t.high[v])
+        mask = _mm256_castsi256_ps(_mm256_loadu_si256(<const __m256i*>t.use_high[v]))
+        for k in range(t.taps):
+            p = src + t.start[v] + k * C
+            taps_k = _mm256_blendv_ps(_mm256_permutevar8x32_ps(_mm256_loadu_ps(p), low),
+                                      _mm256_permutevar8x32_ps(_mm256_loadu_ps(p + t.split[v]), high), mask)
+            if k == 0:
+                acc = _mm256_mul_ps(taps_k, _mm256_loadu_ps(t.weight[v][0]))
+            else:
+                acc = _mm256_add_ps(acc, _mm256_mul_ps(taps_k, _mm256_loadu_ps(t.weight[v][k])))
+        _mm256_storeu_ps(dst + 8 * v, acc)
+
+
+cdef inline void avx2_periodic_pixels(const float* src, float* dst, const Plan* p, Py_ssize_t C,
+                                      const PixelTables* t) noexcept nogil:
+    """A periodic float32 row of C-sample pixels: the samples before and after the run one
+    by one, the run a group (8 P pixels) at a time while its loads stay in the row, the
+    last group overlapping the one before where the run is not a whole number of groups
+    (same values, written twice)."""
+    cdef Py_ssize_t P = p.period_out, S = p.period_in, q = p.q_lo, s, q_end = p.q_hi
+    cdef const float* first = src + p.taps[P * p.q_lo * p.width] * C
+    while q_end > p.q_lo and (p.taps[P * p.q_lo * p.width] + S * (q_end - 8 - p.q_lo)) * C + t.reach > p.n_in * C:
+        q_end -= 1                               # loads past the row: those go one by one
+    for s in range(P * p.q_lo * C):
+        dst[s] = pixel_sample(src, p, C, s)
+    while q + 8 <= q_end:
+        pixel_group(first + S * (q - p.q_lo) * C, dst + P * q * C, C, t)
+        q += 8
+    if q < q_end and q_end - p.q_lo >= 8:
+        pixel_group(first + S * (q_end - 8 - p.q_lo) * C, dst + P * (q_end - 8) * C, C, t)
+        q = q_end
+    for s in range(P * q * C, p.n_out * C):
+        dst[s] = pixel_sample(src, p, C, s)
+
+
 cdef inline bint along_rows(const sample* src, Py_ssize_t src_stride, sample* dst,
-                            Py_ssize_t dst_stride, Py_ssize_t rows, const Plan* p) noexcept nogil:
-    """Resample `rows` rows of a periodic float32 plan directly; False: not one."""
+                            Py_ssize_t dst_stride, Py_ssize_t rows, Py_ssize_t inner,
+                            const Plan* p) noexcept nogil:
+    """Resample `rows` rows of a periodic float32 plan directly, on pixels of one sample
+    or of 2 to 4 (pixel_tables); False: not such a plan."""
     cdef Py_ssize_t g
+    cdef PixelTables tables
     if sample is float:
-        if p.period_in:
+        if p.period_in and inner == 1:
             for g in range(rows):
                 avx2_periodic_row(src + g * src_stride, dst + g * dst_stride, p)
+            return True
+        if p.period_in and 2 <= inner <= 4 and pixel_tables(p, inner, &tables):
+            for g in range(rows):
+                avx2_periodic_pixels(src + g * src_stride, dst + g * dst_stride, p, inner, &tables)
             return True
     return False
 
