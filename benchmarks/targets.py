@@ -101,10 +101,14 @@ LIMITS = [
      "1.1 ms (three 1-channel cv2.resize calls, same process)."),
     ("OpenCV", "bilinear down2",
      "cv2 turns an exact ×0.5 bilinear into its 2×2 average fast path, fewer operations than "
-     "the two weighted passes torch defines (and resample reproduces bit for bit). NCHW is "
-     "level (float32 rows that halve are summed straight from the row, 8 outputs a vector); "
-     "NHWC's 3-channel pixels go through the 16-row transposes of the W pass (perf: gather "
-     "19%, sums 17%), 1.0–1.1× cv2 across runs."),
+     "the two weighted passes torch defines (and resample reproduces bit for bit). float32 "
+     "rows that halve are summed straight from the row (one-sample pixels by loads and "
+     "shuffles, 2- to 4-sample pixels by permuted loads), 0.7–0.9× cv2 in recent runs; "
+     "perf puts a third of the NHWC call on reading the 25 MB input (gather 35%)."),
+    ("OpenCV", "area down2",
+     "level within this VM's run-to-run spread (0.8–1.01× cv2 across runs): area ↓2 averages "
+     "2×2 windows (run_area), reading the 25 MB input once at 40–50% of the copy bandwidth; "
+     "cv2's INTER_AREA ×0.5 is the same 2×2 average."),
     ("OpenCV", "batch32 nchw bilinear up2",
      "writing the 77 MB output is most of it: with streamed stores resample takes 6.0–7.3 ms "
      "at 1 thread against cv2's 7.7 (medians of alternating processes), within this VM's "
