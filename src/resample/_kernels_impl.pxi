@@ -1236,10 +1236,11 @@ cdef PairTable pair_table(const Py_ssize_t[:, ::1] taps, const int16_t[:, ::1] a
     return table
 
 
-cdef inline void pair_samples(const uint8_t* row, Py_ssize_t channels, const Py_ssize_t* taps,
-                              const int16_t* alpha, Py_ssize_t width, Py_ssize_t j0, Py_ssize_t j1,
-                              int* out) noexcept nogil:
-    """Samples j0..j1-1 of OpenCV's uint8 horizontal pass, one by one."""
+cdef inline void row_samples(const uint8_t* row, Py_ssize_t channels, const Py_ssize_t* taps,
+                             const int16_t* alpha, Py_ssize_t width, Py_ssize_t j0, Py_ssize_t j1,
+                             int* out) noexcept nogil:
+    """Samples j0..j1-1 of OpenCV's uint8 horizontal pass, one by one (the pixel-aligned
+    whole row is cv2_row's own loop, which shares each pixel's taps between its channels)."""
     cdef Py_ssize_t j, k, x = j0 // channels, c = j0 % channels
     cdef int acc
     for j in range(j0, j1):
@@ -1265,7 +1266,7 @@ cdef inline void pair_blocks(const uint8_t* row, const PairShuffle* pairs, Py_ss
     for b in range(blocks):
         if not (base[b] >= 0 and pair_block(row + base[b], masks + 32 * sets * b,
                                             weights + 8 * sets * b, sets, out + 8 * b)):
-            pair_samples(row, channels, taps, alpha, width, 8 * b, 8 * b + 8, out)
+            row_samples(row, channels, taps, alpha, width, 8 * b, 8 * b + 8, out)
 
 
 cdef inline void cv2_row(const cv2_sample* row, Py_ssize_t channels, const Py_ssize_t* taps,
@@ -1273,7 +1274,7 @@ cdef inline void cv2_row(const cv2_sample* row, Py_ssize_t channels, const Py_ss
                          const PairShuffle* pairs, void* out) noexcept nogil:
     """OpenCV's horizontal pass of one row: uint8 to int (x 2048), float left to right.
     pairs (uint8; NULL: none): blocks of 8 samples by byte shuffles."""
-    cdef Py_ssize_t x, c, j, b
+    cdef Py_ssize_t x, c, j
     cdef int acc
     cdef float facc
     cdef const cv2_sample* p0
@@ -1290,7 +1291,7 @@ cdef inline void cv2_row(const cv2_sample* row, Py_ssize_t channels, const Py_ss
                 pair_blocks(row, pairs, 4, channels, taps, alpha, width, iout)
             else:
                 pair_blocks(row, pairs, pairs.sets, channels, taps, alpha, width, iout)
-            pair_samples(row, channels, taps, alpha, width, 8 * pairs.blocks, out_w * channels, iout)
+            row_samples(row, channels, taps, alpha, width, 8 * pairs.blocks, out_w * channels, iout)
             return
         if width == 2 and channels == 3:     # RGB, unrolled
             for x in range(out_w):

@@ -241,16 +241,18 @@ cdef inline void combine_rows(sample* dst, const sample* src, Py_ssize_t stride,
 # weights: 8 outputs at a time are computed straight from the row, without transposing a
 # group of rows, each summed in the plan's order like portable_combine_real.
 
-cdef inline float one_output(const float* src, const Plan* p, Py_ssize_t x) noexcept nogil:
+cdef inline float pixel_sample(const float* src, const Plan* p, Py_ssize_t C, Py_ssize_t s) noexcept nogil:
+    """Output sample s (channel s % C of pixel s // C), left to right over its taps: the
+    outputs of a periodic row outside its run."""
+    cdef Py_ssize_t x = s // C, c = s % C, k
     cdef const Py_ssize_t* taps = p.taps + x * p.width
     cdef const float* w = <const float*>p.weights + x * p.width
-    cdef Py_ssize_t k
     cdef float acc
     if p.counts[x] == 0:
         return 0
-    acc = src[taps[0]] * w[0]
+    acc = src[taps[0] * C + c] * w[0]
     for k in range(1, p.counts[x]):
-        acc = acc + src[taps[k]] * w[k]
+        acc = acc + src[taps[k] * C + c] * w[k]
     return acc
 
 
@@ -307,7 +309,7 @@ cdef inline void avx2_periodic_row(const float* src, float* dst, const Plan* p) 
     cdef const float* s1 = src + p.taps[x1 * p.width] - q if P == 2 else src
     cdef Py_ssize_t n0 = p.counts[x0], n1 = p.counts[x1] if P == 2 else 0
     for x in range(x0):
-        dst[x] = one_output(src, p, x)
+        dst[x] = pixel_sample(src, p, 1, x)
     if P == 2 and n0 == 2 and n1 == 2:         # bilinear x2: constant counts, loops unrolled
         while q + 8 <= p.q_hi:
             periodic_block(s0, s1, w0, w1, 2, 2, 2, q, dst)
@@ -319,7 +321,7 @@ cdef inline void avx2_periodic_row(const float* src, float* dst, const Plan* p) 
         periodic_block(s0, s1, w0, w1, n0, n1, P, p.q_hi - 8, dst)
         q = p.q_hi
     for x in range(P * q, p.n_out):
-        dst[x] = one_output(src, p, x)
+        dst[x] = pixel_sample(src, p, 1, x)
 
 
 cdef enum:
@@ -357,9 +359,7 @@ cdef inline bint pixel_tables(const Plan* p, Py_ssize_t C, PixelTables* t) noexc
             x = s // C                           # pixel of the group: q offset x // P, phase x % P
             r = x % P
             off[l] = (p.taps[(x0 + r) * p.width] + S * (x // P)) * C + s % C - first
-            for k in range(n):
-                if p.taps[(x0 + r) * p.width + k] != p.taps[(x0 + r) * p.width] + k:
-                    return False                 # taps not consecutive pixels
+            for k in range(n):                   # (taps: consecutive pixels, see same_phase)
                 t.weight[v][k][l] = (<const float*>p.weights)[(x0 + r) * p.width + k]
         t.start[v] = off[0]
         for l in range(8):
@@ -380,20 +380,6 @@ cdef inline bint pixel_tables(const Plan* p, Py_ssize_t C, PixelTables* t) noexc
                 return False
         t.reach = max(t.reach, t.start[v] + t.split[v] + 8 + (n - 1) * C)
     return True
-
-
-cdef inline float pixel_sample(const float* src, const Plan* p, Py_ssize_t C, Py_ssize_t s) noexcept nogil:
-    """Output sample s (channel s % C of pixel s // C), left to right over its taps."""
-    cdef Py_ssize_t x = s // C, c = s % C, k
-    cdef const Py_ssize_t* taps = p.taps + x * p.width
-    cdef const float* w = <const float*>p.weights + x * p.width
-    cdef float acc
-    if p.counts[x] == 0:
-        return 0
-    acc = src[taps[0] * C + c] * w[0]
-    for k in range(1, p.counts[x]):
-        acc = acc + src[taps[k] * C + c] * w[k]
-    return acc
 
 
 cdef inline void pixel_group(const float* src, float* dst, Py_ssize_t C,
