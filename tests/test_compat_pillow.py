@@ -7,7 +7,8 @@ from resample.compat import PIL_FILTERS, pil_resize
 
 Image = pytest.importorskip("PIL.Image")
 
-MODES = ["L", "LA", "RGB", "RGBA", "RGBX", "CMYK", "YCbCr", "La", "RGBa", "P", "1", "I;16", "I", "F"]
+MODES = ["L", "LA", "RGB", "RGBA", "RGBX", "CMYK", "YCbCr", "LAB", "HSV", "La", "RGBa", "P", "1",
+         "I;16", "I", "F"]
 FILTERS = list(PIL_FILTERS)
 
 
@@ -68,7 +69,7 @@ def test_boxes(mode):
                                       err_msg=f"{mode} {resample} {box} {size}")
 
 
-@pytest.mark.parametrize("mode", ["L", "LA", "RGB", "RGBA", "CMYK", "I", "F"])
+@pytest.mark.parametrize("mode", ["L", "LA", "RGB", "RGBA", "CMYK", "LAB", "HSV", "YCbCr", "I", "F"])
 def test_reducing_gap(mode):
     rng = np.random.default_rng(11)
     for trial in range(30):
@@ -176,3 +177,32 @@ def test_pillow_simd_arithmetic_differs_and_has_no_mks():
                               pil_resize(a, (97, 61), "lanczos", pillow_simd=True))
     with pytest.raises(ValueError, match="Magic Kernel Sharp"):
         pil_resize(a, (97, 61), "mks2013", pillow_simd=True)
+
+
+def test_lab_resamples_its_a_and_b_bands_as_signed_bytes():
+    # Pillow keeps LAB's a and b with their top bit flipped, so 127 and 129 (127 and -127)
+    # average to 0, not to 128
+    lab = np.array([[[50, 127, 127], [50, 129, 129]]], np.uint8)
+    want = pillow(Image.frombytes("LAB", (2, 1), lab.tobytes()), (1, 1), Image.Resampling.BOX)
+    np.testing.assert_array_equal(want, [[[50, 0, 0]]])
+    np.testing.assert_array_equal(pil_resize(lab, (1, 1), "box", mode="LAB"), want)
+
+
+@pytest.mark.parametrize("mode", ["L", "LA", "RGB", "RGBA", "LAB", "I;16", "F"])
+@pytest.mark.parametrize("layout", ["fortran", "transposed", "rot90", "reversed"])
+def test_any_memory_layout_gives_pillows_result(mode, layout):
+    # the kernels read flat C-ordered buffers: a view in any other order must be read, and
+    # the output written, in full (an RGBA view once came back as never-written memory)
+    rng = np.random.default_rng(21)
+    a, _ = random_image(rng, mode, 48, 40)
+    view = {"fortran": np.asfortranarray(a), "transposed": a.swapaxes(0, 1),
+            "rot90": np.rot90(a), "reversed": a[::-1, ::-2]}[layout]
+    img = Image.frombytes(mode, view.shape[1::-1], np.ascontiguousarray(view).tobytes())
+    for resample, gap in [("bilinear", None), ("lanczos", None), ("bicubic", 2.0)]:
+        if mode == "I;16" and gap:
+            continue                  # Pillow cannot reduce() I;16
+        want = pillow(img, (13, 21), PIL_FILTERS[resample], None, gap)
+        first = pil_resize(view, (13, 21), resample, reducing_gap=gap, mode=mode)
+        np.testing.assert_array_equal(first, want, err_msg=f"{mode} {layout} {resample}")
+        np.testing.assert_array_equal(pil_resize(view, (13, 21), resample, reducing_gap=gap,
+                                                 mode=mode), first)

@@ -1042,6 +1042,17 @@ def unpremultiply_alpha(const uint8_t[::1] src, uint8_t[::1] dst, Py_ssize_t cha
             dst[p * channels + channels - 1] = <uint8_t>alpha
 
 
+def flip_high_bits(const uint8_t[::1] src, uint8_t[::1] dst, Py_ssize_t channels,
+                   Py_ssize_t first, int num_threads):
+    """Pillow's LAB storage: bands first.. of each pixel with their top bit flipped (x ^ 128),
+    so signed bytes (LAB's a and b) become the offset bytes Pillow resamples, and back."""
+    cdef Py_ssize_t p, c, n = src.shape[0] // channels
+    with nogil:
+        for p in prange(n, num_threads=threads_for(num_threads, src.shape[0]), schedule="static"):
+            for c in range(channels):
+                dst[p * channels + c] = src[p * channels + c] ^ 0x80 if c >= first else src[p * channels + c]
+
+
 ctypedef fused pillow_reduced:   # the image types Pillow's reduce() takes
     uint8_t
     int32_t

@@ -35,12 +35,14 @@ _NEAREST = 0
 
 # Pillow mode -> (dtype, bands, how it is resized). "fixed": 8-bit, Pillow's 22-bit fixed
 # point; "double": I;16, I and F, double sums; "alpha": premultiplied around the resize;
-# "index": palette indices and 1-bit, always NEAREST.
+# "signed": LAB, whose a and b bands are signed bytes that Pillow stores (and so resamples)
+# with their top bit flipped (Unpack.c's ImagingUnpackLAB); "index": palette indices and
+# 1-bit, always NEAREST.
 _PIL_MODES = {
     "L": (np.uint8, 1, "fixed"), "LA": (np.uint8, 2, "alpha"), "La": (np.uint8, 2, "fixed"),
     "RGB": (np.uint8, 3, "fixed"), "RGBA": (np.uint8, 4, "alpha"), "RGBa": (np.uint8, 4, "fixed"),
     "RGBX": (np.uint8, 4, "fixed"), "CMYK": (np.uint8, 4, "fixed"), "YCbCr": (np.uint8, 3, "fixed"),
-    "LAB": (np.uint8, 3, "fixed"), "HSV": (np.uint8, 3, "fixed"),
+    "LAB": (np.uint8, 3, "signed"), "HSV": (np.uint8, 3, "fixed"),
     "P": (np.uint8, 1, "index"), "1": (np.bool_, 1, "index"),
     "I;16": (np.uint16, 1, "double"), "I": (np.int32, 1, "double"), "F": (np.float32, 1, "double"),
 }
@@ -75,8 +77,9 @@ def pil_resize(image, size, resample=None, box=None, reducing_gap=None, mode=Non
     mode : str, optional
         The Pillow mode of the array when its dtype and band count alone do not say it
         (default as ``Image.fromarray``: L, LA, RGB, RGBA, 1, I;16, I, F): "RGBX", "CMYK",
-        "YCbCr", "LAB", "HSV" (resized like RGB, band by band), "La", "RGBa"
-        (premultiplied already), "P" (palette indices: nearest).
+        "YCbCr", "HSV" (resized like RGB, band by band), "LAB" (likewise, its a and b
+        bands as the signed bytes they are, as Pillow does), "La", "RGBa" (premultiplied
+        already), "P" (palette indices: nearest).
     pillow_simd : bool
         Pillow-SIMD's arithmetic instead of Pillow's (Pillow-SIMD 12.1, the fork that
         torch's uint8 kernels and torchvision's lanczos follow): 8-bit modes with int16
@@ -146,6 +149,9 @@ def pil_resize(image, size, resample=None, box=None, reducing_gap=None, mode=Non
                       _pil_resize(_alpha(_kernels.premultiply_alpha, image, threads),
                                   size, resample, box, reducing_gap, "fixed", arithmetic, threads),
                       threads)
+    if kind == "signed" and resample != _NEAREST:
+        return _flip_signed(_pil_resize(_flip_signed(image, threads), size, resample, box,
+                                        reducing_gap, "fixed", arithmetic, threads), threads)
     return _pil_resize(image, size, resample, box, reducing_gap, kind, arithmetic, threads)
 
 
@@ -258,14 +264,23 @@ def _pil_pass(axis, resample, n_in, in0, in1, n_out, kind, arithmetic):
 
 
 def _alpha(kernel, image, threads):
-    """image with its colour bands (pre/un)multiplied by its last band, alpha."""
-    out = np.empty_like(image)
+    """image (C-contiguous) with its colour bands (pre/un)multiplied by its last band, alpha."""
+    out = np.empty(image.shape, image.dtype)      # C order, so reshape(-1) is a view
     kernel(image.reshape(-1), out.reshape(-1), image.shape[-1], threads)
     return out
 
 
+def _flip_signed(image, threads):
+    """A LAB image (C-contiguous) with the top bit of its a and b bands flipped: Pillow's
+    internal storage of the signed bands, and back."""
+    out = np.empty(image.shape, image.dtype)
+    _kernels.flip_high_bits(image.reshape(-1), out.reshape(-1), image.shape[-1], 1, threads)
+    return out
+
+
 def _as_image(image):
-    image = _api._native_order(np.asarray(image))
+    """The image as a native-order, C-contiguous array (the kernels read flat buffers)."""
+    image = np.ascontiguousarray(_api._native_order(np.asarray(image)))
     if image.ndim not in (2, 3):
         raise TypeError(f"expected an image array of shape (height, width) or (height, width, "
                         f"bands), got shape {image.shape}")
