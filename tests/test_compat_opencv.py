@@ -140,6 +140,9 @@ def test_flag_spellings():
     (lambda a: cv2_resize(a[0], (3, 3)), TypeError, "expected an image"),
     (lambda a: cv2_resize(a[:0], (3, 3)), ValueError, "the image is empty"),
     (lambda a: cv2_resize(a, (10**7, 10**7)), MemoryError, "more than this machine's"),
+    (lambda a: cv2_resize(a, None, np.inf, np.inf), ValueError, "fx=inf gives an output"),
+    (lambda a: cv2_resize(a, None, 1.0, 1e300), ValueError, "fy=1e.300 gives an output"),
+    (lambda a: cv2_resize(a, None, 2**29, 1.0), ValueError, "OpenCV's sizes are below 2..31"),
 ])
 def test_errors_name_the_problem(call, error, message):
     with pytest.raises(error, match=message):

@@ -175,3 +175,19 @@ def test_refuses_other_dtypes_and_ranks():
         torchvision_resize(np.zeros((4, 4), np.uint8), 2)
     with pytest.raises(MemoryError, match="more than this machine's"):
         torchvision_resize(np.zeros((3, 4, 4), np.uint8), [10**7, 10**7])
+
+
+@pytest.mark.parametrize("shape, size, axis", [((3, 0, 5), 4, "height .axis 1."),
+                                                ((2, 3, 5, 0), [4, 4], "width .axis 3."),
+                                                ((3, 0, 0), None, "height .axis 1.")])
+def test_an_empty_image_axis_is_named(shape, size, axis):
+    # torchvision divides by zero (an int size) or fails to reshape; resample once handed
+    # back an uninitialised output here
+    with pytest.raises(ValueError, match=f"image's {axis} is 0"):
+        torchvision_resize(np.zeros(shape, np.uint8), size, max_size=6 if size is None else None)
+
+
+def test_an_empty_batch_resizes_to_an_empty_batch():
+    out = torchvision_resize(np.zeros((0, 3, 5, 5), np.uint8), [4, 4])
+    assert out.shape == (0, 3, 4, 4)
+    assert F.resize(torch.zeros((0, 3, 5, 5), dtype=torch.uint8), [4, 4]).shape == out.shape

@@ -507,3 +507,36 @@ def test_local_cluster_task_failure_is_the_original_exception(cluster_client):
     with dask.config.set(scheduler=cluster_client):
         with pytest.raises(ChunkUnreadable, match="chunk 2 is corrupt"):
             rd.resize(x, 13, axes=0).compute()
+
+
+@pytest.mark.parametrize("call", [
+    lambda y: rd.resize(y, 20, axes=(0, 1)),                 # one size for the shortest axis
+    lambda y: rd.resize(y, (20, 20), axes=(0, 1)),
+    lambda y: rd.interpolate(y[None, None], size=(20, 20)),
+    lambda y: rd.pyramid(y, 2),
+])
+def test_unknown_chunk_sizes_are_named_before_any_plan(call):
+    x = da.from_array(np.arange(1600, dtype=np.float32).reshape(40, 40), chunks=10)
+    unknown = x[x[:, 0] > 500]                               # boolean indexing: NaN chunk sizes
+    with pytest.raises(ValueError, match=r"unknown chunk sizes: call array.compute_chunk_sizes\(\)"):
+        call(unknown)
+
+
+@pytest.mark.parametrize("chunks", [0, -3, 2.5, (5, -2), (5, 0), {0: -5}, {1: 0}, ((10, -1), (20,))])
+def test_bad_chunks_are_refused_before_any_task(chunks):
+    # dask would divide by zero (0), or build a graph that only fails when computed (-3)
+    x = exploding((40, 40), np.float32)
+    for call in (lambda: rd.resize(x, (20, 20), axes=(0, 1), chunks=chunks),
+                 lambda: rd.interpolate(x[None, None], size=(20, 20), chunks=chunks),
+                 lambda: rd.pyramid(x, 2, chunks=chunks)):
+        with pytest.raises(ValueError, match=r"chunks=.*(chunk size must be an int|explicit "
+                                             r"chunk sizes must be ints)"):
+            call()
+
+
+def test_good_chunk_spellings_still_work():
+    x = da.zeros((40, 40), dtype="float32", chunks=10)
+    assert rd.resize(x, (20, 20), axes=(0, 1), chunks=-1).chunks == ((20,), (20,))
+    assert rd.resize(x, (20, 20), axes=(0, 1), chunks="auto").chunks == ((20,), (20,))
+    assert rd.resize(x, (20, 20), axes=(0, 1), chunks=((15, 5), 7)).chunks == ((15, 5), (7, 7, 6))
+    assert rd.resize(x, (20, 20), axes=(0, 1), chunks={1: None}).chunks == ((5,) * 4, (5,) * 4)

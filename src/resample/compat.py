@@ -388,7 +388,8 @@ def torchvision_resize(image, size, interpolation="bilinear", max_size=None, ant
     ValueError
         torchvision's errors: an unknown interpolation, lanczos without antialias, a
         max_size not above the requested shorter edge, max_size with a 2-sequence; also
-        box and hamming, which torchvision passes on to torch and torch refuses.
+        box and hamming, which torchvision passes on to torch and torch refuses; an image
+        whose height or width is 0.
     TypeError
         An image of fewer than 3 dimensions or of another dtype.
 
@@ -423,11 +424,15 @@ def torchvision_resize(image, size, interpolation="bilinear", max_size=None, ant
         raise ValueError(f"torchvision cannot resize tensors with {mode!r} interpolation "
                          "(torch's interpolate has no such mode); use pil_resize for Pillow's")
     channels, old_h, old_w = image.shape[-3:]
+    for name, axis in (("height", image.ndim - 2), ("width", image.ndim - 1)):
+        if image.shape[axis] == 0:
+            raise ValueError(f"the image's {name} (axis {axis}) is 0: there are no pixels to "
+                             f"resize (shape {image.shape})")
     new_h, new_w = torchvision_output_size((old_h, old_w), size, max_size)
     if (new_h, new_w) == (old_h, old_w):
         return image
     out_shape = image.shape[:-3] + (channels, new_h, new_w)
-    if image.size == 0:
+    if image.size == 0:                  # an empty batch or no channels: nothing to compute
         return np.empty(out_shape, image.dtype)
     batch = image.reshape((-1, channels, old_h, old_w))
     float_path = (image.dtype == np.uint8 and mode == "bilinear" and not native_uint8_bilinear)
@@ -562,8 +567,8 @@ def cv2_resize(src, dsize, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None)
     Raises
     ------
     ValueError
-        An empty dsize without positive fx and fy, an unknown flag, an empty image or
-        output.
+        An empty dsize without positive fx and fy, an fx or fy that gives an output beyond
+        OpenCV's int sizes (or is infinite), an unknown flag, an empty image or output.
     TypeError
         Another dtype, or an array that is not 2-D or 3-D.
 
@@ -602,6 +607,10 @@ def cv2_resize(src, dsize, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None)
         if not (fx > 0 and fy > 0):
             raise ValueError("dsize is empty, so fx and fy must both be positive")
         inv_x, inv_y = float(fx), float(fy)
+        for name, factor, n in (("fx", inv_x, width), ("fy", inv_y, height)):
+            if not n * factor < _CV2_MAX_SIZE:        # also inf and overflow
+                raise ValueError(f"{name}={factor!r} gives an output of {n * factor:g} pixels "
+                                 f"along that axis; OpenCV's sizes are below 2**31")
         out_w, out_h = int(np.rint(width * inv_x)), int(np.rint(height * inv_y))   # cvRound
     else:
         out_w, out_h = _pil_size(dsize)
@@ -659,6 +668,7 @@ def cv2_resize(src, dsize, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None)
 
 
 _DBL_EPSILON = float(np.finfo(np.float64).eps)
+_CV2_MAX_SIZE = 2.0 ** 31 - 1      # cv::Size holds ints
 
 
 def _cv2_shape(out):

@@ -105,6 +105,7 @@ def resize(array, size=None, *, scale_factor=None, axes=None, mode="bilinear", a
     ((128, 128, 128), (32, 32, 32))
     """
     array = _as_dask(array)
+    _check_chunks(chunks)
     dtype = _native(array.dtype)
     if dtype not in _modes.RESIZE_DTYPES:
         # resize's message, hint included (plan_resize would say it without the hint)
@@ -163,6 +164,7 @@ def interpolate(array, size=None, scale_factor=None, mode="nearest", align_corne
     (2, 3, 32, 32)
     """
     array = _as_dask(array)
+    _check_chunks(chunks)
     dtype = _native(array.dtype)
     if dtype not in _modes.TORCH_DTYPES:
         raise TypeError(f"input dtype {array.dtype} is not supported; supported dtypes are "
@@ -236,6 +238,7 @@ def pyramid(array, levels=3, *, axes=None, mode="area", antialias=True, factor=2
     [(200, 256, 256), (100, 128, 128), (50, 64, 64)]
     """
     array = _as_dask(array)
+    _check_chunks(chunks)
     if not _is_int(levels) or levels < 1:
         raise ValueError(f"levels must be a positive int (the number of levels, the input "
                          f"included), got {levels!r}")
@@ -468,9 +471,6 @@ def _empty_block(shape, dtype):
 def _blocks(array, call, chunks, threads, prefix):
     """The dask array of `call` on `array`: one task per output chunk."""
     in_chunks = array.chunks
-    if any(math.isnan(c) for axis in in_chunks for c in axis):
-        raise ValueError("the input has unknown chunk sizes: call array.compute_chunk_sizes() "
-                         "first")
     out_shape = tuple(call.out_shape)
     out_chunks = _output_chunks(in_chunks, array.shape, out_shape, call.axes, chunks, call.dtype)
     name = f"{prefix}-" + tokenize(
@@ -639,9 +639,32 @@ def _regular(chunks):
 # ----------------------------------------------------------------------------- helpers
 
 def _as_dask(array):
-    if isinstance(array, da.Array):
-        return array
-    return da.asarray(array)
+    """array as a dask array whose chunk sizes are known (the plan needs its shape)."""
+    if not isinstance(array, da.Array):
+        array = da.asarray(array)
+    if any(math.isnan(c) for axis in array.chunks for c in axis):
+        raise ValueError("the input has unknown chunk sizes: call array.compute_chunk_sizes() "
+                         "first")
+    return array
+
+
+def _check_chunks(chunks):
+    """Refuses a `chunks=` that dask would only fail on when computing (or divide by): an
+    axis given as an int must be -1 (whole axis) or at least 1, explicit sizes at least 0."""
+    if chunks is None or isinstance(chunks, str):
+        return
+    specs = chunks.values() if isinstance(chunks, dict) else (
+        chunks if isinstance(chunks, (tuple, list)) else [chunks])
+    for spec in specs:
+        if spec is None or isinstance(spec, str):
+            continue
+        if isinstance(spec, (tuple, list)):
+            if not all(_is_int(c) and c >= 0 for c in spec):
+                raise ValueError(f"chunks={chunks!r}: explicit chunk sizes must be ints >= 0, "
+                                 f"got {tuple(spec)!r}")
+        elif not _is_int(spec) or not (spec == -1 or spec >= 1):
+            raise ValueError(f"chunks={chunks!r}: a chunk size must be an int >= 1, -1 (the "
+                             f"whole axis), None or a string such as 'auto', got {spec!r}")
 
 
 def _array_expr_enabled():
