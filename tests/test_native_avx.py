@@ -62,3 +62,47 @@ def test_within_a_few_ulp_of_native_torch(native, index, dtype):
     coordinate_ulps = 1 + max(shape[2:])
     tol = 4 * np.finfo(dtype).eps * np.abs(x).max() * coordinate_ulps
     np.testing.assert_allclose(got, want, rtol=0, atol=tol)
+
+
+FMA_SCRIPT = r"""
+import json, sys
+import numpy as np, torch, torch.nn.functional as F
+torch.set_num_threads(1)
+pairs = json.loads(sys.argv[1])
+out = {"capability": torch.backends.cpu.get_cpu_capability(), "index": []}
+for n_in, n_out in pairs:
+    x = torch.arange(n_in, dtype=torch.float32)[None, None]
+    out["index"].append(F.interpolate(x, size=n_out, mode="nearest-exact")[0, 0].int().tolist())
+print(json.dumps(out))
+"""
+
+
+def fused_nearest_exact(n_in, n_out):
+    """torch's nearest-exact index with its coordinate contracted to one fused multiply-add,
+    fma(scale, i + 0.5, -0.5) in float32: the float32 product is exact in double, and so is
+    the subtraction, so one rounding to float32 is the fma's."""
+    scale = np.float64(np.float32(n_in) / np.float32(n_out))
+    centre = np.arange(n_out, dtype=np.float64) + 0.5
+    src = np.maximum((scale * centre - 0.5).astype(np.float32), 0)
+    return np.minimum(np.floor((src.astype(np.float64) + 0.5).astype(np.float32)), n_in - 1).astype(int)
+
+
+def test_nearest_exact_ties_of_native_torch_are_its_fused_coordinate():
+    """Where a nearest-exact centre lies exactly half way and float32 decides, torch's native
+    build takes the fused rounding and its portable build (and resample) the unfused one:
+    a whole sample apart. This pins the cause down (README difference 1)."""
+    from test_nearest_ties import decisive_pairs
+    pairs = decisive_pairs("nearest-exact")
+    env = {k: v for k, v in os.environ.items() if k != "ATEN_CPU_CAPABILITY"}
+    done = subprocess.run([sys.executable, "-c", FMA_SCRIPT, json.dumps(pairs)], env=env,
+                          capture_output=True, text=True, check=True, timeout=300)
+    native = json.loads(done.stdout)
+    if native["capability"] == "DEFAULT":
+        pytest.skip("torch runs its portable kernels on this CPU")
+    moved = 0
+    for (n_in, n_out), index in zip(pairs, native["index"]):
+        np.testing.assert_array_equal(index, fused_nearest_exact(n_in, n_out), err_msg=f"{n_in} -> {n_out}")
+        ours = resample.interpolate(np.arange(n_in, dtype=np.float32)[None, None], size=n_out,
+                                    mode="nearest-exact")[0, 0]
+        moved += not np.array_equal(ours, index)
+    assert 0 < moved < len(pairs)
