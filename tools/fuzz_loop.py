@@ -1,11 +1,13 @@
 """Random calls of resample's entry points, for the sanitizer build (tools/sanitize.sh).
 
 Valid calls of interpolate, interpolate_backward, resize (and resize_backward where the
-package has it): random modes, ranks, dtypes, sizes 1..40, sizes or scales, align_corners,
-antialias where allowed, C-order, channels-last and non-contiguous inputs, out=, and
-num_threads 1..3. A valid call must return an array of the input's dtype; now and then
-it is run again on another thread count and from a C-contiguous copy, and must give the
-same bits (resample promises both).
+package has it) and of compat's pil_resize (every Pillow mode), torchvision_resize and
+cv2_resize: random modes, ranks, dtypes, sizes, sizes or scales, align_corners, antialias
+where allowed, C-order, Fortran, channels-last, reversed, sliced and swapped inputs, out=,
+and num_threads 1..3. A valid call must return an array of the input's dtype and the same
+bits on a second identical call; now and then it is run again on another thread count
+from the same values in another memory layout, and must give the same bits (resample
+promises both).
 
 Bad calls: a valid call with one argument replaced by a bad value. They may raise only
 TypeError, ValueError, RuntimeError, NotImplementedError, MemoryError or OverflowError
@@ -34,7 +36,7 @@ import traceback
 import numpy as np
 
 import resample
-from resample import _modes
+from resample import _modes, compat
 
 ALLOWED = (TypeError, ValueError, RuntimeError, NotImplementedError, MemoryError, OverflowError)
 FORWARD_DTYPES = [np.dtype(t) for t in (np.uint8, np.float16, np.float32, np.float64)]
@@ -375,6 +377,73 @@ def valid_resize_backward(rng, misaligned):
 
 # ----------------------------------------------------------------------------- bad values
 
+# compat: each reproduction's own argument rules, random layouts (the values matter only
+# for the sanitizers: the oracles are the tests')
+PIL_MODES = {"L": (np.uint8, 0), "LA": (np.uint8, 2), "RGB": (np.uint8, 3), "RGBA": (np.uint8, 4),
+             "RGBX": (np.uint8, 4), "CMYK": (np.uint8, 4), "YCbCr": (np.uint8, 3),
+             "LAB": (np.uint8, 3), "HSV": (np.uint8, 3), "La": (np.uint8, 2),
+             "RGBa": (np.uint8, 4), "P": (np.uint8, 0), "1": (np.bool_, 0),
+             "I;16": (np.uint16, 0), "I": (np.int32, 0), "F": (np.float32, 0)}
+
+
+def _compat_image(rng, shape, dtype, misaligned):
+    a = (rng.random(shape) > 0.5) if dtype == np.bool_ else _values(rng, shape, np.dtype(dtype))
+    kinds = _layouts(len(shape), len(shape) >= 3) + (["misaligned"] if misaligned else [])
+    return _laid_out(rng, a, kinds[int(rng.integers(len(kinds)))])[0]
+
+
+def valid_pil_resize(rng, misaligned):
+    mode = list(PIL_MODES)[int(rng.integers(len(PIL_MODES)))]
+    dtype, bands = PIL_MODES[mode]
+    h, w = int(rng.integers(1, 61)), int(rng.integers(1, 61))
+    x = _compat_image(rng, (h, w, bands) if bands else (h, w), dtype, misaligned)
+    simd = dtype == np.uint8 and rng.random() < 0.3
+    filters = [f for f in compat.PIL_FILTERS if not (simd and f.startswith("mks"))]
+    kwargs = {"mode": mode, "num_threads": _threads(rng), "pillow_simd": simd}
+    if rng.random() < 0.3:
+        x0, y0 = rng.uniform(0, w / 2), rng.uniform(0, h / 2)
+        kwargs["box"] = (x0, y0, rng.uniform(x0, w), rng.uniform(y0, h))
+    if dtype != np.uint16 and rng.random() < 0.3:
+        kwargs["reducing_gap"] = float(rng.choice([1.0, 1.5, 2.0, 3.0]))
+    size = (int(rng.integers(1, 61)), int(rng.integers(1, 61)))
+    return Call("pil_resize", compat.pil_resize,
+                [x, size, filters[int(rng.integers(len(filters)))]], kwargs)
+
+
+def valid_torchvision_resize(rng, misaligned):
+    dtype = [np.uint8, np.float32, np.float64][int(rng.integers(3))]
+    shape = [int(rng.integers(1, 4)) for _ in range(int(rng.integers(0, 2)))]
+    shape += [int(rng.choice([1, 3, 4])), int(rng.integers(1, 61)), int(rng.integers(1, 61))]
+    x = _compat_image(rng, tuple(shape), dtype, misaligned)
+    modes = ["nearest", "nearest-exact", "bilinear", "bicubic", "lanczos"]   # what torch has
+    interpolation = modes[int(rng.integers(len(modes)))]
+    size = int(rng.integers(1, 61)) if rng.random() < 0.5 else [int(rng.integers(1, 61)) for _ in range(2)]
+    kwargs = {"interpolation": interpolation, "antialias": interpolation == "lanczos" or rng.random() < 0.5,
+              "native_uint8_bilinear": rng.random() < 0.7, "torch_single_thread": rng.random() < 0.3,
+              "num_threads": _threads(rng)}
+    return Call("torchvision_resize", compat.torchvision_resize, [x, size], kwargs)
+
+
+def valid_cv2_resize(rng, misaligned):
+    dtype = [np.uint8, np.float32][int(rng.integers(2))]
+    h, w = int(rng.integers(1, 61)), int(rng.integers(1, 61))
+    channels = int(rng.integers(1, 6))
+    x = _compat_image(rng, (h, w, channels) if rng.random() < 0.8 else (h, w), dtype, misaligned)
+    flag = list(compat.CV2_INTERPOLATIONS)[int(rng.integers(len(compat.CV2_INTERPOLATIONS)))]
+    if channels > 4 and flag == "area":
+        flag = "linear"
+    if rng.random() < 0.5:
+        args = [x, (int(rng.integers(1, 61)), int(rng.integers(1, 61)))]
+    else:
+        args = [x, None, max(float(rng.choice(NICE_SCALES)), 1 / w),       # outputs >= 1
+                max(float(rng.choice(NICE_SCALES)), 1 / h)]
+    return Call("cv2_resize", compat.cv2_resize, args,
+                {"interpolation": flag, "num_threads": _threads(rng)})
+
+
+COMPAT_MAKERS = [valid_pil_resize, valid_torchvision_resize, valid_cv2_resize]
+
+
 def _bad_array_values():
     return [None, "abc", [[1, 2], [3]], np.zeros((1, 1, 4), bool), np.zeros((1, 1, 4), complex),
             np.zeros((1, 1, 4), np.int64), np.zeros(()), np.zeros((4,)), np.zeros((1, 4)),
@@ -500,17 +569,25 @@ def check_valid(rng, call, result, stats):
         want = tuple(call.args[1])
         if result.shape != want:
             raise Failure(f"result shape {result.shape} != input size {want}")
+    first = np.array(result, copy=True)      # out= would be written again below
+    kwargs = {k: v for k, v in call.kwargs.items() if k != "out"}
+    _expect_same(first, call.fn(*call.args, **kwargs), "a second identical call")
     if rng.random() < 0.25:
-        # the same bits on another thread count and from a C-contiguous copy
-        kwargs = dict(call.kwargs)
+        # the same bits on another thread count, from the values in another memory layout
         kwargs["num_threads"] = int(rng.integers(1, 4))
-        args = [np.ascontiguousarray(call.args[0]), *call.args[1:]]
-        again = call.fn(*args, **kwargs)
+        kind = ["c", "reversed", "sliced", "fortran", "swapped", "channels_last"][int(rng.integers(6))]
+        x, kind = _laid_out(rng, np.array(call.args[0], copy=True), kind)
+        again = call.fn(x, *call.args[1:], **kwargs)
         stats["rechecked"] += 1
-        if not _same_bits(result, again):
-            diff = np.argwhere(np.ascontiguousarray(result).view(np.uint8) != np.ascontiguousarray(again).view(np.uint8))
-            raise Failure(f"different bits on num_threads={kwargs['num_threads']} from a C-contiguous "
-                          f"copy (first differing byte at {diff[:1].tolist()})")
+        _expect_same(first, again, f"num_threads={kwargs['num_threads']} from a {kind} copy")
+
+
+def _expect_same(first, again, what):
+    if not _same_bits(first, np.asarray(again)):
+        diff = (np.argwhere(np.ascontiguousarray(first).view(np.uint8)
+                            != np.ascontiguousarray(again).view(np.uint8))
+                if first.shape == again.shape and first.dtype == again.dtype else [])
+        raise Failure(f"different bits on {what} (first differing byte at {diff[:1].tolist()})")
 
 
 # ----------------------------------------------------------------------------- driver
@@ -597,6 +674,7 @@ def main(argv=None):
     makers = [valid_interpolate, valid_interpolate, valid_backward, valid_resize]
     if RESIZE_BACKWARD:
         makers.append(valid_resize_backward)
+    makers += COMPAT_MAKERS
     stats = {k: 0 for k in ("valid", "valid_rejected", "bad_raised", "bad_accepted", "rechecked",
                             "skipped")}
     rejected_examples = {}

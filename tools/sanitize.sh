@@ -11,6 +11,7 @@
 #   (default)            the whole test suite and 300 s (at most 200000 calls) of fuzzing
 #                        per kernel build
 #   --quick              for CI: tests/test_kernel_blocks.py, test_layout_threads.py,
+#                        test_layout_crosscheck.py (every entry point in every layout),
 #                        test_errors.py, test_compat_pillow.py (resample.compat's own
 #                        kernels) and test_capi.py (plans shared by threads without the
 #                        GIL), and 20 s of fuzzing per kernel build
@@ -74,6 +75,7 @@ done
 if ((quick)); then
     : "${fuzz_seconds:=20}" "${fuzz_iterations:=100000}"
     ((${#pytest_args[@]})) || pytest_args=(tests/test_kernel_blocks.py tests/test_layout_threads.py
+                                          tests/test_layout_crosscheck.py
                                           tests/test_errors.py tests/test_compat_pillow.py
                                           tests/test_capi.py)
 else
