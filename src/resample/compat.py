@@ -397,8 +397,9 @@ def torchvision_resize(image, size, interpolation="bilinear", max_size=None, ant
     -----
     Exactness: uint8 bit for bit (resample's torch-exact fixed point); float32 and
     float64 bit for bit against torch's portable CPU kernels and within a few ulp of its
-    AVX2 builds (torch's own promise for interpolate). Tested against torchvision 0.28
-    (tests/test_compat_torchvision.py).
+    AVX2 builds (torch's own promise for interpolate), except nearest-exact at some exact
+    half-way ties, where their fused multiply-add takes the upper sample (docs/compat.md).
+    Tested against torchvision 0.28 (tests/test_compat_torchvision.py).
 
     Examples
     --------
