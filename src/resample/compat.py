@@ -278,9 +278,15 @@ def _flip_signed(image, threads):
     return out
 
 
+def _c_aligned(array):
+    """array as one C-ordered, aligned buffer (the kernels read flat typed buffers: a
+    misaligned one, as from np.frombuffer at an odd offset, is copied too)."""
+    return np.require(array, requirements=("C", "A"))
+
+
 def _as_image(image):
     """The image as a native-order, C-contiguous array (the kernels read flat buffers)."""
-    image = np.ascontiguousarray(_api._native_order(np.asarray(image)))
+    image = _c_aligned(_api._native_order(np.asarray(image)))
     if image.ndim not in (2, 3):
         raise TypeError(f"expected an image array of shape (height, width) or (height, width, "
                         f"bands), got shape {image.shape}")
@@ -456,7 +462,7 @@ def torchvision_resize(image, size, interpolation="bilinear", max_size=None, ant
 def _torch_2d(batch, size, mode, antialias, small, single_thread, threads):
     """torch's interpolate of an (N, C, H, W) batch as torch dispatches it (the result
     contiguous, whatever the batch's layout: the values do not depend on it)."""
-    batch = np.ascontiguousarray(batch)
+    batch = _c_aligned(batch)
     (n, channels, old_h, old_w), (new_h, new_w) = batch.shape, size
     if new_h <= 0 or new_w <= 0:        # torch's check and message
         raise RuntimeError(f"Input and output sizes should be greater than 0, but got input "
@@ -623,7 +629,7 @@ def cv2_resize(src, dsize, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None)
     if (out_w, out_h) == (width, height):
         return _cv2_shape(src.reshape(height, width, channels).copy())
     threads = _resolve_threads(num_threads)
-    image = np.ascontiguousarray(src).reshape(height, width, channels)
+    image = _c_aligned(src).reshape(height, width, channels)
     out = np.empty((out_h, out_w, channels), src.dtype)
     scale_x, scale_y = 1.0 / inv_x, 1.0 / inv_y
     whole_x, whole_y = int(np.rint(scale_x)), int(np.rint(scale_y))
