@@ -24,7 +24,7 @@ from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 MODULES = ["_openmp", "_plans", "_kernels"]
-# Hot kernels compiled again for a wider instruction set, picked at import (_api.py).
+# Hot kernels compiled again for a wider instruction set, picked at import (_runtime.py).
 # No -mfma: fused multiply-adds would change the bits.
 SIMD_VARIANTS = {"_kernels_avx2": {"unix": ["-mavx2"], "msvc": ["/arch:AVX2"]}}
 

@@ -212,10 +212,11 @@ def task_seconds(records):
 
 def check_middle_block(source, stored, levels):
     """|stored level 1 - in-memory resize| on a centre block, with the in-memory result from
-    resample._image.resize_block on the exact input slab (the whole volume need not fit)."""
+    resample._engine.resize_block on the exact input slab (the whole volume need not fit)."""
     import zarr
 
-    from resample._image import block_span, plan_resize, resize_block
+    from resample._engine import block_span, resize_block
+    from resample._resize import resize_call as plan_resize
     base = zarr.open_array(str(source), mode="r")
     call = plan_resize(base.shape, base.dtype, levels[1].shape, axes=(0, 1, 2), mode="linear")
     region, slab = {}, []

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import resample
-from resample import _image
+from resample import _embed
 
 P_SSIZE = ctypes.POINTER(ctypes.c_ssize_t)
 # resample_api, field by field as resample.h declares it. plan_new and plan_free hold the
@@ -32,7 +32,7 @@ class Api(ctypes.Structure):
                 ("status_message", STATUS_MESSAGE)]
 
 
-DTYPES = {np.dtype(t): code + 1 for code, t in enumerate(_image.C_DTYPES)}
+DTYPES = {np.dtype(t): code + 1 for code, t in enumerate(_embed.C_DTYPES)}
 
 
 def load_api():

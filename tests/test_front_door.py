@@ -9,12 +9,13 @@ import numpy as np
 import pytest
 
 import resample
-from resample import _api, _config, _image, compat
+from resample import _config, _interpolate, _resize
+from resample.compat import opencv, pillow, torchvision
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-@pytest.mark.parametrize("module", [_api, _image, _config, compat], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [_interpolate, _resize, _config, pillow, torchvision, opencv], ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

@@ -68,6 +68,6 @@ def test_uint8_antialias_downscale_agrees_with_pillow(photo, mode, pil_name, tol
 
 
 def test_round_to_dtype_is_half_even_and_clamped():
-    from resample._image import round_to_dtype
+    from resample._interop import round_to_dtype
     values = np.array([-3.0, 0.5, 1.5, 2.5, 65534.6, 70000.0, 1e300])
     np.testing.assert_array_equal(round_to_dtype(values, np.uint16), [0, 0, 2, 2, 65535, 65535, 65535])

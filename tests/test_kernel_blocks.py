@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import resample
-from resample import _api
+from resample import _engine
 
 from oracle import reference, split_mode, torch, torch_interpolate, ulp_distance
 
@@ -122,7 +122,7 @@ def test_kernel_builds_agree_on_large_images(rng, monkeypatch, kernel_builds):
             x = make(rng, dtype, layout, channels, (37, 1201))
             results = []
             for module in modules:
-                monkeypatch.setattr(_api, "_kernels", module)
+                monkeypatch.setattr(_engine, "_kernels", module)
                 results.append(bits(call(x, "bicubic", (75, 2403), num_threads=2)))
                 results.append(bits(call(x, "bilinear-aa", (11, 300), num_threads=2)))
             assert np.array_equal(results[0], results[2]) and np.array_equal(results[1], results[3])

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import resample
-from resample import _api
+from resample import _arrays
 
 BIG = (1, 2, 1024, 4096)          # float32: 32 MiB, the smallest recycled size
 SMALL_INPUT = (1, 2, 512, 2048)
@@ -26,8 +26,8 @@ def owner(a):
 
 @pytest.fixture
 def empty_pool(monkeypatch):
-    monkeypatch.setattr(_api, "_RECYCLED", [])
-    return _api._RECYCLED
+    monkeypatch.setattr(_arrays, "_RECYCLED", [])
+    return _arrays._RECYCLED
 
 
 def upscale(x, **kw):
@@ -38,7 +38,7 @@ def test_a_freed_output_is_reused_with_the_right_values(empty_pool):
     rng = np.random.default_rng(0)
     a, b = (rng.random(SMALL_INPUT, dtype=np.float32) for _ in range(2))
     first = upscale(a)
-    assert first.shape == BIG and isinstance(owner(first), _api._Recycled)
+    assert first.shape == BIG and isinstance(owner(first), _arrays._Recycled)
     where = address(first)
     del first
     assert len(empty_pool) == 1
@@ -67,10 +67,10 @@ def test_memory_seen_by_a_view_is_never_reused(empty_pool):
 
 def test_small_outputs_and_a_zero_limit_are_plain_arrays(empty_pool, monkeypatch):
     small = upscale(np.zeros((1, 2, 64, 64), np.float32))
-    assert not isinstance(owner(small), _api._Recycled)
-    monkeypatch.setattr(_api, "_RECYCLE_LIMIT", 0)        # RESAMPLE_RECYCLE_MB=0
+    assert not isinstance(owner(small), _arrays._Recycled)
+    monkeypatch.setattr(_arrays, "_RECYCLE_LIMIT", 0)        # RESAMPLE_RECYCLE_MB=0
     big = upscale(np.zeros(SMALL_INPUT, np.float32))
-    assert not isinstance(owner(big), _api._Recycled)
+    assert not isinstance(owner(big), _arrays._Recycled)
     del big
     assert not empty_pool
 
@@ -78,7 +78,7 @@ def test_small_outputs_and_a_zero_limit_are_plain_arrays(empty_pool, monkeypatch
 def test_the_pool_holds_at_most_two_blocks(empty_pool):
     outputs = [upscale(np.full(SMALL_INPUT, i, np.float32)) for i in range(4)]
     del outputs
-    assert len(empty_pool) == _api._RECYCLED_KEPT == 2
+    assert len(empty_pool) == _arrays._RECYCLED_KEPT == 2
 
 
 def test_threads_sharing_the_pool_get_their_own_results(empty_pool):

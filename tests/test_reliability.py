@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import resample
-from resample import _api, _runtime
+from resample import _engine, _interpolate, _runtime
 
 F32 = np.float32
 
@@ -202,12 +202,12 @@ def test_broadcast_view_checked_before_copy():
 def test_table_estimate_is_close_for_area_and_antialias():
     """A 4-element area output of a 2**30-sample axis needs tables of a few entries, not
     GiB (the old estimate refused it); an antialias table really grows with the input."""
-    area = _api._resolve_call((1, 1, 1, 2**30), (1, 4), None, "area", None, None, False)
-    assert _api._plan_bytes((1, 1, 1, 4), (1, 2**30), area) < 2**10
-    aa = _api._resolve_call((1, 1, 1, 2**20), (1, 4), None, "bilinear", None, None, True)
-    assert 2**20 * 16 <= _api._plan_bytes((1, 1, 1, 4), (1, 2**20), aa) <= 2**20 * 16 * 3
-    empty = _api._resolve_call((0, 1, 4), (2**40,), None, "linear", None, None, False)
-    assert _api._plan_bytes((0, 1, 2**40), (4,), empty) == 0
+    area = _interpolate.resolve_call((1, 1, 1, 2**30), (1, 4), None, "area", None, None, False)
+    assert _engine.plan_bytes((1, 1, 1, 4), (1, 2**30), area) < 2**10
+    aa = _interpolate.resolve_call((1, 1, 1, 2**20), (1, 4), None, "bilinear", None, None, True)
+    assert 2**20 * 16 <= _engine.plan_bytes((1, 1, 1, 4), (1, 2**20), aa) <= 2**20 * 16 * 3
+    empty = _interpolate.resolve_call((0, 1, 4), (2**40,), None, "linear", None, None, False)
+    assert _engine.plan_bytes((0, 1, 2**40), (4,), empty) == 0
 
 
 def test_empty_batch_with_huge_size_is_empty():

@@ -5,24 +5,24 @@ import numpy as np
 import pytest
 
 import resample
-from resample import _api
+from resample import _engine
 
 
 @pytest.fixture(autouse=True)
 def forget():
-    _api._KNOWN_CALLS.clear()
+    _engine._KNOWN_CALLS.clear()
     yield
-    _api._KNOWN_CALLS.clear()
+    _engine._KNOWN_CALLS.clear()
 
 
 def test_repeat_is_remembered_and_identical():
     x = np.random.default_rng(0).random((2, 3, 31, 45), np.float32)
     first = resample.interpolate(x, size=(20, 70), mode="bicubic", align_corners=False)
-    assert len(_api._KNOWN_CALLS) == 1
+    assert len(_engine._KNOWN_CALLS) == 1
     second = resample.interpolate(x, size=(20, 70), mode="bicubic", align_corners=False)
     np.testing.assert_array_equal(first, second)
     assert second is not first and not np.shares_memory(first, second)
-    assert len(_api._KNOWN_CALLS) == 1
+    assert len(_engine._KNOWN_CALLS) == 1
 
 
 @pytest.mark.parametrize("good, bad, error", [
@@ -51,7 +51,7 @@ def test_layouts_and_dtypes_are_told_apart():
         np.testing.assert_array_equal(a, b)
         assert b.transpose(0, 2, 3, 1).flags.c_contiguous and a.flags.c_contiguous
         assert c.dtype == np.float64
-    assert len(_api._KNOWN_CALLS) == 3
+    assert len(_engine._KNOWN_CALLS) == 3
 
 
 def test_not_remembered_with_out_or_copies():
@@ -59,14 +59,14 @@ def test_not_remembered_with_out_or_copies():
     resample.interpolate(x, size=4, mode="area", out=np.empty((1, 1, 4, 4), np.float32))
     resample.interpolate(x[..., ::2], size=4, mode="area")          # copied first
     resample.interpolate(x.tolist(), size=4, mode="area")           # not an array
-    assert not _api._KNOWN_CALLS
+    assert not _engine._KNOWN_CALLS
 
 
 def test_resize_repeat_and_its_errors():
     image = np.random.default_rng(2).integers(0, 256, (40, 60, 3), dtype=np.uint8)
     first = resample.resize(image, 20, mode="lanczos")
     np.testing.assert_array_equal(resample.resize(image, 20, mode="lanczos"), first)
-    assert len(_api._KNOWN_CALLS) == 1
+    assert len(_engine._KNOWN_CALLS) == 1
     with pytest.raises(ValueError, match="always antialiased"):
         resample.resize(image, 20, mode="lanczos", antialias=False)
     with pytest.raises(ValueError, match="axes"):
@@ -75,6 +75,6 @@ def test_resize_repeat_and_its_errors():
 
 def test_cache_is_bounded():
     x = np.zeros((1, 1, 4, 4), np.float32)
-    for n in range(_api._KNOWN_CALLS_KEPT + 20):
+    for n in range(_engine._KNOWN_CALLS_KEPT + 20):
         resample.interpolate(x, size=(n + 1, 3), mode="nearest")
-    assert len(_api._KNOWN_CALLS) == _api._KNOWN_CALLS_KEPT
+    assert len(_engine._KNOWN_CALLS) == _engine._KNOWN_CALLS_KEPT

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import resample
-from resample import _api
+from resample import _engine
 
 FILTERS = ["nearest", "nearest-exact", "linear", "cubic", "lanczos", "area"]
 TORCH_NAME = {"linear": "bilinear", "cubic": "bicubic"}
@@ -161,7 +161,7 @@ def test_threads_and_builds_agree(monkeypatch, kernel_builds, dtype, mode):
         np.testing.assert_array_equal(bits(resample.resize(x, (17, 70, 23), **kw, num_threads=threads)),
                                       bits(one))
     for module in kernel_builds:
-        monkeypatch.setattr(_api, "_kernels", module)
+        monkeypatch.setattr(_engine, "_kernels", module)
         np.testing.assert_array_equal(bits(resample.resize(x, (17, 70, 23), **kw)), bits(one))
 
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import resample
-from resample import _api
+from resample import _engine
 
 CALLS = [
     ((2, 5, 37, 41), np.float32, dict(size=(80, 19), mode="bilinear")),
@@ -51,7 +51,7 @@ def test_variants_agree_bit_for_bit(monkeypatch, kernel_builds, shape, dtype, kw
     x = random_input(shape, dtype, channels_last)
     results = []
     for module in modules:
-        monkeypatch.setattr(_api, "_kernels", module)
+        monkeypatch.setattr(_engine, "_kernels", module)
         forward = resample.interpolate(x, **kw)
         backward = None
         if dtype != np.uint8:
@@ -88,7 +88,7 @@ def test_streamed_outputs_agree_bit_for_bit(monkeypatch, kernel_builds, shape, k
     x = random_input(shape, np.float32, channels_last)
     results = []
     for module in kernel_builds:
-        monkeypatch.setattr(_api, "_kernels", module)
+        monkeypatch.setattr(_engine, "_kernels", module)
         whole = resample.interpolate(x, **kw)
         assert whole.nbytes >= 32 << 20
         for skew in (1, 9):      # the same call into an output that many floats past a line

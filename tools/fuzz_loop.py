@@ -292,7 +292,7 @@ def _resize_axes(rng, ndim):
 
 def _resize_mode(rng):
     names = [m.name for m in _modes.TABLE] if RESIZE_ANY_AXES else list(
-        getattr(resample._image, "IMAGE_MODES", ()))
+        getattr(resample._resize, "IMAGE_MODES", ()))
     if RESIZE_ANY_AXES and rng.random() < 0.3:        # aliases too
         names = [n for m in _modes.TABLE for n in (m.name, *m.aliases)]
     return names[int(rng.integers(len(names)))]

@@ -1,10 +1,12 @@
 """resample: torch.nn.functional.interpolate on NumPy arrays, exact and fast."""
-from ._api import MODES, interpolate, interpolate_backward
 from ._config import show_config
-from ._image import resize, resize_backward
+from ._embed import embedded_program as _embedded_program
+from ._interpolate import MODES, interpolate, interpolate_backward
+from ._resize import resize, resize_backward
 from ._runtime import kernels as _kernels
+from ._version import __version__
 
-_C_API = _kernels.c_api()     # the C API's table (include/resample.h)
+_C_API = _kernels.c_api(_embedded_program)     # the C API's table (include/resample.h)
 
 
 def get_include():
@@ -14,6 +16,5 @@ def get_include():
     return os.path.join(os.path.dirname(__file__), "include")
 
 
-__version__ = "0.1.0"
 __all__ = ["interpolate", "interpolate_backward", "resize", "resize_backward", "show_config", "MODES",
            "get_include", "__version__"]

@@ -34,6 +34,12 @@ cdef struct CApi:               # resample_api; the functions' exact types are i
     void* status_message
 
 
+# resample._embed.embedded_program, handed over by c_api(): the Python half that checks a
+# resample_plan_new call and prepares its Program (kept here, so compiled code never
+# imports a front door)
+cdef object program_builder = None
+
+
 cdef CPlan* capi_plan_new(int ndim, const Py_ssize_t* in_shape, const Py_ssize_t* in_strides,
                           int dtype, const Py_ssize_t* out_shape, int n_axes, const int* axes,
                           const double* scales, const char* mode, int antialias,
@@ -45,8 +51,9 @@ cdef CPlan* capi_plan_new(int ndim, const Py_ssize_t* in_shape, const Py_ssize_t
     if n_axes < 0 or (n_axes > 0 and axes == NULL) or (scales != NULL and n_axes == 0):
         raise ValueError(f"n_axes is {n_axes} but axes is {'NULL' if axes == NULL else 'given'}"
                          f"{' (scales need the axes named)' if scales != NULL else ''}")
-    from resample._image import embedded_plan
-    program, strides_in, strides_out = embedded_plan(
+    if program_builder is None:
+        raise RuntimeError("resample's C API is not ready: import resample first")
+    program, strides_in, strides_out = program_builder(
         [in_shape[i] for i in range(ndim)],
         None if in_strides == NULL else [in_strides[i] for i in range(ndim)],
         dtype, [out_shape[i] for i in range(ndim)],
@@ -54,7 +61,7 @@ cdef CPlan* capi_plan_new(int ndim, const Py_ssize_t* in_shape, const Py_ssize_t
         None if scales == NULL else [scales[i] for i in range(n_axes)],
         mode.decode("utf-8", "replace"), antialias, align_corners)
     if not isinstance(program, Program):
-        raise TypeError("embedded_plan must return a Program of this kernel module")
+        raise TypeError("the C API's program builder must return a Program of this kernel module")
     cdef CPlan* plan = <CPlan*>PyMem_RawCalloc(1, sizeof(CPlan))
     if plan == NULL:
         raise MemoryError()
@@ -170,6 +177,10 @@ C_API_TABLE.plan_apply = <void*>capi_plan_apply
 C_API_TABLE.status_message = <void*>capi_status_message
 
 
-def c_api():
-    """The C API's capsule ("resample._C_API"; see include/resample.h)."""
+def c_api(builder):
+    """The C API's capsule ("resample._C_API"; see include/resample.h), whose plan_new
+    calls builder(in_shape, in_strides, dtype, out_shape, axes, scales, mode, antialias,
+    align_corners) -> (Program, input strides, output strides)."""
+    global program_builder
+    program_builder = builder
     return PyCapsule_New(&C_API_TABLE, b"resample._C_API", NULL)

@@ -73,8 +73,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from . import __version__
-from ._image import IMAGE_MODES, resize, round_to_dtype
+from ._version import __version__
+from ._resize import IMAGE_MODES, resize
 
 
 def main(argv=None):
@@ -249,8 +249,7 @@ _FORMATS = {"jpeg": ("JPEG", ".jpg"), "jpg": ("JPEG", ".jpg"), "png": ("PNG", ".
             "gif": ("GIF", ".gif")}
 _MULTI_FRAME_FORMATS = {"GIF", "WEBP", "PNG", "TIFF"}      # Pillow writes these with save_all
 _EIGHT_BIT_FORMATS = {"JPEG", "WEBP", "GIF"}
-# Pillow mode -> the integer dtype its pixels round back to (computed in float64, exact for them)
-_WIDE_INTEGER_MODES = {"I;16": np.uint16, "I;16B": np.uint16, "I;16L": np.uint16, "I": np.int32}
+_WIDE_INTEGER_MODES = {"I;16", "I;16B", "I;16L", "I"}      # more than 8 bits a sample
 _ORIENTATION = 0x0112
 _EXIF_IFD, _PIXEL_X, _PIXEL_Y = 0x8769, 0xA002, 0xA003
 # TIFF tags that describe a file's pixel layout (or that are written separately): a TIFF
@@ -529,25 +528,12 @@ def _resize_picture(img, orientation, args, threads, may_draft):
             img.draft(img.mode, (width // scale, height // scale))   # Pillow picks exactly 1/scale
     img.load()
     picture = img
-    if picture.mode == "1":
-        picture = picture.convert("L")
-    elif picture.mode in ("P", "PA"):
-        picture = picture.convert("RGBA" if "transparency" in picture.info or picture.mode == "PA" else "RGB")
     if orientation in _TRANSPOSE:
         picture = picture.transpose(getattr(Image.Transpose, _TRANSPOSE[orientation]))
-    mode, pixels = picture.mode, np.asarray(picture)
-    size = (out_height, out_width)
-    antialias = not args.no_antialias
-    wide = _WIDE_INTEGER_MODES.get(mode)
-    if wide is not None:
-        # 16- and 32-bit integers: computed in float64 (exact for them), rounded back
-        result = resize(pixels.astype(np.float64), size, mode=args.mode, antialias=antialias,
-                        num_threads=threads)
-        result = round_to_dtype(result, wide, threads).astype(pixels.dtype)   # keeps byte order
-    else:
-        result = resize(pixels, size, mode=args.mode, antialias=antialias, num_threads=threads)
-    # frombytes with the source mode keeps modes fromarray would guess wrong (CMYK, LA, I;16B)
-    return Image.frombytes(mode, (out_width, out_height), np.ascontiguousarray(result).tobytes())
+    # resize reads the picture as it reads any PIL image (_interop.from_pil): 1-bit as L,
+    # palette as RGB or RGBA, 32-bit integers in float64, the result in that mode
+    return resize(picture, (out_height, out_width), mode=args.mode,
+                  antialias=not args.no_antialias, num_threads=threads)
 
 
 def _writable(picture, fmt):

@@ -9,7 +9,7 @@ def config():
     gets by default and the cap on them (the CPUs this process may use), whether this is a
     child forked after threads started (then every call runs on one thread), the kernel
     build and the platform."""
-    from . import __version__
+    from ._version import __version__
     version = _openmp.openmp_version()
     return {
         "version": __version__,

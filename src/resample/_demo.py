@@ -4,7 +4,7 @@ import time
 
 import numpy as np
 
-from ._api import interpolate
+from ._interpolate import interpolate
 
 # (label, mode, antialias, rank): every mode, in the rank torch accepts it
 DEMO_MODES = [
@@ -78,7 +78,7 @@ def comparison_image(path, size=1024, factor=4):
     labelled grid: the aliasing modes show false rings, antialias and area show grey."""
     from PIL import Image, ImageDraw
 
-    from ._image import resize
+    from ._resize import resize
 
     plate = np.rint(zone_plate(size, size) * 255).astype(np.uint8)
     tile = size // factor

@@ -12,13 +12,11 @@ so in such a child every call runs on one thread (`config()["forked_child"]` say
 the C API's (include/resample.h) included.
 Children started with `spawn` or `forkserver` are fresh processes and keep their threads.
 """
-import numbers
 import os
 
-import numpy as np
-
-from . import _openmp
 from . import _kernels as _baseline_kernels
+from . import _openmp
+from ._arrays import is_int
 
 
 def _pick_kernels():
@@ -62,15 +60,11 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
-def _is_int(v):
-    return isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, (bool, np.bool_))
-
-
 def resolve_threads(num_threads):
     """The threads a call runs with, by the rules in this module's docstring."""
     if num_threads is None:
         threads = _openmp.default_threads()
-    elif not _is_int(num_threads) or (num_threads < 1 and num_threads != -1):
+    elif not is_int(num_threads) or (num_threads < 1 and num_threads != -1):
         raise ValueError(
             f"num_threads must be a positive int, -1 (all CPUs) or None (the OpenMP default), "
             f"got {num_threads!r}")

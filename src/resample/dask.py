@@ -16,9 +16,11 @@ from bisect import bisect_right
 
 import numpy as np
 
-from . import _api, _modes
-from ._image import _DTYPE_HINTS, _normalise_axes, block_span, plan_resize, resize_block
-from ._runtime import _is_int
+from . import _modes
+from ._arrays import check_dtype, is_int
+from ._engine import block_span, for_input, resize_block
+from ._interpolate import resolve_call
+from ._resize import normalise_axes, resize_call
 
 __all__ = ["resize", "interpolate", "pyramid", "write_ome_zarr"]
 
@@ -107,13 +109,7 @@ def resize(array, size=None, *, scale_factor=None, axes=None, mode="bilinear", a
     array = _as_dask(array)
     _check_chunks(chunks)
     dtype = _native(array.dtype)
-    if dtype not in _modes.RESIZE_DTYPES:
-        # resize's message, hint included (plan_resize would say it without the hint)
-        message = (f"input dtype {array.dtype} is not supported; supported dtypes are "
-                   f"{', '.join(map(str, _modes.RESIZE_DTYPES))}")
-        hint = _DTYPE_HINTS.get(dtype.kind)
-        raise TypeError(f"{message}. {hint}" if hint else message)
-    call = plan_resize(array.shape, dtype, size, scale_factor=scale_factor, axes=axes,
+    call = resize_call(array.shape, dtype, size, scale_factor=scale_factor, axes=axes,
                        mode=mode, antialias=antialias, align_corners=align_corners)
     _check_threads(num_threads)
     return _blocks(array, call, chunks, num_threads, "resample-resize")
@@ -166,14 +162,9 @@ def interpolate(array, size=None, scale_factor=None, mode="nearest", align_corne
     array = _as_dask(array)
     _check_chunks(chunks)
     dtype = _native(array.dtype)
-    if dtype not in _modes.TORCH_DTYPES:
-        raise TypeError(f"input dtype {array.dtype} is not supported; supported dtypes are "
-                        f"{', '.join(map(str, _modes.TORCH_DTYPES))}")
-    call = _api._resolve_call(array.shape, size, scale_factor, mode, align_corners,
-                              recompute_scale_factor, antialias)
-    # the fields block_span and resize_block read (what plan_resize sets for resize)
-    call.in_shape, call.dtype = tuple(array.shape), dtype
-    call.out_shape = (*array.shape[:2], *call.out_size)
+    check_dtype(dtype, _modes.TORCH_DTYPES)
+    call = for_input(resolve_call(array.shape, size, scale_factor, mode, align_corners,
+                                  recompute_scale_factor, antialias), array.shape, dtype)
     _check_threads(num_threads)
     return _blocks(array, call, chunks, num_threads, "resample-interpolate")
 
@@ -239,13 +230,13 @@ def pyramid(array, levels=3, *, axes=None, mode="area", antialias=True, factor=2
     """
     array = _as_dask(array)
     _check_chunks(chunks)
-    if not _is_int(levels) or levels < 1:
+    if not is_int(levels) or levels < 1:
         raise ValueError(f"levels must be a positive int (the number of levels, the input "
                          f"included), got {levels!r}")
     # resize's axis checks and messages; None: every axis
-    axes = list(range(array.ndim)) if axes is None else _normalise_axes(axes, array.shape)
+    axes = list(range(array.ndim)) if axes is None else normalise_axes(axes, array.shape)
     factors = list(factor) if isinstance(factor, (tuple, list)) else [factor] * len(axes)
-    if len(factors) != len(axes) or not all(_is_int(f) and f >= 1 for f in factors):
+    if len(factors) != len(axes) or not all(is_int(f) and f >= 1 for f in factors):
         raise ValueError(f"factor must be an int >= 1 or one per axis of {tuple(axes)}, "
                          f"got {factor!r}")
     if all(f == 1 for f in factors):
@@ -380,7 +371,7 @@ def write_ome_zarr(levels, store, *, axes=None, scale=None, translation=None, un
         multiscale["name"] = str(name)
     if mode is not None:
         multiscale["type"] = _modes.resize_mode(mode).name
-    from . import __version__
+    from ._version import __version__
     multiscale["metadata"] = {"method": "resample.dask.pyramid", "version": __version__}
 
     fmt = 2 if version == "0.4" else 3
@@ -603,7 +594,7 @@ def _output_chunks(in_chunks, in_shape, out_shape, axes, chunks, dtype):
         return default
     ndim = len(out_shape)
     if isinstance(chunks, dict):
-        bad = [a for a in chunks if not _is_int(a) or not -ndim <= a < ndim]
+        bad = [a for a in chunks if not is_int(a) or not -ndim <= a < ndim]
         if bad:
             raise ValueError(f"chunks names axis {bad[0]!r}, out of range for rank {ndim}")
         spec = {int(a) % ndim: c for a, c in chunks.items()}
@@ -659,10 +650,10 @@ def _check_chunks(chunks):
         if spec is None or isinstance(spec, str):
             continue
         if isinstance(spec, (tuple, list)):
-            if not all(_is_int(c) and c >= 0 for c in spec):
+            if not all(is_int(c) and c >= 0 for c in spec):
                 raise ValueError(f"chunks={chunks!r}: explicit chunk sizes must be ints >= 0, "
                                  f"got {tuple(spec)!r}")
-        elif not _is_int(spec) or not (spec == -1 or spec >= 1):
+        elif not is_int(spec) or not (spec == -1 or spec >= 1):
             raise ValueError(f"chunks={chunks!r}: a chunk size must be an int >= 1, -1 (the "
                              f"whole axis), None or a string such as 'auto', got {spec!r}")
 

@@ -12,21 +12,12 @@ tensors in the input's layout. torch is an optional dependency (the `torch` extr
 """
 from typing import List, Optional
 
-import numpy as np
 import torch
 
-from . import _api
+from . import _interpolate
+from ._interop import tensor_to_numpy
 
 __all__ = ["interpolate"]
-
-
-def _as_numpy(t, name):
-    if t.device.type != "cpu":
-        raise TypeError(f"{name} is a tensor on device {t.device}; resample runs on the CPU")
-    try:
-        return t.detach().numpy()
-    except (TypeError, RuntimeError) as exc:
-        raise TypeError(f"{name} of dtype {t.dtype} has no NumPy equivalent: {exc}") from None
 
 
 def _as_list(values, dims):
@@ -38,8 +29,8 @@ def _as_list(values, dims):
 
 
 def _output_shape(shape, size, scale_factor, mode, align_corners, recompute_scale_factor, antialias):
-    call = _api._resolve_call(tuple(shape), size, scale_factor, mode, align_corners,
-                              recompute_scale_factor, antialias)
+    call = _interpolate.resolve_call(tuple(shape), size, scale_factor, mode, align_corners,
+                                     recompute_scale_factor, antialias)
     return (*shape[:2], *call.out_size)
 
 
@@ -55,8 +46,8 @@ def _like(x, shape, dtype):
 def _forward(x: torch.Tensor, size: Optional[List[int]], scale_factor: Optional[List[float]],
              mode: str, align_corners: Optional[bool], recompute_scale_factor: Optional[bool],
              antialias: bool) -> torch.Tensor:
-    result = _api.interpolate(_as_numpy(x, "input"), size, scale_factor, mode, align_corners,
-                              recompute_scale_factor, antialias)
+    result = _interpolate.interpolate(tensor_to_numpy(x, "input"), size, scale_factor, mode,
+                                      align_corners, recompute_scale_factor, antialias)
     return torch.from_numpy(result)
 
 
@@ -71,9 +62,9 @@ def _forward_fake(x, size, scale_factor, mode, align_corners, recompute_scale_fa
 def _backward(grad: torch.Tensor, input_size: List[int], size: Optional[List[int]],
               scale_factor: Optional[List[float]], mode: str, align_corners: Optional[bool],
               recompute_scale_factor: Optional[bool], antialias: bool) -> torch.Tensor:
-    result = _api.interpolate_backward(_as_numpy(grad, "grad_output"), tuple(input_size), size,
-                                       scale_factor, mode, align_corners, recompute_scale_factor,
-                                       antialias)
+    result = _interpolate.interpolate_backward(tensor_to_numpy(grad, "grad_output"),
+                                               tuple(input_size), size, scale_factor, mode,
+                                               align_corners, recompute_scale_factor, antialias)
     return torch.from_numpy(result)
 
 

@@ -1,0 +1,84 @@
+"""Other libraries' objects in and out: PIL images, torch tensors and Python lists become
+arrays, and results go back in the caller's kind. resize and the photo CLI both read PIL
+images through here, so an image is converted by one rule wherever it comes in. No pixel
+arithmetic happens here (rounding back to an integer dtype is a kernel)."""
+import numpy as np
+
+from ._runtime import kernels as _kernels, resolve_threads
+
+# Pillow modes whose samples are palette indices or single bits: resized as what they show
+_PIL_CONVERTED = {"1": "L", "P": "RGB", "PA": "RGBA"}
+
+
+def as_image_array(x):
+    """(array, back): the array resize works on, and the function that gives a result back
+    in x's kind: PIL images come back as PIL images, torch tensors as tensors, everything
+    else as NumPy arrays. Lists and tuples of integers compute in float64."""
+    kind = type(x).__module__.split(".")[0]
+    if kind == "PIL" and hasattr(x, "getbands"):
+        return from_pil(x)
+    if kind == "torch" and hasattr(x, "device"):
+        import torch
+        return tensor_to_numpy(x, "input"), torch.from_numpy
+    if isinstance(x, (list, tuple)):
+        array = np.asarray(x)
+        if array.dtype.kind in "iu":
+            array = array.astype(np.float64)
+        return array, unchanged
+    return x, unchanged
+
+
+def unchanged(result):
+    """A result given back as it is (NumPy in, NumPy out)."""
+    return result
+
+
+def tensor_to_numpy(tensor, name):
+    """A NumPy view of a CPU tensor's memory (detached from autograd); TypeError naming
+    `name` for a tensor on another device or of a dtype NumPy lacks (bfloat16)."""
+    if tensor.device.type != "cpu":
+        raise TypeError(f"{name} is a torch tensor on device {tensor.device}; resample runs on "
+                        "the CPU: pass tensor.cpu()")
+    try:
+        return tensor.detach().numpy()
+    except (TypeError, RuntimeError) as exc:
+        raise TypeError(f"{name} torch tensor of dtype {tensor.dtype} has no NumPy equivalent: "
+                        f"{exc}") from None
+
+
+def from_pil(image):
+    """A PIL image as an (H, W[, C]) array, and how to make a result an image of its mode.
+
+    1-bit images are resized as L and palette images (P, PA) as RGB or RGBA (with
+    transparency), the result in that mode: indices and bits have no in-between values.
+    32-bit integer images ('I') compute in float64 and are rounded back half to even;
+    16-bit ones (I;16, I;16L, I;16B) compute as uint16 arrays do and come back in the
+    mode's byte order."""
+    from PIL import Image
+    mode = image.mode
+    if mode in _PIL_CONVERTED:
+        transparent = mode == "PA" or (mode == "P" and "transparency" in image.info)
+        mode = "RGBA" if transparent else _PIL_CONVERTED[mode]
+        image = image.convert(mode)
+    array = np.asarray(image)
+    stored = array.dtype                 # as the mode stores it (I;16B: big-endian)
+
+    def back(result):
+        if stored == np.int32:
+            result = round_to_dtype(result, np.int32)
+        height, width = result.shape[:2]
+        data = np.ascontiguousarray(result, dtype=stored).tobytes()
+        # frombytes with the mode itself keeps modes fromarray would guess wrong (CMYK, LA, I;16B)
+        return Image.frombytes(mode, (width, height), data)
+
+    return (array.astype(np.float64) if stored == np.int32 else array), back
+
+
+def round_to_dtype(values, dtype, num_threads=None):
+    """Float results back to an integer dtype: round half to even, clamp to its range."""
+    info = np.iinfo(dtype)
+    flat = np.ascontiguousarray(values, dtype=np.float64).reshape(-1)
+    rounded = np.empty(flat.shape, np.int64)
+    _kernels.round_to_integers(flat, rounded, int(info.min), int(info.max),
+                               resolve_threads(num_threads))
+    return rounded.astype(dtype).reshape(np.shape(values))

@@ -1,0 +1,267 @@
+"""resize() and resize_backward(): resize's rules (any axes of an array of any rank, the
+image conventions, the shorter-side size, 16-bit integer dtypes, every filter on every
+axis) over the engine, through the same per-axis plans and kernels as interpolate. No
+pixel arithmetic happens here."""
+import math
+
+import numpy as np
+
+from . import _engine, _modes
+from ._arrays import (as_array, c_order, check_dtype, check_fits, check_flag, is_int, is_real,
+                      prepare_out)
+from ._engine import Call, for_input, resized_shape, size_from_scale
+from ._interop import as_image_array, unchanged
+from ._runtime import resolve_threads
+
+IMAGE_MODES = tuple(_modes.BY_NAME)       # every name resize takes (the CLI's choices)
+_IMAGE_AXES = {2: (0, 1), 3: (0, 1), 4: (1, 2)}     # (H, W), (H, W, C), (N, H, W, C)
+
+
+def normalise_axes(axes, shape):
+    """The resized axes as non-negative ints, in the order given."""
+    ndim = len(shape)
+    if axes is None:
+        if ndim not in _IMAGE_AXES:
+            raise ValueError(
+                f"axes=None means an image, (H, W), (H, W, C) or (N, H, W, C); for an array of "
+                f"shape {tuple(shape)} say which axes to resize, e.g. axes=(0, 1, 2)")
+        if ndim == 3 and shape[0] in (1, 3, 4) and shape[2] > 4:
+            raise ValueError(
+                f"an image of shape {tuple(shape)} looks channels-first (C, H, W); resize takes "
+                "images channels-last (H, W, C): pass image.transpose(1, 2, 0), or axes=(1, 2) to "
+                "resize the last two axes of this array as they are")
+        return list(_IMAGE_AXES[ndim])
+    if is_int(axes):
+        axes = (axes,)
+    if not isinstance(axes, (tuple, list)) or not axes or not all(is_int(a) for a in axes):
+        raise TypeError(f"axes must be an int or a non-empty sequence of ints, got {axes!r}")
+    normal = []
+    for a in axes:
+        if not -ndim <= a < ndim:
+            raise ValueError(f"axes {tuple(axes)} has axis {a}, out of range for an array of rank {ndim}")
+        normal.append(int(a) % ndim)
+    if len(set(normal)) != len(normal):
+        raise ValueError(f"axes {tuple(axes)} names an axis twice")
+    return normal
+
+
+def _output_sizes(lengths, size, scale_factor):
+    """(output sizes, user scales) of the resized axes, in the order of `lengths`."""
+    if (size is None) == (scale_factor is None):
+        raise ValueError("give exactly one of size and scale_factor")
+    if any(n == 0 for n in lengths):
+        raise ValueError(f"cannot resize an empty axis of the input: the resized axes have lengths {list(lengths)}")
+    if size is not None:
+        if is_int(size):
+            return _shorter_side(lengths, int(size)), [0.0] * len(lengths)
+        if not isinstance(size, (tuple, list)) or not all(is_int(v) for v in size):
+            raise TypeError(f"size must be an int (the shortest resized axis) or one int per "
+                            f"resized axis, got {size!r}")
+        if len(size) != len(lengths):
+            raise ValueError(f"size {tuple(size)} has {len(size)} entries for {len(lengths)} resized axes")
+        if any(not 1 <= v < 2**63 for v in size):
+            raise ValueError(f"size must hold positive int64 values, got {tuple(size)}")
+        return [int(v) for v in size], [0.0] * len(lengths)
+    scales = list(scale_factor) if isinstance(scale_factor, (tuple, list)) else [scale_factor] * len(lengths)
+    if len(scales) != len(lengths) or not all(is_real(s) for s in scales):
+        raise TypeError(f"scale_factor must be a number or one number per resized axis "
+                        f"({len(lengths)}), got {scale_factor!r}")
+    if not all(math.isfinite(s) and s > 0 for s in scales):
+        raise ValueError(f"scale_factor must be positive and finite, got {scale_factor!r}")
+    sizes = [size_from_scale(n, float(s)) for n, s in zip(lengths, scales)]
+    if any(v < 1 for v in sizes):
+        raise ValueError(f"scale_factor {scale_factor!r} gives an empty output: sizes {sizes} "
+                         f"from lengths {list(lengths)}")
+    return sizes, [float(s) for s in scales]
+
+
+def _shorter_side(lengths, size):
+    """One int: the shortest resized axis becomes `size`, the others keep their ratio to it
+    (rounded to the nearest int, at least 1)."""
+    if not 1 <= size < 2**63:
+        raise ValueError(f"size must be a positive int64 value, got {size}")
+    short = min(lengths)
+    return [size if n == short else max(1, int(n * size / short + 0.5)) for n in lengths]
+
+
+
+def resolve_resize(shape, size, scale_factor, axes, mode, antialias, align_corners):
+    """A validated resize call (an _engine.Call over the resized axes)."""
+    m = _modes.resize_mode(mode)
+    check_flag("antialias", antialias)
+    if align_corners is not None:
+        check_flag("align_corners", align_corners)
+        if not m.align_corners:
+            raise ValueError(f"align_corners is for the modes linear and cubic, not {mode}")
+    if m.name == "lanczos" and not antialias:
+        raise ValueError("lanczos is always antialiased: antialias=False is not available for it")
+    axes = normalise_axes(axes, shape)
+    sizes, scales = _output_sizes([shape[a] for a in axes], size, scale_factor)
+    order = sorted(range(len(axes)), key=lambda i: axes[i])
+    return Call.of(m.name, [sizes[i] for i in order], [scales[i] for i in order],
+                   bool(align_corners), bool(antialias) and m.antialias,
+                   axes=[axes[i] for i in order], filter=m.filter)
+
+
+def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antialias=True,
+           align_corners=None, out=None, num_threads=None):
+    """Resize the chosen axes of an array of any rank.
+
+    Parameters
+    ----------
+    x : array_like, PIL.Image.Image or torch.Tensor
+        uint8, uint16, int16, float16, float32 or float64, any rank. Axes not in `axes`
+        (channels, batch, time) are carried through untouched. A PIL image comes back as
+        a PIL image of its mode (1-bit as L, palette as RGB/RGBA, 32-bit 'I' computed in
+        float64 and rounded half to even); a CPU torch tensor comes back as a tensor
+        (sharing the result's memory); lists of numbers compute in float64. int32, int64,
+        wide unsigned and bool arrays are refused with a hint (no rule would be right for
+        every use).
+    size : int or sequence of int, optional
+        One int per resized axis (in the order of `axes`), or one int for the shortest
+        resized axis with the others keeping their ratio to it (rounded to the nearest
+        int). Exactly one of `size` and `scale_factor`.
+    scale_factor : float or sequence of float, optional
+        Per resized axis: the output length is ``floor(n * s)`` and the filters sample at
+        ``1 / s`` (torch's rule).
+    axes : int or sequence of int, optional
+        The axes to resize, any number of them. None is the image convention: ``(H, W)``,
+        ``(H, W, C)`` or ``(N, H, W, C)``; a 3-D array that looks channels-first under it
+        is refused (name the axes instead).
+    mode : str
+        ``nearest``, ``nearest-exact``, ``linear`` (also ``bilinear``, ``trilinear``),
+        ``cubic`` (also ``bicubic``; Keys a = -0.75), ``lanczos`` (a = 3) or ``area``.
+    antialias : bool
+        For linear, cubic and lanczos: every resized axis uses torch's antialias filter
+        (widened by the shrink factor when shrinking; cubic a = -0.5), as torch's 2-D
+        antialias kernels do. Unchanged axes are skipped. Nearest and area ignore it;
+        lanczos is always antialiased.
+    align_corners : bool, optional
+        For linear and cubic, as in torch.
+    out : ndarray, optional
+        C-contiguous array of the result's shape and dtype to write into.
+    num_threads : int, optional
+        None: the OpenMP default; -1: every CPU; results never depend on it.
+
+    Returns
+    -------
+    ndarray, PIL.Image.Image or torch.Tensor
+        C-contiguous, of x's dtype (x's kind: see `x`).
+
+    Raises
+    ------
+    TypeError, ValueError, MemoryError
+        Bad arguments, naming the argument; an output too large for this machine.
+
+    Notes
+    -----
+    Every resized axis gets the 1-D plan torch would use for that filter; passes run the
+    last axis first (torch's W, then H, then D). So for two axes the result is
+    ``interpolate``'s on the equivalent ``(N, C, H, W)`` view, bit for bit, and for any
+    number of axes it is resizing one axis at a time in that order (for float32, float64
+    and uint8, whose passes keep the dtype; float16 and 16-bit integers compute in float32
+    and round once). uint8 uses torch's fixed-point passes; uint16 and int16 are computed
+    in float32, rounded half to even and clamped. Area averages up to three adjacent
+    axes at once (torch's window sum and divisions).
+
+    Examples
+    --------
+    >>> import numpy as np, resample
+    >>> volume = np.zeros((64, 64, 64), np.float32)
+    >>> resample.resize(volume, (32, 32, 32), axes=(0, 1, 2), mode="linear").shape
+    (32, 32, 32)
+    >>> video = np.zeros((8, 48, 64, 3), np.uint8)            # (T, H, W, C)
+    >>> resample.resize(video, (24, 32), axes=(1, 2)).shape
+    (8, 24, 32, 3)
+    """
+    result, key = _engine.repeat("resize", x, out, (size, scale_factor, axes, mode, antialias,
+                                                     align_corners), num_threads)
+    if result is not None:
+        return result
+    given = x
+    x, back = as_image_array(x)
+    x = as_array(x, _modes.RESIZE_DTYPES, hints=True)
+    if back is not unchanged and out is not None:
+        raise TypeError("out= takes NumPy arrays only; it cannot be used with a PIL image or a tensor")
+    call = resolve_resize(x.shape, size, scale_factor, axes, mode, antialias, align_corners)
+    threads = resolve_threads(num_threads)
+    out_shape = resized_shape(x.shape, call)
+    check_fits(out_shape, x.dtype.itemsize,
+                extra_bytes=_engine.plan_bytes(out_shape, [x.shape[a] for a in call.axes], call))
+    x = c_order(x)
+    out = prepare_out(out, out_shape, x, tuple(range(x.ndim)))
+    if out.size:
+        _engine.run_forward(x, out, tuple(range(x.ndim)), call, threads,
+                     remember=key if x is given else None)
+    return back(out)
+
+
+
+def resize_backward(grad, input_shape, size=None, *, scale_factor=None, axes=None,
+                    mode="bilinear", antialias=True, align_corners=None, out=None,
+                    num_threads=None):
+    """Gradient of ``sum(resize(x, ...) * grad)`` with respect to x: the exact adjoint.
+
+    Parameters
+    ----------
+    grad : array_like
+        float16, float32 or float64, of the shape ``resize`` returns for an input of
+        `input_shape` and these arguments.
+    input_shape : sequence of int
+        x's shape.
+    size, scale_factor, axes, mode, antialias, align_corners
+        The forward call's arguments.
+    out : ndarray, optional
+        C-contiguous array of `input_shape` and grad's dtype to write into.
+    num_threads : int, optional
+        As for ``resize``.
+
+    Returns
+    -------
+    ndarray
+        Of `input_shape` and grad's dtype, C-contiguous. Computed from the transposed
+        per-axis plans as gathers (every input sums the outputs that read it in one fixed
+        order): deterministic, the same bits for any thread count, and
+        ``<resize(x), g> == <x, resize_backward(g)>`` to rounding.
+
+    Examples
+    --------
+    >>> import numpy as np, resample
+    >>> g = np.ones((4, 4, 4))
+    >>> float(resample.resize_backward(g, (8, 8, 8), (4, 4, 4), axes=(0, 1, 2)).sum())
+    64.0
+    """
+    g = as_array(grad, _modes.FLOAT_DTYPES)
+    if not isinstance(input_shape, (list, tuple)) or not all(is_int(v) and v >= 0 for v in input_shape):
+        raise TypeError(f"input_shape must be a sequence of non-negative ints, got {input_shape!r}")
+    input_shape = tuple(int(v) for v in input_shape)
+    call = resolve_resize(input_shape, size, scale_factor, axes, mode, antialias, align_corners)
+    expected = resized_shape(input_shape, call)
+    if g.shape != expected:
+        raise ValueError(f"grad has shape {g.shape}, but resize gives shape {expected} for "
+                         f"input_shape {input_shape} and these arguments")
+    threads = resolve_threads(num_threads)
+    check_fits(input_shape, g.dtype.itemsize,
+                extra_bytes=_engine.plan_bytes(input_shape, [input_shape[a] for a in call.axes], call,
+                                        backward=True))
+    g = c_order(g)
+    grad_input = prepare_out(out, input_shape, g, tuple(range(g.ndim)))
+    if grad_input.size == 0:
+        return grad_input
+    if g.size == 0:
+        grad_input[...] = 0
+        return grad_input
+    _engine.run_separable(g, grad_input, tuple(range(g.ndim)),
+                   _engine.backward_passes(input_shape, expected, call, g.dtype), threads)
+    return grad_input
+
+
+
+def resize_call(shape, dtype, size=None, *, scale_factor=None, axes=None, mode="bilinear",
+                antialias=True, align_corners=None):
+    """The resolved resize call for an input of `shape` and `dtype` (checked as resize
+    checks it, with the same messages), as _engine.block_span and resize_block take it."""
+    dtype = np.dtype(dtype)
+    check_dtype(dtype, _modes.RESIZE_DTYPES, hints=True)
+    return for_input(resolve_resize(tuple(shape), size, scale_factor, axes, mode, antialias,
+                                    align_corners), shape, dtype)

@@ -1,0 +1,23 @@
+"""Other libraries' resizes, reproduced bit for bit on NumPy arrays.
+
+A model trained on images resized by one library and served with another sees different
+pixels; these functions give the pixels of the library a model was trained with, with no
+Pillow or torch at run time, on resample's kernels (multithreaded):
+
+* `pil_resize`: Pillow 13's ``Image.resize`` (every filter and mode, ``box``,
+  ``reducing_gap``).
+* `torchvision_resize`: torchvision 0.28's ``transforms.v2.functional.resize`` on tensors
+  (its output-size rules and its uint8 path choice).
+* `cv2_resize`: OpenCV 5.0's ``cv2.resize`` (every interpolation, ``dsize`` or ``fx/fy``,
+  any channel count).
+
+Each one's exactness rule, and where it departs from its original on purpose, is in its
+docstring and in docs/compat.md. One module per reproduced library (pillow, torchvision,
+opencv), each over resample's engine and per-axis plans.
+"""
+from .opencv import CV2_INTERPOLATIONS, cv2_resize
+from .pillow import PIL_FILTERS, pil_resize
+from .torchvision import TORCHVISION_MODES, torchvision_output_size, torchvision_resize
+
+__all__ = ["pil_resize", "torchvision_resize", "torchvision_output_size", "cv2_resize",
+           "PIL_FILTERS", "TORCHVISION_MODES", "CV2_INTERPOLATIONS"]
