@@ -1,0 +1,59 @@
+"""PIL images, tensors and lists in and out (resample._interop): every PIL mode comes back
+as an image whose pixels are resize's on the array the mode stands for."""
+import numpy as np
+import pytest
+
+import resample
+
+Image = pytest.importorskip("PIL.Image")
+
+
+def picture(rng, h=24, w=36):
+    return Image.fromarray(rng.integers(0, 256, (h, w, 3), dtype=np.uint8))
+
+
+def test_palette_with_alpha_is_resized_as_rgba():
+    # PA holds palette indices and alpha: resizing the indices would blend unrelated colours
+    rng = np.random.default_rng(1)
+    pa = picture(rng).convert("RGBA").convert("PA")
+    got = resample.resize(pa, (12, 18), mode="linear")
+    assert got.mode == "RGBA"
+    want = resample.resize(np.asarray(pa.convert("RGBA")), (12, 18), mode="linear")
+    np.testing.assert_array_equal(np.asarray(got), want)
+
+
+def test_palette_with_transparency_is_resized_as_rgba():
+    rng = np.random.default_rng(2)
+    p = picture(rng).convert("P")
+    p.info["transparency"] = 0
+    got = resample.resize(p, (12, 18), mode="cubic")
+    assert got.mode == "RGBA"
+    np.testing.assert_array_equal(np.asarray(got),
+                                  resample.resize(np.asarray(p.convert("RGBA")), (12, 18), mode="cubic"))
+
+
+@pytest.mark.parametrize("mode", ["I;16", "I;16L", "I;16B"])
+def test_16_bit_images_keep_their_byte_order(mode):
+    rng = np.random.default_rng(3)
+    values = rng.integers(0, 65536, (20, 30)).astype(np.uint16)
+    order = ">" if mode == "I;16B" else "<"
+    image = Image.frombytes(mode, (30, 20), values.astype(order + "u2").tobytes())
+    assert np.array_equal(np.asarray(image), values)
+    got = resample.resize(image, (10, 15), mode="linear")
+    assert got.mode == mode
+    np.testing.assert_array_equal(np.asarray(got).astype(np.uint16),
+                                  resample.resize(values, (10, 15), mode="linear"))
+
+
+def test_32_bit_images_compute_in_float64_and_round_half_to_even():
+    values = np.array([[0, 1, 2, 3]], np.int32).repeat(2, axis=0)
+    got = resample.resize(Image.fromarray(values), (2, 2), mode="area")
+    assert got.mode == "I"
+    # area halves the width: means 0.5 and 2.5 round to 0 and 2 (half to even)
+    np.testing.assert_array_equal(np.asarray(got), [[0, 2], [0, 2]])
+
+
+def test_tensor_errors_name_the_device_and_dtype():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError, match="bfloat16 has no NumPy equivalent"):
+        resample.resize(torch.zeros(4, 4, dtype=torch.bfloat16), (2, 2))
