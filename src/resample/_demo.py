@@ -4,21 +4,15 @@ import time
 
 import numpy as np
 
+from . import _modes
 from ._interpolate import interpolate
 
-# (label, mode, antialias, rank): every mode, in the rank torch accepts it
-DEMO_MODES = [
-    ("nearest", "nearest", False, 4),
-    ("nearest-exact", "nearest-exact", False, 4),
-    ("linear", "linear", False, 3),
-    ("bilinear", "bilinear", False, 4),
-    ("bicubic", "bicubic", False, 4),
-    ("trilinear", "trilinear", False, 5),
-    ("area", "area", False, 4),
-    ("bilinear antialias", "bilinear", True, 4),
-    ("bicubic antialias", "bicubic", True, 4),
-    ("lanczos antialias", "lanczos", True, 4),
-]
+# (label, mode, antialias, rank): every interpolate mode, in the rank torch accepts it (4-D
+# where it takes any), then every antialiased one (torch's are 4-D only)
+DEMO_MODES = [(name, name, False, _modes.torch_rank(name) or 4) for name in _modes.TORCH_MODES
+              if not _modes.BY_TORCH_NAME[name].antialias_only]
+DEMO_MODES += [(f"{name} antialias", name, True, 4) for name in _modes.TORCH_MODES
+               if _modes.torch_antialias(name)]
 
 
 def zone_plate(height, width):

@@ -200,7 +200,7 @@ def plan_bytes(result_shape, in_size, call, backward=False):
         elif call.filter == "area":     # the forward keeps only window bounds
             width = -(-n // max(o, 1)) + 1 if backward else 2
         elif call.antialias:            # the filter's support, widened by the shrink factor
-            support = {"bilinear": 1, "bicubic": 2, "lanczos": 3}[call.filter] * max(n / max(o, 1), 1.0)
+            support = _modes.BY_FILTER[call.filter].support * max(n / max(o, 1), 1.0)
             width = min(n, 2 * math.ceil(support) + 1)
         else:
             width = 4

@@ -1,6 +1,7 @@
-"""The one registry of modes: every name `interpolate` and `resize` accept, what each
-takes, and the per-axis filter its plans use. Both entry points and the plan builders
-read this table; no other module lists modes."""
+"""The one registry of filters: every name `interpolate` and `resize` accept, what each
+takes, the per-axis filter its plans use and its reach; and the filters of the libraries
+compat reproduces (Pillow's and OpenCV's names, codes and reaches). The entry points, the
+plan builders and compat read these tables; no other module lists modes."""
 from typing import NamedTuple
 
 import numpy as np
@@ -14,17 +15,20 @@ class Mode(NamedTuple):
                            # (0: any of 3-D, 4-D and 5-D)
     antialias: bool        # has an antialias variant (torch: only 4-D)
     align_corners: bool    # takes align_corners
-    filter: str            # what the per-axis plans compute (_plans, _api)
+    filter: str            # what the per-axis plans compute (_plans, _engine)
+    support: float         # reach in input samples either side at scale 1 (an antialiased
+                           # filter reads 2 * support taps, widened by the shrink factor)
+    antialias_only: bool = False   # has no variant without antialias
 
 
 TABLE = (
-    Mode("nearest", (), {"nearest": 0}, False, False, "nearest"),
-    Mode("nearest-exact", (), {"nearest-exact": 0}, False, False, "nearest-exact"),
+    Mode("nearest", (), {"nearest": 0}, False, False, "nearest", 0.5),
+    Mode("nearest-exact", (), {"nearest-exact": 0}, False, False, "nearest-exact", 0.5),
     Mode("linear", ("bilinear", "trilinear"), {"linear": 3, "bilinear": 4, "trilinear": 5},
-         True, True, "bilinear"),
-    Mode("cubic", ("bicubic",), {"bicubic": 4}, True, True, "bicubic"),
-    Mode("lanczos", (), {"lanczos": 4}, True, False, "lanczos"),    # always antialiased
-    Mode("area", (), {"area": 0}, False, False, "area"),
+         True, True, "bilinear", 1.0),
+    Mode("cubic", ("bicubic",), {"bicubic": 4}, True, True, "bicubic", 2.0),
+    Mode("lanczos", (), {"lanczos": 4}, True, False, "lanczos", 3.0, antialias_only=True),
+    Mode("area", (), {"area": 0}, False, False, "area", 0.5),
 )
 
 # interpolate's names (torch's), in torch's order of its error message
@@ -32,7 +36,32 @@ TORCH_MODES = ("nearest", "nearest-exact", "linear", "bilinear", "bicubic", "tri
                "lanczos")
 BY_TORCH_NAME = {name: mode for mode in TABLE for name in mode.torch_ranks}
 BY_NAME = {name: mode for mode in TABLE for name in (mode.name, *mode.aliases)}
-RESIZE_MODES = tuple(mode.name for mode in TABLE)
+BY_FILTER = {mode.filter: mode for mode in TABLE}
+
+
+class Foreign(NamedTuple):
+    """A filter of a library compat reproduces."""
+    name: str              # compat's name for it
+    code: int              # the library's own value (Image.Resampling, cv2.INTER_*)
+    support: float         # Pillow: its reach at scale 1 (_filters_support; None: nearest)
+    kernel: str = None     # OpenCV: the cv2_plan family computing it (None: its own path)
+    taps: int = 0          # OpenCV: taps at scale 1 (cv2's ksize)
+
+
+PILLOW = (
+    Foreign("nearest", 0, None), Foreign("lanczos", 1, 3.0), Foreign("bilinear", 2, 1.0),
+    Foreign("bicubic", 3, 2.0), Foreign("box", 4, 0.5), Foreign("hamming", 5, 1.0),
+    Foreign("mks2013", 6, 2.5), Foreign("mks2021", 7, 4.5),
+)
+PILLOW_BY_CODE = {f.code: f for f in PILLOW}
+
+OPENCV = (
+    Foreign("nearest", 0, None), Foreign("linear", 1, None, "linear", 2),
+    Foreign("cubic", 2, None, "cubic", 4), Foreign("area", 3, None, "area", 2),
+    Foreign("lanczos4", 4, None, "lanczos", 8), Foreign("linear-exact", 5, None),
+    Foreign("nearest-exact", 6, None),
+)
+OPENCV_TAPS = {f.kernel: f.taps for f in OPENCV if f.kernel}
 
 # dtypes: interpolate takes torch's; resize adds 16-bit integers (computed in float32)
 FLOAT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))

@@ -8,6 +8,8 @@ they only apply these tables.
 from libc.math cimport floor, floorf, ceil, sin, sinf, cos, pow, fabs, fabsf, nearbyint, nearbyintf, M_PI
 import numpy as np
 
+from . import _modes
+
 ctypedef fused real:
     float
     double
@@ -188,8 +190,9 @@ cdef void fill_antialias(Py_ssize_t[:, ::1] taps, real[:, ::1] weights, Py_ssize
         counts[i] = size
 
 
-_AA_KINDS = {"bilinear": (FILTER_TRIANGLE, 2), "bicubic": (FILTER_CUBIC, 4),
-             "lanczos": (FILTER_LANCZOS, 6)}
+# the antialias kernels by filter, with their taps at scale 1 (twice the registry's support)
+_AA_KINDS = {name: (kind, int(2 * _modes.BY_FILTER[name].support)) for name, kind in
+             (("bilinear", FILTER_TRIANGLE), ("bicubic", FILTER_CUBIC), ("lanczos", FILTER_LANCZOS))}
 
 
 def separable_plan(str mode, bint antialias, Py_ssize_t n_in, Py_ssize_t n_out,
@@ -423,14 +426,26 @@ def uint8_plan(str mode, bint antialias, Py_ssize_t n_in, Py_ssize_t n_out,
         counts = np.zeros(n_out, np.intp)
         largest = fill_uint8_interpolation(taps, real_weights, counts, n_in, cubic,
                                            align_corners, user_scale)
-    cdef int precision = 22
-    for p in range(22):
-        if <long long>(0.5 + largest * (1 << (p + 1))) >= (1 << 15):
-            precision = p
-            break
+    cdef int precision = fixed_point_precision(largest)
     weights = np.zeros(real_weights.shape, np.int32)
     fill_fixed_point(weights, real_weights, counts, precision)
     return taps, weights, counts, precision
+
+
+cdef inline long long round_half_away(double v) noexcept nogil:
+    """trunc(v + 0.5) or trunc(v - 0.5): how torch's, Pillow's and Pillow-SIMD's fixed-point
+    weights are rounded."""
+    return <long long>(v + 0.5) if v >= 0 else <long long>(v - 0.5)
+
+
+cdef int fixed_point_precision(double largest) noexcept nogil:
+    """The most fraction bits p <= 22 for int16 weights whose largest is `largest`: the
+    first p with round(largest * 2^(p+1)) >= 2^15 (torch's uint8 rule; Pillow-SIMD's)."""
+    cdef int p
+    for p in range(22):
+        if <long long>(0.5 + largest * (1 << (p + 1))) >= (1 << 15):
+            return p
+    return 22
 
 
 cdef void fill_fixed_point(int[:, ::1] fixed, const double[:, ::1] weights,
@@ -440,8 +455,7 @@ cdef void fill_fixed_point(int[:, ::1] fixed, const double[:, ::1] weights,
     for i in range(fixed.shape[0]):
         for k in range(counts[i]):
             v = weights[i, k] * unit
-            # round half away from zero, into int16
-            fixed[i, k] = <short>(<long long>(v + 0.5) if v >= 0 else <long long>(v - 0.5))
+            fixed[i, k] = <short>round_half_away(v)          # into int16
 
 
 # ----------------------------------------------------------------------------- Pillow
@@ -449,8 +463,7 @@ cdef void fill_fixed_point(int[:, ::1] fixed, const double[:, ::1] weights,
 # Pillow 13's resampling filters, by Image.Resampling value (box 4, bilinear 2, hamming 5,
 # bicubic 3, lanczos 1, mks2013 6, mks2021 7), evaluated as its C code does: double
 # arithmetic, its constants and its operation order (docs/compat.md). Their support in
-# input pixels at scale 1 (Pillow's _filters_support; compat's reducing_gap reads it too):
-PILLOW_SUPPORT = {4: 0.5, 2: 1.0, 5: 1.0, 3: 2.0, 1: 3.0, 6: 2.5, 7: 4.5}
+# input pixels at scale 1 is the registry's (_modes.PILLOW).
 
 
 cdef inline double pillow_sinc(double x) noexcept nogil:
@@ -534,7 +547,7 @@ def pillow_plan(int kind, int n_in, float in0, float in1, int n_out):
     parses them; their difference is taken in float32 too."""
     cdef double scale = <double>(in1 - in0) / n_out
     cdef double filterscale = scale if scale > 1.0 else 1.0
-    cdef double support = PILLOW_SUPPORT[kind] * filterscale
+    cdef double support = _modes.PILLOW_BY_CODE[kind].support * filterscale
     cdef Py_ssize_t ksize = <Py_ssize_t>ceil(support) * 2 + 1
     taps = np.zeros((n_out, ksize), np.intp)
     weights = np.zeros((n_out, ksize), np.float64)
@@ -545,12 +558,10 @@ def pillow_plan(int kind, int n_in, float in0, float in1, int n_out):
 
 cdef void fill_pillow_fixed(int[:, ::1] fixed, const double[:, ::1] weights) noexcept nogil:
     cdef Py_ssize_t i, k
-    cdef double v
     for i in range(fixed.shape[0]):
         for k in range(fixed.shape[1]):
-            v = weights[i, k]
-            # Pillow's normalize_coeffs_8bpc: 22 fraction bits, rounded half away from zero
-            fixed[i, k] = <int>(-0.5 + v * (1 << 22)) if v < 0 else <int>(0.5 + v * (1 << 22))
+            # Pillow's normalize_coeffs_8bpc: 22 fraction bits
+            fixed[i, k] = <int>round_half_away(weights[i, k] * (1 << 22))
 
 
 def pillow_fixed_point(weights):
@@ -593,21 +604,14 @@ def pillow_simd_fixed_point(const double[:, ::1] weights):
     cdef short[:, ::1] out = fixed
     cdef double largest = weights[0, 0] if weights.shape[0] and weights.shape[1] else 0.0
     cdef Py_ssize_t i, k
-    cdef int precision = 0
-    cdef double v
     for i in range(weights.shape[0]):
         for k in range(weights.shape[1]):
             if largest < weights[i, k]:
                 largest = weights[i, k]
-    while precision < 22:
-        if <int>(0.5 + largest * (1 << (precision + 1))) >= (1 << 15):
-            break
-        precision += 1
+    cdef int precision = fixed_point_precision(largest)
     for i in range(weights.shape[0]):
         for k in range(weights.shape[1]):
-            v = weights[i, k]
-            out[i, k] = <short>(<int>(-0.5 + v * (1 << precision)) if v < 0
-                                else <int>(0.5 + v * (1 << precision)))
+            out[i, k] = <short>round_half_away(weights[i, k] * (1 << precision))
     return fixed, precision
 
 
@@ -615,7 +619,6 @@ def pillow_simd_fixed_point(const double[:, ::1] weights):
 
 # cv2.resize's own code paths (imgproc/src/resize.cpp of OpenCV 5.0, x86-64 build without
 # FMA); docs/compat.md has the rules these tables follow.
-CV2_KERNELS = {"linear": 2, "area": 2, "cubic": 4, "lanczos": 8}
 
 
 cdef void cv2_cubic(float x, float* c) noexcept nogil:
@@ -684,7 +687,7 @@ def cv2_plan(str kind, int n_in, int n_out, double inv_scale, bint along_x, bint
     weights as OpenCV computes them, or (fixed_point, for uint8) int16 = round-half-even of
     w * 2048 in float32. Along x the linear modes clamp the source position at the edges;
     along y they do not (their rows are clamped instead, with the weights kept)."""
-    cdef int width = CV2_KERNELS[kind]
+    cdef int width = _modes.OPENCV_TAPS[kind]
     taps = np.zeros((n_out, width), np.intp)
     weights = np.zeros((n_out, width), np.float32)
     fill_cv2(taps, weights, n_in, 1.0 / inv_scale, inv_scale, width, kind == "area",

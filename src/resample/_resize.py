@@ -93,8 +93,8 @@ def resolve_resize(shape, size, scale_factor, axes, mode, antialias, align_corne
         check_flag("align_corners", align_corners)
         if not m.align_corners:
             raise ValueError(f"align_corners is for the modes linear and cubic, not {mode}")
-    if m.name == "lanczos" and not antialias:
-        raise ValueError("lanczos is always antialiased: antialias=False is not available for it")
+    if m.antialias_only and not antialias:
+        raise ValueError(f"{m.name} is always antialiased: antialias=False is not available for it")
     axes = normalise_axes(axes, shape)
     sizes, scales = _output_sizes([shape[a] for a in axes], size, scale_factor)
     order = sorted(range(len(axes)), key=lambda i: axes[i])

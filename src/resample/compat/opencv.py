@@ -5,15 +5,15 @@ import numbers
 
 import numpy as np
 
-from .. import _engine, _plans
+from .. import _engine, _modes, _plans
 from .._arrays import c_order, check_fits, native_order
 from .._runtime import kernels as _kernels, resolve_threads
 from ._common import width_height
 
 #: OpenCV's INTER_* flags by name (what `cv2_resize` takes as ``interpolation``).
-CV2_INTERPOLATIONS = {"nearest": 0, "linear": 1, "cubic": 2, "area": 3, "lanczos4": 4,
-                      "linear-exact": 5, "nearest-exact": 6}
+CV2_INTERPOLATIONS = {f.name: f.code for f in _modes.OPENCV}
 _CV2_FLAG_NAMES = {v: k for k, v in CV2_INTERPOLATIONS.items()}
+_CV2_KERNELS = {f.name: f.kernel for f in _modes.OPENCV}
 
 
 def cv2_resize(src, dsize, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None):
@@ -139,7 +139,7 @@ def cv2_resize(src, dsize, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None)
             _kernels.cv2_area(flat_in, flat_out, width, channels, out_w, x_out, x_in, x_weight,
                               y_first, y_in, y_weight, threads)
         return _cv2_shape(out)
-    kind = {"linear": "linear", "area": "area", "cubic": "cubic", "lanczos4": "lanczos"}[name]
+    kind = _CV2_KERNELS[name]                     # the cv2_plan family
     fixed = src.dtype == np.uint8
     taps_x, alpha = _plans.cv2_plan(kind, width, out_w, inv_x, True, fixed)
     taps_y, beta = _plans.cv2_plan(kind, height, out_h, inv_y, False, fixed)

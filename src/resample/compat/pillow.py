@@ -6,7 +6,7 @@ import numbers
 
 import numpy as np
 
-from .. import _engine, _plans
+from .. import _engine, _modes, _plans
 from .._arrays import c_order, check_fits, native_order
 from .._runtime import kernels as _kernels, resolve_threads
 from ._common import width_height
@@ -14,8 +14,7 @@ from ._common import width_height
 # --------------------------------------------------------------------------------- Pillow
 
 #: Pillow's Image.Resampling values by name (what `pil_resize` takes as ``resample``).
-PIL_FILTERS = {"nearest": 0, "lanczos": 1, "bilinear": 2, "bicubic": 3, "box": 4,
-               "hamming": 5, "mks2013": 6, "mks2021": 7}
+PIL_FILTERS = {f.name: f.code for f in _modes.PILLOW}
 _NEAREST = 0
 
 # Pillow mode -> (dtype, bands, how it is resized). "fixed": 8-bit, Pillow's 22-bit fixed
@@ -155,7 +154,7 @@ def _pil_resize(image, size, resample, box, reducing_gap, kind, arithmetic, thre
 
 def _safe_box(shape, size, resample, box):
     """Pillow's _get_safe_box: the box widened by the filter's reach, in whole pixels."""
-    support = _plans.PILLOW_SUPPORT[resample] - 0.5
+    support = _modes.PILLOW_BY_CODE[resample].support - 0.5
     reach_x = support * (box[2] - box[0]) / size[0]
     reach_y = support * (box[3] - box[1]) / size[1]
     return (max(0, int(box[0] - reach_x)), max(0, int(box[1] - reach_y)),

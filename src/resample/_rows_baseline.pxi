@@ -1,0 +1,67 @@
+# The row primitives of the portable build (_kernels.pyx), under the names the kernel body
+# calls (the contract is listed at the top of _kernels_impl.pxi): the plain C loops of
+# _rows_portable.pxi, and no-ops where only the AVX2 build has a vector path.
+
+include "_rows_portable.pxi"
+
+
+cdef inline void combine_rows(sample* dst, const sample* src, Py_ssize_t stride, Py_ssize_t base,
+                              const Plan* plan, Py_ssize_t i, Py_ssize_t L, bint stream) noexcept nogil:
+    """stream (non-temporal stores of a large output) is the AVX2 build's."""
+    portable_combine(dst, src, stride, base, plan, i, L)
+
+
+cdef inline void store_fence() noexcept nogil:
+    """Nothing to fence: this build never streams."""
+    pass
+
+
+cdef inline void gather_columns(const sample* src, Py_ssize_t stride, Py_ssize_t rows,
+                                Py_ssize_t L, sample* block) noexcept nogil:
+    portable_gather(src, stride, rows, 0, L, block)
+
+
+cdef inline void scatter_columns(const sample* block, Py_ssize_t L, sample* dst,
+                                 Py_ssize_t stride, Py_ssize_t rows) noexcept nogil:
+    portable_scatter(block, 0, L, dst, stride, rows)
+
+
+cdef inline bint along_rows(const sample* src, Py_ssize_t src_stride, sample* dst,
+                            Py_ssize_t dst_stride, Py_ssize_t rows, Py_ssize_t inner,
+                            const Plan* p) noexcept nogil:
+    """The AVX2 build resamples periodic float32 rows directly (no transposes)."""
+    return False
+
+
+cdef inline Py_ssize_t average_2x2_uint8(const uint8_t* top, const uint8_t* bottom, uint8_t* out,
+                                         Py_ssize_t pixels, Py_ssize_t channels) noexcept nogil:
+    """The AVX2 build averages most of a row pair's 2x2 blocks with vectors."""
+    return 0
+
+
+cdef inline Py_ssize_t cv2_linear_column(uint8_t* dst, const int* r0, const int* r1, int b0, int b1,
+                                         Py_ssize_t n) noexcept nogil:
+    """The AVX2 build vectorises OpenCV's uint8 linear vertical pass."""
+    return 0
+
+
+cdef inline Py_ssize_t cv2_cubic_column(uint8_t* dst, const int* r0, const int* r1, const int* r2,
+                                        const int* r3, const float* b, Py_ssize_t n) noexcept nogil:
+    """The AVX2 build vectorises OpenCV's uint8 cubic vertical pass."""
+    return 0
+
+
+cdef inline bint pair_block(const uint8_t* src, const uint8_t* mask, const int* weights,
+                            Py_ssize_t sets, int* out) noexcept nogil:
+    """The AVX2 build computes a PairShuffle block with vectors."""
+    return False
+
+
+cdef inline void area_row(pooled* out, const pooled* src, const Py_ssize_t* rows,
+                          Py_ssize_t n_rows, const AreaRow* a, Py_ssize_t kd,
+                          Py_ssize_t kh) noexcept nogil:
+    portable_area_row(out, src, rows, n_rows, a, kd, kh, 0)
+
+
+cdef inline void gather_row(element* dst, const element* src, const GatherRow* g) noexcept nogil:
+    portable_gather_row(dst, src, g, 0)
