@@ -1,5 +1,5 @@
 # Row primitives in plain C loops, for any CPU (the compiler vectorises what it can).
-# Every separable pass is built from three of them (see _kernels_impl.pxi):
+# Every separable pass is built from three of them (see _passes.pxi):
 #   combine_rows     one output row = the weighted sum of a plan's input rows;
 #   gather_columns   R rows -> a block whose row c holds column c of all R rows;
 #   scatter_columns  the inverse, back into R rows.
