@@ -73,7 +73,10 @@ def test_torch_tensors_come_back_as_tensors():
     got = resample.resize(t, (10, 12))
     assert isinstance(got, torch.Tensor) and tuple(got.shape) == (10, 12, 3)
     np.testing.assert_array_equal(got.numpy(), resample.resize(t.numpy(), (10, 12)))
-    assert isinstance(resample.resize(t.requires_grad_(), (10, 12)), torch.Tensor)
+    # resize has no gradient: a tensor that requires one is refused, not silently detached
+    with pytest.raises(TypeError, match=r"requires grad.*detach\(\).*resample\.torch"):
+        resample.resize(t.requires_grad_(), (10, 12))
+    assert isinstance(resample.resize(t.detach(), (10, 12)), torch.Tensor)
 
 
 def test_lists_compute_in_float64():

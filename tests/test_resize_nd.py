@@ -9,6 +9,7 @@ plus 1-D antialias weights against a float64 convolution, 16-bit rounding and cl
 the adjoint identity of resize_backward, errors, and the 3-D antialias quality claim.
 """
 import math
+import re
 
 import numpy as np
 import pytest
@@ -326,3 +327,27 @@ def test_3d_antialias_removes_aliasing():
     without = aliased_energy(volume, 4, False)
     with_aa = aliased_energy(volume, 4, True)
     assert with_aa * 10 <= without, (with_aa, without)
+
+
+# The image convention (axes=None) is total: what it cannot read as (H, W), (H, W, C) or
+# (N, H, W, C) with at most 4 channels is refused with the axes= to pass, never guessed.
+@pytest.mark.parametrize("shape, fix", [((8, 3, 224, 224), "axes=(2, 3)"), ((1, 3, 224, 224), "axes=(2, 3)"),
+                                        ((1, 1, 224, 224), "axes=(2, 3)"), ((3, 256, 256), "axes=(1, 2)")])
+def test_channels_first_batches_are_refused(shape, fix):
+    with pytest.raises(ValueError, match=r"channels-first.*" + re.escape(fix)):
+        resample.resize(np.zeros(shape, np.float32), (112, 112))
+    axes = tuple(int(a) for a in fix[len("axes=("):-1].split(","))
+    assert resample.resize(np.zeros(shape, np.float32), (112, 112), axes=axes).shape == shape[:-2] + (112, 112)
+
+
+@pytest.mark.parametrize("shape", [(5, 64, 64), (40, 36, 50), (2, 30, 40, 8)])
+def test_many_band_or_volume_arrays_need_their_axes(shape):
+    with pytest.raises(ValueError, match=r"at most 4 channels.*axes="):
+        resample.resize(np.zeros(shape, np.float32), (10, 10))
+
+
+@pytest.mark.parametrize("shape", [(30, 40), (30, 40, 1), (30, 40, 3), (30, 40, 4), (2, 30, 40, 3)])
+def test_images_channels_last_still_resize_without_axes(shape):
+    out = resample.resize(np.zeros(shape, np.float32), (10, 20))
+    want = {2: (10, 20), 3: (10, 20, shape[-1]), 4: (shape[0], 10, 20, shape[-1])}[len(shape)]
+    assert out.shape == want

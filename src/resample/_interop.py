@@ -19,6 +19,10 @@ def as_image_array(x):
         return from_pil(x)
     if kind == "torch" and hasattr(x, "device"):
         import torch
+        if x.requires_grad:
+            raise TypeError("input is a torch tensor that requires grad, and resize computes "
+                            "no gradient: pass tensor.detach(), or use resample.torch.interpolate "
+                            "(differentiable)")
         return tensor_to_numpy(x, "input"), torch.from_numpy
     if isinstance(x, (list, tuple)):
         array = np.asarray(x)

@@ -15,22 +15,14 @@ from ._runtime import resolve_threads
 
 IMAGE_MODES = tuple(_modes.BY_NAME)       # every name resize takes (the CLI's choices)
 _IMAGE_AXES = {2: (0, 1), 3: (0, 1), 4: (1, 2)}     # (H, W), (H, W, C), (N, H, W, C)
+_MOST_CHANNELS = 4      # under the image convention, the channel axis is at most this long
 
 
 def normalise_axes(axes, shape):
     """The resized axes as non-negative ints, in the order given."""
     ndim = len(shape)
     if axes is None:
-        if ndim not in _IMAGE_AXES:
-            raise ValueError(
-                f"axes=None means an image, (H, W), (H, W, C) or (N, H, W, C); for an array of "
-                f"shape {tuple(shape)} say which axes to resize, e.g. axes=(0, 1, 2)")
-        if ndim == 3 and shape[0] in (1, 3, 4) and shape[2] > 4:
-            raise ValueError(
-                f"an image of shape {tuple(shape)} looks channels-first (C, H, W); resize takes "
-                "images channels-last (H, W, C): pass image.transpose(1, 2, 0), or axes=(1, 2) to "
-                "resize the last two axes of this array as they are")
-        return list(_IMAGE_AXES[ndim])
+        return _image_axes(tuple(shape))
     if is_int(axes):
         axes = (axes,)
     if not isinstance(axes, (tuple, list)) or not axes or not all(is_int(a) for a in axes):
@@ -43,6 +35,33 @@ def normalise_axes(axes, shape):
     if len(set(normal)) != len(normal):
         raise ValueError(f"axes {tuple(axes)} names an axis twice")
     return normal
+
+
+def _image_axes(shape):
+    """The resized axes of an image under axes=None: (H, W), or (H, W, C) and (N, H, W, C)
+    with at most _MOST_CHANNELS channels. Anything else is refused naming the axes= to
+    pass, never guessed: a last axis longer than that is not channels, so the array is
+    channels-first (N, C, H, W) / (C, H, W), a volume, or a many-band image."""
+    ndim = len(shape)
+    if ndim not in _IMAGE_AXES:
+        raise ValueError(
+            f"axes=None means an image, (H, W), (H, W, C) or (N, H, W, C); for an array of "
+            f"shape {shape} say which axes to resize, e.g. axes={tuple(range(ndim))[:3]}")
+    spatial = _IMAGE_AXES[ndim]
+    if ndim == 2 or shape[-1] <= _MOST_CHANNELS:
+        return list(spatial)
+    last_two = (ndim - 2, ndim - 1)
+    layout, first = ("(H, W, C)", "(C, H, W)") if ndim == 3 else ("(N, H, W, C)", "(N, C, H, W)")
+    order = (1, 2, 0) if ndim == 3 else (0, 2, 3, 1)
+    if shape[ndim - 3] <= _MOST_CHANNELS:
+        raise ValueError(
+            f"an array of shape {shape} looks channels-first {first}; resize takes images "
+            f"channels-last {layout}: pass axes={last_two} to resize its last two axes as they "
+            f"are, or move the channels last (NumPy: x.transpose{order}, torch: x.permute{order})")
+    raise ValueError(
+        f"axes=None means an image {layout} with at most {_MOST_CHANNELS} channels; an array "
+        f"of shape {shape} has {shape[-1]} along its last axis: say which axes to resize, "
+        f"axes={spatial} (channels last) or axes={last_two} (channels first)")
 
 
 def _output_sizes(lengths, size, scale_factor):
@@ -126,8 +145,9 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
         ``1 / s`` (torch's rule).
     axes : int or sequence of int, optional
         The axes to resize, any number of them. None is the image convention: ``(H, W)``,
-        ``(H, W, C)`` or ``(N, H, W, C)``; a 3-D array that looks channels-first under it
-        is refused (name the axes instead).
+        ``(H, W, C)`` or ``(N, H, W, C)`` with at most 4 channels; anything else (a
+        channels-first image or batch, a last axis longer than 4) is refused naming the
+        ``axes=`` to pass, never guessed.
     mode : str
         ``nearest``, ``nearest-exact``, ``linear`` (also ``bilinear``, ``trilinear``),
         ``cubic`` (also ``bicubic``; Keys a = -0.75), ``lanczos`` (a = 3) or ``area``.
