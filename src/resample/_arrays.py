@@ -80,7 +80,8 @@ def as_array(x, dtypes=_modes.TORCH_DTYPES, hints=False):
     return x
 
 
-_DTYPE_HINTS = {
+_DTYPE_HINTS = {                      # by dtype name, then by kind
+    "int8": "int8 images: convert to int16 (exact) and back, or to float32",
     "i": "int32/int64 images: convert to float64 (exact up to 2**53) and round back, or to "
          "uint16/int16 when the values fit",
     "u": "wide unsigned integers: convert to float64 and round back, or to uint16 when the values fit",
@@ -96,7 +97,8 @@ def check_dtype(dtype, dtypes, hints=False):
         return
     message = (f"input dtype {dtype} is not supported; supported dtypes are "
                f"{', '.join(map(str, dtypes))}")
-    hint = _DTYPE_HINTS.get(np.dtype(dtype).kind) if hints else None
+    dtype = np.dtype(dtype)
+    hint = _DTYPE_HINTS.get(dtype.name, _DTYPE_HINTS.get(dtype.kind)) if hints else None
     raise TypeError(f"{message}. {hint}" if hint else message)
 
 

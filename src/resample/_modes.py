@@ -2,6 +2,7 @@
 takes, the per-axis filter its plans use and its reach; and the filters of the libraries
 compat reproduces (Pillow's and OpenCV's names, codes and reaches). The entry points, the
 plan builders and compat read these tables; no other module lists modes."""
+import difflib
 from typing import NamedTuple
 
 import numpy as np
@@ -82,9 +83,19 @@ def torch_antialias(name):
 
 
 def resize_mode(name):
-    """The Mode that resize's `mode=name` means; ValueError naming the choices."""
+    """The Mode that resize's `mode=name` means; ValueError naming the choices, the one
+    meant where a name is close (any case), and compat.pil_resize for Pillow's codes."""
     mode = BY_NAME.get(name) if isinstance(name, str) else None
     if mode is None:
         names = ", ".join(f"{m.name} ({'/'.join(m.aliases)})" if m.aliases else m.name for m in TABLE)
-        raise ValueError(f"mode must be one of {names}; got {name!r}")
+        hint = ""
+        if isinstance(name, str):
+            close = difflib.get_close_matches(name.lower().replace("_", "-"), list(BY_NAME), n=1,
+                                              cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+        elif getattr(type(name), "__module__", "").startswith("PIL") or (
+                isinstance(name, int) and not isinstance(name, bool)):
+            hint = (" (a Pillow filter constant: resize takes names such as 'lanczos'; "
+                    "resample.compat.pil_resize takes Pillow's filters and reproduces Pillow)")
+        raise ValueError(f"mode must be one of {names}; got {name!r}{hint}")
     return mode

@@ -71,8 +71,14 @@ def _output_sizes(lengths, size, scale_factor):
     if any(n == 0 for n in lengths):
         raise ValueError(f"cannot resize an empty axis of the input: the resized axes have lengths {list(lengths)}")
     if size is not None:
+        if isinstance(size, np.ndarray) and size.ndim <= 1:
+            size = size.tolist() if size.ndim else size.item()     # its ints, as a sequence
         if is_int(size):
             return _shorter_side(lengths, int(size)), [0.0] * len(lengths)
+        if is_real(size):
+            raise TypeError(f"size must be an int (the shortest resized axis) or one int per "
+                            f"resized axis, got {size!r}: to scale by {size!r}, pass "
+                            f"scale_factor={size!r}")
         if not isinstance(size, (tuple, list)) or not all(is_int(v) for v in size):
             raise TypeError(f"size must be an int (the shortest resized axis) or one int per "
                             f"resized axis, got {size!r}")
