@@ -57,3 +57,20 @@ def test_tensor_errors_name_the_device_and_dtype():
     torch = pytest.importorskip("torch")
     with pytest.raises(TypeError, match="bfloat16 has no NumPy equivalent"):
         resample.resize(torch.zeros(4, 4, dtype=torch.bfloat16), (2, 2))
+
+
+def test_interpolate_and_resize_give_tensors_back_alike():
+    torch = pytest.importorskip("torch")
+    t = torch.rand(2, 3, 20, 30)
+    got = resample.interpolate(t, size=(10, 15), mode="bilinear")
+    assert isinstance(got, torch.Tensor)
+    np.testing.assert_array_equal(got.numpy(), resample.interpolate(t.numpy(), size=(10, 15), mode="bilinear"))
+    cl = t.contiguous(memory_format=torch.channels_last)
+    got = resample.interpolate(cl, size=(10, 15), mode="bicubic")
+    assert isinstance(got, torch.Tensor) and got.is_contiguous(memory_format=torch.channels_last)
+    back = resample.interpolate_backward(torch.ones(2, 3, 10, 15), (2, 3, 20, 30), size=(10, 15),
+                                         mode="bilinear")
+    assert isinstance(back, torch.Tensor) and tuple(back.shape) == (2, 3, 20, 30)
+    out = np.empty((2, 3, 10, 15), np.float32)
+    assert resample.interpolate(t, size=(10, 15), mode="bilinear", out=out) is out
+    assert isinstance(resample.resize(t[0].permute(1, 2, 0), (10, 15)), torch.Tensor)

@@ -18,18 +18,27 @@ def as_image_array(x):
     if kind == "PIL" and hasattr(x, "getbands"):
         return from_pil(x)
     if kind == "torch" and hasattr(x, "device"):
-        import torch
         if x.requires_grad:
             raise TypeError("input is a torch tensor that requires grad, and resize computes "
                             "no gradient: pass tensor.detach(), or use resample.torch.interpolate "
                             "(differentiable)")
-        return tensor_to_numpy(x, "input"), torch.from_numpy
+        return tensor_to_numpy(x, "input"), result_kind(x)
     if isinstance(x, (list, tuple)):
         array = np.asarray(x)
         if array.dtype.kind in "iu":
             array = array.astype(np.float64)
         return array, unchanged
     return x, unchanged
+
+
+def result_kind(x):
+    """How a result goes back to the caller who passed x: a torch tensor sharing the
+    result's memory (and layout) for a torch tensor, the NumPy array itself otherwise.
+    interpolate and resize both follow it."""
+    if type(x).__module__.split(".")[0] == "torch" and hasattr(x, "device"):
+        import torch
+        return torch.from_numpy
+    return unchanged
 
 
 def unchanged(result):

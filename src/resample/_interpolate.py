@@ -9,6 +9,7 @@ from . import _engine, _modes
 from ._arrays import (as_array, check_fits, check_flag, is_int, is_real, memory_layout,
                       prepare_out)
 from ._engine import Call, size_from_scale
+from ._interop import result_kind, unchanged
 from ._runtime import resolve_threads
 
 MODES = _modes.TORCH_MODES
@@ -161,9 +162,10 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
 
     Returns
     -------
-    ndarray
+    ndarray or torch.Tensor
         (N, C, *size), x's dtype and layout. Bit-identical to torch's portable CPU
-        kernels (README, Exactness; docs/interpolate-spec.md).
+        kernels (README, Exactness; docs/interpolate-spec.md). A torch tensor input gives
+        a tensor (sharing the result's memory), as resize does; with `out`, `out`.
 
     Raises
     ------
@@ -188,6 +190,7 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     if result is not None:
         return result
     given = x
+    back = result_kind(x) if out is None else unchanged
     x = as_array(x)
     call = resolve_call(x.shape, size, scale_factor, mode, align_corners,
                          recompute_scale_factor, antialias)
@@ -197,10 +200,9 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     check_fits(out_shape, x.dtype.itemsize, extra_bytes=_engine.plan_bytes(out_shape, x.shape[2:], call))
     x, perm = memory_layout(x)
     out = prepare_out(out, out_shape, x, perm)
-    if out.size == 0:
-        return out
-    _engine.run_forward(x, out, perm, call, threads, remember=key if x is given else None)
-    return out
+    if out.size:
+        _engine.run_forward(x, out, perm, call, threads, remember=key if x is given else None)
+    return back(out)
 
 
 def interpolate_backward(grad_output, input_size, size=None, scale_factor=None, mode="nearest",
@@ -223,8 +225,9 @@ def interpolate_backward(grad_output, input_size, size=None, scale_factor=None, 
 
     Returns
     -------
-    ndarray
-        Of shape `input_size`, grad_output's dtype and layout: the exact adjoint of the
+    ndarray or torch.Tensor
+        Of shape `input_size`, grad_output's dtype and layout (a tensor for a tensor
+        grad_output, as ``interpolate`` gives): the exact adjoint of the
         forward, computed as a gather over the transposed per-axis plans (no atomics), so
         deterministic and the same bits for any thread count.
 
@@ -243,6 +246,7 @@ def interpolate_backward(grad_output, input_size, size=None, scale_factor=None, 
            [0.25, 0.25, 0.25, 0.25],
            [0.25, 0.25, 0.25, 0.25]])
     """
+    back = result_kind(grad_output) if out is None else unchanged
     g = as_array(grad_output)
     if not isinstance(input_size, (list, tuple)) or not all(is_int(v) and v >= 0 for v in input_size):
         raise TypeError(f"input_size must be a sequence of non-negative ints, got {input_size!r}")
@@ -263,13 +267,12 @@ def interpolate_backward(grad_output, input_size, size=None, scale_factor=None, 
                 extra_bytes=_engine.plan_bytes(input_size, input_size[2:], call, backward=True))
     g, perm = memory_layout(g)
     grad_input = prepare_out(out, input_size, g, perm)
-    if grad_input.size == 0:
-        return grad_input
-    if g.size == 0:             # nothing was read: every input has a zero gradient
+    if grad_input.size and not g.size:      # nothing was read: every input has a zero gradient
         grad_input[...] = 0
-        return grad_input
-    _engine.run_separable(g, grad_input, perm, _engine.backward_passes(input_size, expected, call, g.dtype), threads)
-    return grad_input
+    elif grad_input.size:
+        _engine.run_separable(g, grad_input, perm,
+                              _engine.backward_passes(input_size, expected, call, g.dtype), threads)
+    return back(grad_input)
 
 
 def _check_mode_and_rank(shape, mode, align_corners, antialias):
