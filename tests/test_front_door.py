@@ -56,7 +56,7 @@ def test_pil_images_come_back_as_pil_images():
     rgb = Image.fromarray(rng.integers(0, 256, (40, 60, 3), dtype=np.uint8))
     for mode in ("L", "LA", "RGB", "RGBA", "CMYK", "F", "I", "1", "P"):
         image = rgb.convert(mode)
-        got = resample.resize(image, (20, 30), mode="cubic")
+        got = resample.resize(image, (30, 20), mode="cubic")     # a PIL image: (W, H)
         assert isinstance(got, Image.Image) and got.size == (30, 20)
         assert got.mode == {"1": "L", "P": "RGB"}.get(mode, mode)
         if mode in ("L", "RGB", "RGBA", "F"):

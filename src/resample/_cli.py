@@ -532,7 +532,7 @@ def _resize_picture(img, orientation, args, threads, may_draft):
         picture = picture.transpose(getattr(Image.Transpose, _TRANSPOSE[orientation]))
     # resize reads the picture as it reads any PIL image (_interop.from_pil): 1-bit as L,
     # palette as RGB or RGBA, 32-bit integers in float64, the result in that mode
-    return resize(picture, (out_height, out_width), mode=args.mode,
+    return resize(picture, (out_width, out_height), mode=args.mode,      # PIL: (W, H)
                   antialias=not args.no_antialias, num_threads=threads)
 
 

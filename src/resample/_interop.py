@@ -15,7 +15,7 @@ def as_image_array(x):
     in x's kind: PIL images come back as PIL images, torch tensors as tensors, everything
     else as NumPy arrays. Lists and tuples of integers compute in float64."""
     kind = type(x).__module__.split(".")[0]
-    if kind == "PIL" and hasattr(x, "getbands"):
+    if is_pil_image(x):
         return from_pil(x)
     if kind == "torch" and hasattr(x, "device"):
         if x.requires_grad:
@@ -29,6 +29,11 @@ def as_image_array(x):
             array = array.astype(np.float64)
         return array, unchanged
     return x, unchanged
+
+
+def is_pil_image(x):
+    """Whether x is a PIL image (without importing PIL)."""
+    return type(x).__module__.split(".")[0] == "PIL" and hasattr(x, "getbands")
 
 
 def result_kind(x):
@@ -64,12 +69,16 @@ def from_pil(image):
 
     1-bit images are resized as L and palette images (P, PA) as RGB or RGBA (with
     transparency), the result in that mode: indices and bits have no in-between values.
+    The result keeps the image's info (EXIF with its orientation, ICC profile, DPI) as
+    Pillow's own resize does, less a palette's transparency index once converted.
     32-bit integer images ('I') compute in float64 and are rounded back half to even;
     16-bit ones (I;16, I;16L, I;16B) compute as uint16 arrays do and come back in the
     mode's byte order."""
     from PIL import Image
     mode = image.mode
+    info = dict(image.info)
     if mode in _PIL_CONVERTED:
+        info.pop("transparency", None)          # a palette index, meaningless once converted
         transparent = mode == "PA" or (mode == "P" and "transparency" in image.info)
         mode = "RGBA" if transparent else _PIL_CONVERTED[mode]
         image = image.convert(mode)
@@ -82,7 +91,9 @@ def from_pil(image):
         height, width = result.shape[:2]
         data = np.ascontiguousarray(result, dtype=stored).tobytes()
         # frombytes with the mode itself keeps modes fromarray would guess wrong (CMYK, LA, I;16B)
-        return Image.frombytes(mode, (width, height), data)
+        picture = Image.frombytes(mode, (width, height), data)
+        picture.info.update(info)
+        return picture
 
     return (array.astype(np.float64) if stored == np.int32 else array), back
 

@@ -10,7 +10,7 @@ from . import _engine, _modes
 from ._arrays import (as_array, c_order, check_dtype, check_fits, check_flag, is_int, is_real,
                       prepare_out)
 from ._engine import Call, for_input, resized_shape, size_from_scale
-from ._interop import as_image_array, unchanged
+from ._interop import as_image_array, is_pil_image, unchanged
 from ._runtime import resolve_threads
 
 IMAGE_MODES = tuple(_modes.BY_NAME)       # every name resize takes (the CLI's choices)
@@ -62,6 +62,19 @@ def _image_axes(shape):
         f"axes=None means an image {layout} with at most {_MOST_CHANNELS} channels; an array "
         f"of shape {shape} has {shape[-1]} along its last axis: say which axes to resize, "
         f"axes={spatial} (channels last) or axes={last_two} (channels first)")
+
+
+def _pillow_order(size, scale_factor, axes):
+    """A PIL image's (width, height) size and (x, y) scales in resize's (H, W) order: a PIL
+    image takes them as Pillow's Image.resize and .size do, so resize(im, im.size) keeps
+    its size. Its axes are its own (axes must be None)."""
+    if axes is not None:
+        raise TypeError("a PIL image is resized along its width and height: leave axes=None")
+
+    def swapped(v):
+        return type(v)(reversed(v)) if isinstance(v, (tuple, list)) and len(v) == 2 else v
+
+    return swapped(size), swapped(scale_factor)
 
 
 def _output_sizes(lengths, size, scale_factor):
@@ -138,12 +151,15 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
         uint8, uint16, int16, float16, float32 or float64, any rank. Axes not in `axes`
         (channels, batch, time) are carried through untouched. A PIL image comes back as
         a PIL image of its mode (1-bit as L, palette as RGB/RGBA, 32-bit 'I' computed in
-        float64 and rounded half to even); a CPU torch tensor comes back as a tensor
+        float64 and rounded half to even) keeping its info (EXIF, ICC profile, DPI), and
+        takes `size` and `scale_factor` in Pillow's (width, height) order, as
+        ``Image.resize`` and ``Image.size`` do; a CPU torch tensor comes back as a tensor
         (sharing the result's memory); lists of numbers compute in float64. int32, int64,
         wide unsigned and bool arrays are refused with a hint (no rule would be right for
         every use).
     size : int or sequence of int, optional
-        One int per resized axis (in the order of `axes`), or one int for the shortest
+        One int per resized axis (in the order of `axes`; (width, height) for a PIL
+        image), or one int for the shortest
         resized axis with the others keeping their ratio to it (rounded to the nearest
         int). Exactly one of `size` and `scale_factor`.
     scale_factor : float or sequence of float, optional
@@ -205,6 +221,8 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     if result is not None:
         return result
     given = x
+    if is_pil_image(x):
+        size, scale_factor = _pillow_order(size, scale_factor, axes)
     x, back = as_image_array(x)
     x = as_array(x, _modes.RESIZE_DTYPES, hints=True)
     if back is not unchanged and out is not None:
