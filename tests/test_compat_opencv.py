@@ -60,7 +60,7 @@ def test_bit_for_bit_with_opencvs_own_code(flag, dtype, channels, without_ipp):
     for (h, w), dsize, fx, fy in SIZES:
         src = random_image(rng, h, w, channels, dtype)
         want = reference(src, dsize, fx, fy, flag)
-        got = cv2_resize(src, dsize, fx, fy, flag)
+        got = cv2_resize(src, dsize, None, fx, fy, flag)
         assert got.dtype == want.dtype and got.shape == want.shape, ((h, w), dsize, fx, fy)
         np.testing.assert_array_equal(got, want, err_msg=f"{(h, w)} {dsize} {fx} {fy}")
 
@@ -78,7 +78,7 @@ def test_random_cases(without_ipp):
             dsize, fx, fy = None, float(rng.choice([0.25, 0.5, 0.3, 1.7, 2.0])), float(rng.choice([0.5, 0.7, 3.0]))
             if round(w * fx) == 0 or round(h * fy) == 0:
                 continue
-        np.testing.assert_array_equal(cv2_resize(src, dsize, fx, fy, flag),
+        np.testing.assert_array_equal(cv2_resize(src, dsize, None, fx, fy, flag),
                                       cv2.resize(src, dsize, fx=fx, fy=fy, interpolation=flag),
                                       err_msg=f"{src.shape} {dsize} {fx} {fy} {flag}")
 
@@ -92,7 +92,7 @@ def test_with_the_wheels_default_ipp(name, dtype):
         for (h, w), dsize, fx, fy in SIZES[:4] + SIZES[-1:]:
             src = random_image(rng, h, w, channels, dtype)
             want = cv2.resize(src, dsize, fx=fx, fy=fy, interpolation=CV2_INTERPOLATIONS[name])
-            got = cv2_resize(src, dsize, fx, fy, name)
+            got = cv2_resize(src, dsize, None, fx, fy, name)
             if (name, np.dtype(dtype).name) not in IPP_CASES:
                 np.testing.assert_array_equal(got, want)
             elif dtype == np.uint8:             # IPP's cubic: within 1
@@ -110,7 +110,7 @@ def test_lanczos_keeps_opencvs_tiny_values():
     # leaves the other taps at about 1e-30 instead of 0: zeros next to values come out tiny
     src = np.zeros((30, 30), np.float32)
     src[::3, ::3] = 100
-    got = cv2_resize(src, None, 1 / 3, 1 / 3, "lanczos4")
+    got = cv2_resize(src, None, None, 1 / 3, 1 / 3, "lanczos4")
     np.testing.assert_array_equal(got, cv2.resize(src, None, fx=1 / 3, fy=1 / 3,
                                                   interpolation=cv2.INTER_LANCZOS4))
 
@@ -133,17 +133,34 @@ def test_flag_spellings():
 
 @pytest.mark.parametrize("call, error, message", [
     (lambda a: cv2_resize(a, None), ValueError, "fx and fy must both be positive"),
-    (lambda a: cv2_resize(a, (0, 0), 0.5, 0), ValueError, "fx and fy must both be positive"),
-    (lambda a: cv2_resize(a, None, 0.01, 0.01), ValueError, "output size 0x0 is empty"),
+    (lambda a: cv2_resize(a, (0, 0), None, 0.5, 0), ValueError, "fx and fy must both be positive"),
+    (lambda a: cv2_resize(a, None, None, 0.01, 0.01), ValueError, "output size 0x0 is empty"),
     (lambda a: cv2_resize(a, (3, 3), interpolation="sinc"), ValueError, "unknown interpolation"),
     (lambda a: cv2_resize(a.astype(np.float64), (3, 3)), TypeError, "uint8 and float32"),
     (lambda a: cv2_resize(a[0], (3, 3)), TypeError, "expected an image"),
     (lambda a: cv2_resize(a[:0], (3, 3)), ValueError, "the image is empty"),
     (lambda a: cv2_resize(a, (10**7, 10**7)), MemoryError, "more than this machine's"),
-    (lambda a: cv2_resize(a, None, np.inf, np.inf), ValueError, "fx=inf gives an output"),
-    (lambda a: cv2_resize(a, None, 1.0, 1e300), ValueError, "fy=1e.300 gives an output"),
-    (lambda a: cv2_resize(a, None, 2**29, 1.0), ValueError, "OpenCV's sizes are below 2..31"),
+    (lambda a: cv2_resize(a, None, None, np.inf, np.inf), ValueError, "fx=inf gives an output"),
+    (lambda a: cv2_resize(a, None, None, 1.0, 1e300), ValueError, "fy=1e.300 gives an output"),
+    (lambda a: cv2_resize(a, None, None, 2**29, 1.0), ValueError, "OpenCV's sizes are below 2..31"),
 ])
 def test_errors_name_the_problem(call, error, message):
     with pytest.raises(error, match=message):
         call(np.zeros((6, 8), np.uint8))
+
+
+def test_cv2s_positional_order_means_the_same(without_ipp):
+    """cv2.resize(src, dsize, dst, fx, fy, interpolation): a call written for cv2 reads the
+    same here, and a misplaced flag is refused instead of silently meaning fx."""
+    src = np.random.default_rng(7).integers(0, 256, (30, 40, 3), dtype=np.uint8)
+    want = cv2.resize(src, None, None, 0.5, 0.25, cv2.INTER_AREA)
+    np.testing.assert_array_equal(cv2_resize(src, None, None, 0.5, 0.25, cv2.INTER_AREA), want)
+    dst = np.empty_like(want)
+    assert cv2_resize(src, None, dst, 0.5, 0.25, cv2.INTER_AREA) is dst
+    np.testing.assert_array_equal(dst, want)
+    with pytest.raises(TypeError, match="third argument.*interpolation='area'"):
+        cv2_resize(src, (20, 15), "area")
+    with pytest.raises(TypeError, match="fx must be a number"):
+        cv2_resize(src, (20, 15), None, "nonsense")
+    with pytest.raises(TypeError, match="dst must be a writeable array"):
+        cv2_resize(src, (20, 15), np.empty((3, 3), np.uint8))

@@ -103,7 +103,7 @@ CALLS = [
     ("cv2_resize-linear", (40, 30, 3), np.uint8, 2,
      lambda x: compat.cv2_resize(x, (17, 23))),
     ("cv2_resize-cubic", (40, 30, 3), np.float32, 2,
-     lambda x: compat.cv2_resize(x, None, 1.7, 0.6, interpolation="cubic")),
+     lambda x: compat.cv2_resize(x, None, None, 1.7, 0.6, interpolation="cubic")),
     ("cv2_resize-area", (40, 30, 4), np.uint8, 2,
      lambda x: compat.cv2_resize(x, (7, 9), interpolation="area")),
     ("cv2_resize-lanczos4", (40, 30), np.uint8, 1,

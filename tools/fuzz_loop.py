@@ -435,7 +435,7 @@ def valid_cv2_resize(rng, misaligned):
     if rng.random() < 0.5:
         args = [x, (int(rng.integers(1, 61)), int(rng.integers(1, 61)))]
     else:
-        args = [x, None, max(float(rng.choice(NICE_SCALES)), 1 / w),       # outputs >= 1
+        args = [x, None, None, max(float(rng.choice(NICE_SCALES)), 1 / w),   # outputs >= 1
                 max(float(rng.choice(NICE_SCALES)), 1 / h)]
     return Call("cv2_resize", compat.cv2_resize, args,
                 {"interpolation": flag, "num_threads": _threads(rng)})

@@ -16,7 +16,7 @@ _CV2_FLAG_NAMES = {v: k for k, v in CV2_INTERPOLATIONS.items()}
 _CV2_KERNELS = {f.name: f.kernel for f in _modes.OPENCV}
 
 
-def cv2_resize(src, dsize, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None):
+def cv2_resize(src, dsize, dst=None, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None):
     """OpenCV 5.0's ``cv2.resize`` on a NumPy array, bit for bit with OpenCV's own code.
 
     Parameters
@@ -27,6 +27,10 @@ def cv2_resize(src, dsize, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None)
         cv2_resize gives there what resizing each channel on its own gives).
     dsize : (int, int) or None
         The output (width, height), OpenCV's order; None or (0, 0) to size it from fx, fy.
+    dst : ndarray, optional
+        cv2's output argument: an array of the result's shape and dtype to write into (and
+        return). The arguments are in cv2.resize's positional order, so a call written for
+        cv2 means the same here.
     fx, fy : float
         Scale factors, used when dsize is empty: the output is ``round(width * fx)`` by
         ``round(height * fy)`` (half to even) and the sampling uses ``1 / fx``; ignored
@@ -51,7 +55,8 @@ def cv2_resize(src, dsize, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None)
         An empty dsize without positive fx and fy, an fx or fy that gives an output beyond
         OpenCV's int sizes (or is infinite), an unknown flag, an empty image or output.
     TypeError
-        Another dtype, or an array that is not 2-D or 3-D.
+        Another dtype, an array that is not 2-D or 3-D, an fx or fy that is not a number,
+        a dst that is not a writeable array of the result's shape and dtype.
 
     Notes
     -----
@@ -74,6 +79,29 @@ def cv2_resize(src, dsize, fx=0.0, fy=0.0, interpolation=1, *, num_threads=None)
     array([[ 22,  35,  48],
            [102, 115, 128]], dtype=uint8)
     """
+    for name, value in (("fx", fx), ("fy", fy)):
+        if not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{name} must be a number, as cv2.resize's {name} is, got "
+                            f"{type(value).__name__} {value!r} (the arguments are cv2's: "
+                            "src, dsize, dst, fx, fy, interpolation)")
+    if dst is not None and not isinstance(dst, np.ndarray):
+        raise TypeError(f"dst, cv2.resize's third argument, must be an array, got "
+                        f"{type(dst).__name__} {dst!r}: to choose the filter, pass "
+                        f"interpolation={dst!r}")
+    result = _resize(src, dsize, fx, fy, interpolation, num_threads)
+    if dst is None:
+        return result
+    if (not isinstance(dst, np.ndarray) or dst.shape != result.shape or dst.dtype != result.dtype
+            or not dst.flags.writeable):
+        raise TypeError(f"dst must be a writeable array of the result's shape {result.shape} and "
+                        f"dtype {result.dtype}, got {type(dst).__name__} "
+                        f"{getattr(dst, 'shape', '')} {getattr(dst, 'dtype', '')}".rstrip())
+    dst[...] = result
+    return dst
+
+
+def _resize(src, dsize, fx, fy, interpolation, num_threads):
+    """cv2_resize's result, a new array."""
     src = native_order(np.asarray(src))
     if src.ndim not in (2, 3):
         raise TypeError(f"expected an image of shape (height, width) or (height, width, channels), "
