@@ -45,6 +45,8 @@ names = zipfile.ZipFile(sys.argv[1]).namelist()
 c_api = {"resample/capi.pxd", "resample/include/resample.h"}
 sources = [n for n in names if n.endswith((".c", ".pyx", ".pxd", ".h")) and n not in c_api]
 assert c_api <= set(names), f"the C API is missing: {sorted(c_api - set(names))}"
+assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), "no LICENSE in the wheel"
+assert "resample/compat/pillow.py" in names, "the resample.compat package is missing"
 runtime = [n for n in names if ".libs/" in n and "gomp" in n]
 modules = sorted(n.split("/")[1].split(".")[0] for n in names if n.startswith("resample/_") and n.endswith(".so"))
 assert not sources, f"sources in the wheel: {sources}"
