@@ -202,7 +202,7 @@ def test_an_interrupt_stops_the_batch_with_a_summary(many_inputs, tmp_path, sign
     stdout, stderr = outputs(tmp_path)
     assert code == 128 + signum, (code, stdout, stderr)
     assert "Traceback" not in stderr and "interrupted" in stderr, stderr
-    summary = re.search(r"(\d+) files resized .* (\d+) failed", stdout)
+    summary = re.search(r"(\d+) files? resized .* (\d+) failed", stdout)
     written, temporaries = listing(out)
     assert summary and int(summary[1]) == len(written) and summary[2] == "0", stdout
     assert 0 < len(written) < 40                     # the rest were never started

@@ -345,9 +345,9 @@ def test_unreadable_files_are_reported_one_by_one(tmp_path):
     (tmp_path / "bad.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
     done = run("resize", str(tmp_path / "missing.png"), str(tmp_path / "bad.jpg"),
                str(tmp_path / "good.png"), "-o", str(tmp_path / "out"), "--size", "4x4")
-    assert done.returncode == 1 and "1 files resized" in done.stdout and "2 failed" in done.stdout
+    assert done.returncode == 1 and "1 file resized" in done.stdout and "2 failed" in done.stdout
     errors = done.stderr.strip().splitlines()[-2:]
-    assert errors[0] == f"resample: skipped {tmp_path / 'missing.png'}: No such file or directory"
-    prefix = f"resample: skipped {tmp_path / 'bad.jpg'}: "
+    assert errors[0] == f"resample: failed {tmp_path / 'missing.png'}: No such file or directory"
+    prefix = f"resample: failed {tmp_path / 'bad.jpg'}: "
     assert errors[1].startswith(prefix) and len(errors[1]) > len(prefix) + 5, errors[1]
     assert "Traceback" not in done.stderr

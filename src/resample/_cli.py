@@ -137,8 +137,8 @@ def _parser():
     rs.add_argument("--no-antialias", action="store_true", help="plain interpolation when shrinking")
     rs.add_argument("--exact", action="store_true",
                     help="decode JPEGs at full size. By default a JPEG is decoded at 1/2, 1/4 or "
-                         "1/8 scale when that leaves the decoded image at least twice the target "
-                         "size on both axes (the largest such scale), then resized")
+                         "1/8 scale when that leaves the decoded image at least 1.75 times the "
+                         "target size on both axes (the largest such scale), then resized")
     rs.add_argument("--quality", type=_quality, default=90, metavar="Q",
                     help="JPEG and WebP quality, 1-100 (default 90)")
     rs.add_argument("--format", type=str.lower, choices=sorted(_FORMATS), metavar="FMT",
@@ -580,6 +580,11 @@ class _Progress:
             self.stream.write("\n")
 
 
+def _count(n, noun):
+    """n and the noun, plural unless n is 1."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _say(text):
     """Writes text to stderr from a signal handler: a raw write cannot re-enter sys.stderr."""
     with contextlib.suppress(OSError):
@@ -643,14 +648,14 @@ def _run_resize(args):
             seconds = time.perf_counter() - start
             megapixels, resized, cancelled = _tally(futures, failures)
             for path, reason in failures:
-                print(f"resample: skipped {path}: {reason}", file=sys.stderr)
+                print(f"resample: failed {path}: {reason}", file=sys.stderr)
             if signals:
                 print(f"resample: interrupted by {signal.Signals(signals[0]).name}; "
                       f"{cancelled} of {len(jobs)} files not started", file=sys.stderr)
             sys.stderr.flush()
-            print(f"{resized} files resized ({megapixels:.2f} megapixels in) in {seconds:.2f} s; "
-                  f"{len(failures)} failed" + (f"; {skipped} non-image or hidden files skipped"
-                                               if skipped else ""))
+            print(f"{_count(resized, 'file')} resized ({megapixels:.2f} megapixels in) in {seconds:.2f} s; "
+                  f"{len(failures)} failed" + (f"; {_count(skipped, 'non-image or hidden file')} "
+                                               "skipped" if skipped else ""))
             sys.stdout.flush()          # before a late second signal could exit without it
         finally:
             temps.remove_all()          # normally empty: each writer renamed or deleted its own
