@@ -540,3 +540,11 @@ def test_good_chunk_spellings_still_work():
     assert rd.resize(x, (20, 20), axes=(0, 1), chunks="auto").chunks == ((20,), (20,))
     assert rd.resize(x, (20, 20), axes=(0, 1), chunks=((15, 5), 7)).chunks == ((15, 5), (7, 7, 6))
     assert rd.resize(x, (20, 20), axes=(0, 1), chunks={1: None}).chunks == ((5,) * 4, (5,) * 4)
+
+
+def test_writing_over_a_store_names_it_and_the_fix(tmp_path):
+    pytest.importorskip("zarr")
+    levels = rd.pyramid(da.zeros((16, 16), np.float32, chunks=8), levels=2)
+    rd.write_ome_zarr(levels, tmp_path / "once.zarr")
+    with pytest.raises(FileExistsError, match=r"once\.zarr.*already holds data.*overwrite=True"):
+        rd.write_ome_zarr(levels, tmp_path / "once.zarr")

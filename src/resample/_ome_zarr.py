@@ -135,8 +135,16 @@ def write_ome_zarr(levels, store, *, axes=None, scale=None, translation=None, un
                          f"(this is {zarr.__version__}): use version='0.4'")
     if isinstance(store, os.PathLike):
         store = os.fspath(store)
-    group = zarr.open_group(store, mode="w" if overwrite else "w-",
-                            **({} if legacy else {"zarr_format": fmt}))
+    try:
+        group = zarr.open_group(store, mode="w" if overwrite else "w-",
+                                **({} if legacy else {"zarr_format": fmt}))
+    except (FileExistsError, ValueError) as exc:
+        # zarr names the path inside the store (empty for its root): name the store
+        # (zarr-python 2 raises ContainsGroupError/ContainsArrayError, ValueErrors)
+        if not isinstance(exc, FileExistsError) and not type(exc).__name__.startswith("Contains"):
+            raise
+        raise FileExistsError(f"{store!r} already holds data: pass overwrite=True to replace "
+                              "it, or write to a new store") from None
     if fmt == 2:
         group.attrs["multiscales"] = [{"version": "0.4", **multiscale}]
     else:
