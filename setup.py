@@ -143,6 +143,13 @@ def _openmp_flags(compiler):
 
 
 class BuildExt(build_ext):
+    def finalize_options(self):
+        super().finalize_options()
+        if not self.parallel:
+            # the modules compile side by side (the two kernel builds are most of the time);
+            # -j / --parallel on the command line still decides
+            self.parallel = os.cpu_count() or 1
+
     def build_extensions(self):
         if self.compiler.compiler_type == "msvc":
             base = ["/O2", "/fp:precise"]
