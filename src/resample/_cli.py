@@ -234,8 +234,8 @@ def _run_demo(args):
     except (OSError, ValueError) as exc:     # ValueError: Pillow does not know the extension
         print(f"resample demo: cannot write {args.output}: {_describe(exc)}", file=sys.stderr)
         return 2
-    print(f"wrote {args.output}: a 1024x1024 zone plate reduced 4x with {len(labels) - 1} modes "
-          f"({', '.join(labels[1:])}) in {time.perf_counter() - start:.2f} s.\n"
+    print(f"wrote {args.output}: a 1024x1024 zone plate reduced 4x with {len(labels)} modes "
+          f"({', '.join(labels)}) in {time.perf_counter() - start:.2f} s.\n"
           "Without antialias the fine rings alias into false rings; with antialias (and area) "
           "they fade to grey.")
     return 0

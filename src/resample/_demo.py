@@ -62,34 +62,67 @@ def timing_table(height=512, width=768):
           f"without antialias {small[0].std():.3f}, with antialias {small[1].std():.3f}")
 
 
-# The comparison image: one tile per mode, without and with antialias.
+# The comparison image: one tile per mode, without and with antialias, and whether its
+# result is right (the rings fade to grey where they are finer than the new grid) or
+# aliased (false rings).
 COMPARISON = [("nearest", False), ("bilinear", False), ("bicubic", False), ("area", False),
               ("bilinear", True), ("bicubic", True), ("lanczos", True)]
 
 
+def _verdict(mode, antialias):
+    if antialias:
+        return "right"
+    return "nearly right (faint rings)" if mode == "area" else "aliased"    # a box filter
+
+
+def _draw_words(draw, xy, text, font, fill=0):
+    """text at xy with a space a third of the font size wide (the bundled font's own is
+    too narrow to read at label sizes)."""
+    x, y = xy
+    for word in text.split(" "):
+        draw.text((x, y), word, font=font, fill=fill)
+        x += draw.textlength(word, font=font) + font.size // 3
+
+
 def comparison_image(path, size=1024, factor=4):
-    """Downsample a size x size zone plate (uint8) by `factor` with each mode, and save a
-    labelled grid: the aliasing modes show false rings, antialias and area show grey."""
-    from PIL import Image, ImageDraw
+    """Downsample a size x size zone plate (uint8) by `factor` with each mode and save a
+    titled, labelled grid: the original at full scale (its centre, and rings halfway out
+    enlarged 2x), then each mode's result marked right (the fine rings fade to grey) or
+    aliased (false rings). Returns the modes' labels."""
+    from PIL import Image, ImageDraw, ImageFont
 
     from ._resize import resize
 
     plate = np.rint(zone_plate(size, size) * 255).astype(np.uint8)
     tile = size // factor
-    label_height, gap = 18, 6
-    columns = 4
-    rows = -(-(len(COMPARISON) + 1) // columns)
-    canvas = Image.new("L", (columns * (tile + gap) + gap, rows * (tile + label_height + gap) + gap), 255)
-    draw = ImageDraw.Draw(canvas)
+    title_font, text_font = ImageFont.load_default(size=22), ImageFont.load_default(size=16)
+    label_height, gap, header = 26, 10, 78
     centre = (size - tile) // 2
-    tiles = [("original, centre crop", plate[centre:centre + tile, centre:centre + tile])]
+    # halfway from the centre to the left edge the rings are half the finest: enlarged 2x,
+    # each of them shows (the finest, at the edges, would only show as a pixel pattern)
+    halfway = plate[centre + tile // 4:centre + 3 * tile // 4, size // 4 - tile // 4:size // 4 + tile // 4]
+    tiles = [("original, centre (1:1)", plate[centre:centre + tile, centre:centre + tile]),
+             ("original, halfway out (2x)", resize(halfway, (tile, tile), mode="nearest"))]
+    labels = []
     for mode, antialias in COMPARISON:
+        label = f"{mode}{' antialias' if antialias else ''}"
+        labels.append(label)
         small = resize(plate, (tile, tile), mode=mode, antialias=antialias)
-        tiles.append((f"{mode}{' antialias' if antialias else ''}", small))
+        tiles.append((f"{label}: {_verdict(mode, antialias)}", small))
+    columns = 5
+    rows = -(-len(tiles) // columns)
+    canvas = Image.new("L", (columns * (tile + gap) + gap,
+                             header + rows * (tile + label_height + gap) + gap), 255)
+    draw = ImageDraw.Draw(canvas)
+    _draw_words(draw, (gap, 8), f"A {size}x{size} zone plate reduced {factor}x to {tile}x{tile} "
+                f"by each mode", title_font)
+    _draw_words(draw, (gap, 40), "Its rings get finer towards the edges. Right: they fade to "
+                "flat grey where they are finer than the new pixels. Aliased: false rings "
+                "appear there.", text_font)
     for n, (label, pixels) in enumerate(tiles):
         left = gap + (n % columns) * (tile + gap)
-        top = gap + (n // columns) * (tile + label_height + gap)
-        draw.text((left, top + 2), label, fill=0)
+        top = header + (n // columns) * (tile + label_height + gap)
+        _draw_words(draw, (left, top + 3), label, text_font)
         canvas.paste(Image.fromarray(pixels), (left, top + label_height))
     canvas.save(path)
-    return [label for label, _ in tiles]
+    return labels
