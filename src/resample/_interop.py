@@ -14,10 +14,9 @@ def as_image_array(x):
     """(array, back): the array resize works on, and the function that gives a result back
     in x's kind: PIL images come back as PIL images, torch tensors as tensors, everything
     else as NumPy arrays. Lists and tuples of integers compute in float64."""
-    kind = type(x).__module__.split(".")[0]
     if is_pil_image(x):
         return from_pil(x)
-    if kind == "torch" and hasattr(x, "device"):
+    if _is_tensor(x):
         if x.requires_grad:
             raise TypeError("input is a torch tensor that requires grad, and resize computes "
                             "no gradient: pass tensor.detach(), or use resample.torch.interpolate "
@@ -36,11 +35,16 @@ def is_pil_image(x):
     return type(x).__module__.split(".")[0] == "PIL" and hasattr(x, "getbands")
 
 
+def _is_tensor(x):
+    """Whether x is a torch tensor (without importing torch)."""
+    return type(x).__module__.split(".")[0] == "torch" and hasattr(x, "device")
+
+
 def result_kind(x):
     """How a result goes back to the caller who passed x: a torch tensor sharing the
     result's memory (and layout) for a torch tensor, the NumPy array itself otherwise.
     interpolate and resize both follow it."""
-    if type(x).__module__.split(".")[0] == "torch" and hasattr(x, "device"):
+    if _is_tensor(x):
         import torch
         return torch.from_numpy
     return unchanged
