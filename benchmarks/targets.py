@@ -79,7 +79,7 @@ TARGETS = [
 
 # What limits a workload where a target is missed: (words in the target's name, part of
 # the workload's name, note). Measured with `perf record` on this 2-core VM (commands in
-# the README's performance section); a note does not decide a status.
+# docs/performance.md); a note does not decide a status.
 LIMITS = [
     ("torch", "nearest down2",
      "memory: every other input row is read whole and the output written; perf puts 85% of "

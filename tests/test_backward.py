@@ -59,7 +59,7 @@ def test_central_differences_float64(rank, kw):
 
 
 def torch_differs_by_design(x_shape, kw):
-    """Cases where torch's backward is not the adjoint of its own forward (README)."""
+    """Cases where torch's backward is not the adjoint of its own forward (docs/exactness.md, difference 9)."""
     mode, aa = kw["mode"], kw["antialias"]
     in_sp = x_shape[2:]
     out_sp = resample.interpolate(np.zeros(x_shape, np.float32), **kw).shape[2:]
@@ -81,7 +81,7 @@ def test_matches_torch_backward(rank, kw, dtype):
     if dtype == np.float16 and kw["antialias"]:
         pytest.skip("torch has no float16 antialias backward")
     if torch_differs_by_design(IN_SHAPES[rank], kw):
-        pytest.skip("torch's backward is not the adjoint of its forward here (README)")
+        pytest.skip("torch's backward is not the adjoint of its forward here (docs/exactness.md, difference 9)")
     x = np.random.default_rng(3).standard_normal(IN_SHAPES[rank]).astype(dtype)
     _, g, gx = forward_and_backward(x, **kw)
     xt = torch.from_numpy(x).requires_grad_()

@@ -1,6 +1,7 @@
 """The front door (issue #12): resize takes what people hand it (PIL images, torch tensors,
 lists) and refuses what it cannot do right with a hint; interpolate's messages point the
-right way; every docstring example and every README Python block runs."""
+right way; every docstring example and every Python block of the README and of the
+documentation site's Markdown pages runs."""
 import doctest
 import re
 from pathlib import Path
@@ -12,7 +13,10 @@ import resample
 from resample import _config, _interpolate, _resize
 from resample.compat import opencv, pillow, torchvision
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
+# the README and the site's pages written in Markdown (docs/*.md, docs/guide/*.md)
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")),
+         *sorted((ROOT / "docs" / "guide").glob("*.md"))]
 
 
 @pytest.mark.parametrize("module", [_interpolate, _resize, _config, pillow, torchvision, opencv], ids=lambda m: m.__name__)
@@ -30,8 +34,10 @@ def test_public_functions_have_full_docstrings():
         assert "See the README" not in doc
 
 
-def _readme_python_blocks():
-    return re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
+def _python_blocks():
+    """(page, block number on that page, code) for every ```python block."""
+    return [(page.relative_to(ROOT).as_posix(), number, code) for page in PAGES
+            for number, code in enumerate(re.findall(r"```python\n(.*?)```", page.read_text(), flags=re.S))]
 
 
 def _imported_modules(code):
@@ -41,13 +47,17 @@ def _imported_modules(code):
             if name.strip()}
 
 
-@pytest.mark.parametrize("number", range(len(_readme_python_blocks())))
-def test_readme_python_blocks_run(number, tmp_path, monkeypatch):
-    code = _readme_python_blocks()[number]
+def test_the_pages_have_python_blocks():
+    counts = {page: sum(1 for p, _, _ in _python_blocks() if p == page) for page in ("README.md", "docs/guide/start.md")}
+    assert all(counts.values()), counts
+
+
+@pytest.mark.parametrize("page, number, code", _python_blocks(), ids=lambda v: v if isinstance(v, (str, int)) and not str(v).count("\n") else "")
+def test_page_python_blocks_run(page, number, code, tmp_path, monkeypatch):
     for module in _imported_modules(code):      # an optional dependency may be missing
         pytest.importorskip(module)
     monkeypatch.chdir(tmp_path)
-    exec(compile(code, f"README block {number}", "exec"), {})
+    exec(compile(code, f"{page} block {number}", "exec"), {})
 
 
 def test_pil_images_come_back_as_pil_images():
@@ -106,3 +116,22 @@ def test_unknown_modes_are_named():
         resample.interpolate(np.zeros((1, 1, 4, 4), np.float32), size=2, mode="bilinar")
     with pytest.raises(ValueError, match=r"mode must be one of nearest, .*linear \(bilinear/trilinear\)"):
         resample.resize(np.zeros((4, 4), np.float32), 2, mode="bilinar")
+
+
+def test_api_reference_covers_every_public_name():
+    """docs/api/ names every public function and constant of the four public modules, and
+    every function of the C API header, so the site's reference cannot fall behind."""
+    import importlib
+    api = "\n".join(p.read_text() for p in (ROOT / "docs" / "api").glob("*.rst"))
+    for module_name in ("resample", "resample.compat", "resample.dask", "resample.torch"):
+        if module_name == "resample.torch":
+            pytest.importorskip("torch")
+        module = importlib.import_module(module_name)
+        for name in module.__all__:
+            assert re.search(rf"^\.\. (autofunction|data):: {re.escape(module_name)}\.{re.escape(name)}$", api, re.M), \
+                f"{module_name}.{name} is missing from docs/api/"
+    header = (ROOT / "src" / "resample" / "include" / "resample.h").read_text()
+    functions = re.findall(r"^static inline [^(]*?\b(resample_\w+)\(", header, flags=re.M)
+    assert len(functions) >= 5
+    for name in functions:
+        assert re.search(rf"^\.\. c:function:: .*\b{name}\(", api, re.M), f"{name} is missing from docs/api/capi.rst"

@@ -69,7 +69,7 @@ GOLDEN = [
      [0.0, 0.3999999999999999, 1.0, 1.6, 2.0]),
     # TV07: the spec's value at [3, 1], 6.3999999999999995, comes from torch's
     # channels-last bilinear kernel, which torch picks for small outputs (out_h + out_w
-    # <= 128, docs §3.3). resample always uses the generic kernel's order (README,
+    # <= 128, docs §3.3). resample always uses the generic kernel's order (docs/exactness.md,
     # deliberate difference 2): its 6.4 is what torch's generic kernel gives (checked
     # with the same data as a 1x3x3 trilinear resize under ATEN_CPU_CAPABILITY=default).
     ("TV07-bilinear-f64-3x3-to-4x5",

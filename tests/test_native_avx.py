@@ -90,7 +90,7 @@ def fused_nearest_exact(n_in, n_out):
 def test_nearest_exact_ties_of_native_torch_are_its_fused_coordinate():
     """Where a nearest-exact centre lies exactly half way and float32 decides, torch's native
     build takes the fused rounding and its portable build (and resample) the unfused one:
-    a whole sample apart. This pins the cause down (README difference 1)."""
+    a whole sample apart. This pins the cause down (exactness difference 1)."""
     from test_nearest_ties import decisive_pairs
     pairs = decisive_pairs("nearest-exact")
     env = {k: v for k, v in os.environ.items() if k != "ATEN_CPU_CAPABILITY"}

@@ -234,7 +234,7 @@ def test_issue_reproducers():
 
 def test_nan_positions_agree_across_layouts_and_threads():
     """NaN outputs are NaN in every layout, build and thread count (only the sign and
-    payload bits of a NaN may differ: README, Reliability)."""
+    payload bits of a NaN may differ: docs/reliability.md)."""
     rng = np.random.default_rng(3)
     x = rng.random((1, 3, 20, 24)).astype(F32)
     x[0, rng.integers(0, 3, 30), rng.integers(0, 20, 30), rng.integers(0, 24, 30)] = np.nan

@@ -132,7 +132,7 @@ def resolve_call(shape, size, scale_factor, mode, align_corners, recompute_scale
 
 def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False, *, out=None, num_threads=None):
-    """Resize x of shape (N, C, *spatial) exactly as torch.nn.functional.interpolate does.
+    """Resize x of shape ``(N, C, *spatial)`` exactly as torch.nn.functional.interpolate does.
 
     Parameters
     ----------
@@ -163,8 +163,8 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     Returns
     -------
     ndarray or torch.Tensor
-        (N, C, *size), x's dtype and layout. Bit-identical to torch's portable CPU
-        kernels (README, Exactness; docs/interpolate-spec.md). A torch tensor input gives
+        ``(N, C, *size)``, x's dtype and layout. Bit-identical to torch's portable CPU
+        kernels (docs/exactness.md, docs/interpolate-spec.md). A torch tensor input gives
         a tensor (sharing the result's memory), as resize does; with `out`, `out`.
 
     Raises
@@ -215,7 +215,7 @@ def interpolate_backward(grad_output, input_size, size=None, scale_factor=None, 
     grad_output : array_like
         float16, float32 or float64, of the forward output's shape.
     input_size : sequence of int
-        x's full shape (N, C, *spatial).
+        x's full shape ``(N, C, *spatial)``.
     size, scale_factor, mode, align_corners, recompute_scale_factor, antialias
         The forward call's arguments.
     out : ndarray, optional

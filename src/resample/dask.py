@@ -137,7 +137,7 @@ def interpolate(array, size=None, scale_factor=None, mode="nearest", align_corne
     Returns
     -------
     dask.array.Array
-        (N, C, *size): computing it gives ``resample.interpolate(array.compute(), ...)``
+        ``(N, C, *size)``: computing it gives ``resample.interpolate(array.compute(), ...)``
         bit for bit (a C-contiguous array; interpolate's channels-last layout does not
         apply to dask chunks), for every mode, dtype and chunking ``interpolate`` takes.
 
