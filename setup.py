@@ -11,9 +11,9 @@ RESAMPLE_REQUIRE_OPENMP=1, the error) carries the compiler's output.
 """
 import contextlib
 import os
-import platform
 import shlex
 import sys
+import sysconfig
 import tempfile
 import textwrap
 import warnings
@@ -29,8 +29,18 @@ MODULES = ["_openmp", "_plans", "_kernels"]
 SIMD_VARIANTS = {"_kernels_avx2": {"unix": ["-mavx2"], "msvc": ["/arch:AVX2"]}}
 
 
-def _is_x86():
-    return platform.machine().lower() in ("x86_64", "amd64", "i386", "i686", "x86")
+def _target_is_x86():
+    """Whether the extensions are built for x86, the only target of the AVX2 variant.
+
+    Decided from the *target* platform, ``sysconfig.get_platform()``, which honours
+    ``_PYTHON_HOST_PLATFORM`` (set by cross builds: cibuildwheel's macOS arm64 wheels
+    built on x86, an aarch64 cross-compiler), not from the build machine's
+    ``platform.machine()``. A universal2 build compiles each file once for both
+    architectures, so it gets no ``-mavx2`` either."""
+    target = sysconfig.get_platform().lower()
+    if target.endswith("universal2"):
+        return False
+    return target == "win32" or target.rsplit("-", 1)[-1] in ("x86_64", "amd64", "i386", "i686", "x86")
 
 CYTHON_DIRECTIVES = {
     "language_level": 3,
@@ -184,7 +194,7 @@ extensions = [
         include_dirs=[np.get_include(), "src/resample"],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
     )
-    for name in MODULES + (list(SIMD_VARIANTS) if _is_x86() else [])
+    for name in MODULES + (list(SIMD_VARIANTS) if _target_is_x86() else [])
 ]
 
 setup(
