@@ -5,7 +5,9 @@
 #   _program.pxi   Steps and Programs: every kernel call prepared once, run without the GIL
 #   _convert.pxi   dtype conversions (float16, 16-bit integers, rounding to integers)
 #   _pillow.pxi    Pillow's and torch's own kernels for compat
-#   _opencv.pxi    OpenCV's kernels for compat.cv2_resize
+#   _opencv.pxi    OpenCV's kernels for compat.cv2_resize: its generic separable path,
+#   _opencv_area.pxi     INTER_AREA,
+#   _opencv_exact.pxi    INTER_LINEAR_EXACT for int8, uint16, int16 and int32
 #   _capi.pxi      the C API (include/resample.h)
 #
 # The row primitive contract. Each build defines these, with the same names and the same
@@ -74,4 +76,6 @@ include "_program.pxi"
 include "_convert.pxi"
 include "_pillow.pxi"
 include "_opencv.pxi"
+include "_opencv_area.pxi"
+include "_opencv_exact.pxi"
 include "_capi.pxi"

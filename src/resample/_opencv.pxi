@@ -1,5 +1,7 @@
 # OpenCV's resize kernels for compat.cv2_resize (see _kernels_impl.pxi), with OpenCV's own
-# arithmetic: its fixed-point rows and columns, and INTER_AREA.
+# arithmetic: its generic separable path here (uint8's fixed-point rows and columns, float
+# rows and columns for the other types), INTER_AREA in _opencv_area.pxi, INTER_LINEAR_EXACT
+# for the integer types other than uint8 in _opencv_exact.pxi.
 
 # ----------------------------------------------------------------------------- OpenCV's resize
 
@@ -9,13 +11,34 @@ cdef inline uint8_t round_to_uint8(float f) noexcept nogil:
     return <uint8_t>(0 if not f >= 0 else (255 if f > 255 else f))
 
 
-ctypedef fused cv2_sample:      # what compat.cv2_resize reproduces
+ctypedef fused cv2_sample:      # the types of cv2.resize's generic path and INTER_AREA
     uint8_t
-    float
-
-ctypedef fused cv2_weight:      # uint8: int16 in 11-bit fixed point; float32: float
+    uint16_t
     int16_t
     float
+    double
+
+ctypedef fused cv2_acc:         # what the other types sum in: float (double for double)
+    float
+    double
+
+
+cdef inline void cv2_store(cv2_sample* dst, cv2_acc v) noexcept nogil:
+    """OpenCV's saturate_cast<T>(v): integers rounded half to even (cvRound) and clamped to
+    their range; float and double as they are (float from float)."""
+    if cv2_sample is float or cv2_sample is double:
+        dst[0] = <cv2_sample>v
+    else:
+        if cv2_acc is float:
+            v = nearbyintf(v)
+        else:
+            v = nearbyint(v)
+        if cv2_sample is uint8_t:
+            dst[0] = <uint8_t>(0 if not v >= 0 else (255 if v > 255 else v))
+        elif cv2_sample is uint16_t:
+            dst[0] = <uint16_t>(0 if not v >= 0 else (65535 if v > 65535 else v))
+        else:
+            dst[0] = <int16_t>(-32768 if not v >= -32768 else (32767 if v > 32767 else v))
 
 
 cdef class PairTable:
@@ -103,80 +126,115 @@ cdef inline void pair_blocks(const uint8_t* row, const PairShuffle* pairs, Py_ss
             row_samples(row, channels, taps, alpha, width, 8 * b, 8 * b + 8, out)
 
 
-cdef inline void cv2_row(const cv2_sample* row, Py_ssize_t channels, const Py_ssize_t* taps,
-                         const cv2_weight* alpha, Py_ssize_t out_w, Py_ssize_t width,
-                         const PairShuffle* pairs, void* out) noexcept nogil:
-    """OpenCV's horizontal pass of one row: uint8 to int (x 2048), float left to right.
-    pairs (uint8; NULL: none): blocks of 8 samples by byte shuffles."""
+cdef inline void cv2_row_uint8(const uint8_t* row, Py_ssize_t channels, const Py_ssize_t* taps,
+                               const int16_t* alpha, Py_ssize_t out_w, Py_ssize_t width,
+                               const PairShuffle* pairs, int* out) noexcept nogil:
+    """OpenCV's uint8 horizontal pass of one row, to int (x 2048). pairs (NULL: none):
+    blocks of 8 samples by byte shuffles."""
     cdef Py_ssize_t x, c, j
     cdef int acc
-    cdef float facc
-    cdef const cv2_sample* p0
-    cdef const cv2_sample* p1
+    cdef const uint8_t* p0
+    cdef const uint8_t* p1
+    cdef const uint8_t* p2
+    cdef const uint8_t* p3
     cdef int a0, a1
-    cdef int* iout = <int*>out
-    if cv2_sample is uint8_t and cv2_weight is int16_t:
-        if pairs != NULL:               # a constant count of tap pairs, for the compiler
-            if pairs.sets == 1:
-                pair_blocks(row, pairs, 1, channels, taps, alpha, width, iout)
-            elif pairs.sets == 2:
-                pair_blocks(row, pairs, 2, channels, taps, alpha, width, iout)
-            elif pairs.sets == 4:
-                pair_blocks(row, pairs, 4, channels, taps, alpha, width, iout)
-            else:
-                pair_blocks(row, pairs, pairs.sets, channels, taps, alpha, width, iout)
-            row_samples(row, channels, taps, alpha, width, 8 * pairs.blocks, out_w * channels, iout)
-            return
-        if width == 2 and channels == 3:     # RGB, unrolled
-            for x in range(out_w):
-                p0 = row + taps[2 * x] * 3
-                p1 = row + taps[2 * x + 1] * 3
-                a0 = alpha[2 * x]
-                a1 = alpha[2 * x + 1]
-                iout[3 * x] = p0[0] * a0 + p1[0] * a1
-                iout[3 * x + 1] = p0[1] * a0 + p1[1] * a1
-                iout[3 * x + 2] = p0[2] * a0 + p1[2] * a1
-            return
+    if pairs != NULL:                   # a constant count of tap pairs, for the compiler
+        if pairs.sets == 1:
+            pair_blocks(row, pairs, 1, channels, taps, alpha, width, out)
+        elif pairs.sets == 2:
+            pair_blocks(row, pairs, 2, channels, taps, alpha, width, out)
+        elif pairs.sets == 4:
+            pair_blocks(row, pairs, 4, channels, taps, alpha, width, out)
+        else:
+            pair_blocks(row, pairs, pairs.sets, channels, taps, alpha, width, out)
+        row_samples(row, channels, taps, alpha, width, 8 * pairs.blocks, out_w * channels, out)
+        return
+    if width == 2 and channels == 3:    # RGB, unrolled
+        for x in range(out_w):
+            p0 = row + taps[2 * x] * 3
+            p1 = row + taps[2 * x + 1] * 3
+            a0 = alpha[2 * x]
+            a1 = alpha[2 * x + 1]
+            out[3 * x] = p0[0] * a0 + p1[0] * a1
+            out[3 * x + 1] = p0[1] * a0 + p1[1] * a1
+            out[3 * x + 2] = p0[2] * a0 + p1[2] * a1
+        return
     if width == 2:                      # linear: the same sums, without the tap loop
         for x in range(out_w):
             p0 = row + taps[2 * x] * channels
             p1 = row + taps[2 * x + 1] * channels
             for c in range(channels):
-                if cv2_sample is uint8_t:
-                    (<int*>out)[x * channels + c] = p0[c] * <int>alpha[2 * x] + p1[c] * <int>alpha[2 * x + 1]
-                else:
-                    (<float*>out)[x * channels + c] = p0[c] * <float>alpha[2 * x] + p1[c] * <float>alpha[2 * x + 1]
+                out[x * channels + c] = p0[c] * <int>alpha[2 * x] + p1[c] * <int>alpha[2 * x + 1]
         return
-    cdef const cv2_sample* p2
-    cdef const cv2_sample* p3
-    if width == 4:                      # cubic, taps unrolled (same order)
+    if width == 4:                      # cubic, taps unrolled
         for x in range(out_w):
             p0 = row + taps[4 * x] * channels
             p1 = row + taps[4 * x + 1] * channels
             p2 = row + taps[4 * x + 2] * channels
             p3 = row + taps[4 * x + 3] * channels
             for c in range(channels):
-                if cv2_sample is uint8_t:
-                    (<int*>out)[x * channels + c] = (
-                        p0[c] * <int>alpha[4 * x] + p1[c] * <int>alpha[4 * x + 1]
-                        + p2[c] * <int>alpha[4 * x + 2] + p3[c] * <int>alpha[4 * x + 3])
-                else:
-                    (<float*>out)[x * channels + c] = (
-                        ((p0[c] * <float>alpha[4 * x] + p1[c] * <float>alpha[4 * x + 1])
-                         + p2[c] * <float>alpha[4 * x + 2]) + p3[c] * <float>alpha[4 * x + 3])
+                out[x * channels + c] = (
+                    p0[c] * <int>alpha[4 * x] + p1[c] * <int>alpha[4 * x + 1]
+                    + p2[c] * <int>alpha[4 * x + 2] + p3[c] * <int>alpha[4 * x + 3])
         return
     for x in range(out_w):
         for c in range(channels):
-            if cv2_sample is uint8_t:
-                acc = 0
-                for j in range(width):
-                    acc = acc + row[taps[x * width + j] * channels + c] * <int>alpha[x * width + j]
-                (<int*>out)[x * channels + c] = acc
-            else:
-                facc = row[taps[x * width] * channels + c] * <float>alpha[x * width]
-                for j in range(1, width):
-                    facc = facc + row[taps[x * width + j] * channels + c] * <float>alpha[x * width + j]
-                (<float*>out)[x * channels + c] = facc
+            acc = 0
+            for j in range(width):
+                acc = acc + row[taps[x * width + j] * channels + c] * <int>alpha[x * width + j]
+            out[x * channels + c] = acc
+
+
+cdef inline void cv2_real_row(const cv2_sample* row, Py_ssize_t channels, const Py_ssize_t* taps,
+                              const float* alpha, Py_ssize_t out_w, Py_ssize_t width,
+                              cv2_acc* out) noexcept nogil:
+    """OpenCV's horizontal pass of one row for the float-weighted types (HResizeLinear,
+    HResizeCubic, HResizeLanczos4): each sample times its float weight in cv2_acc (float;
+    double for double images), summed left to right."""
+    cdef Py_ssize_t x, c, j
+    cdef cv2_acc acc
+    cdef const cv2_sample* p0
+    cdef const cv2_sample* p1
+    cdef const cv2_sample* p2
+    cdef const cv2_sample* p3
+    if width == 2:
+        for x in range(out_w):
+            p0 = row + taps[2 * x] * channels
+            p1 = row + taps[2 * x + 1] * channels
+            for c in range(channels):
+                out[x * channels + c] = (<cv2_acc>p0[c] * <cv2_acc>alpha[2 * x]
+                                         + <cv2_acc>p1[c] * <cv2_acc>alpha[2 * x + 1])
+        return
+    if width == 4:
+        for x in range(out_w):
+            p0 = row + taps[4 * x] * channels
+            p1 = row + taps[4 * x + 1] * channels
+            p2 = row + taps[4 * x + 2] * channels
+            p3 = row + taps[4 * x + 3] * channels
+            for c in range(channels):
+                out[x * channels + c] = (
+                    ((<cv2_acc>p0[c] * <cv2_acc>alpha[4 * x] + <cv2_acc>p1[c] * <cv2_acc>alpha[4 * x + 1])
+                     + <cv2_acc>p2[c] * <cv2_acc>alpha[4 * x + 2]) + <cv2_acc>p3[c] * <cv2_acc>alpha[4 * x + 3])
+        return
+    for x in range(out_w):
+        for c in range(channels):
+            acc = <cv2_acc>row[taps[x * width] * channels + c] * <cv2_acc>alpha[x * width]
+            for j in range(1, width):
+                acc = acc + <cv2_acc>row[taps[x * width + j] * channels + c] * <cv2_acc>alpha[x * width + j]
+            out[x * channels + c] = acc
+
+
+cdef inline void cv2_row(const cv2_sample* row, Py_ssize_t channels, const Py_ssize_t* taps,
+                         const void* alpha, Py_ssize_t out_w, Py_ssize_t width,
+                         const PairShuffle* pairs, void* out) noexcept nogil:
+    """OpenCV's horizontal pass of one row: uint8 to int (x 2048) with int16 weights, the
+    other types with float weights to float (double for double)."""
+    if cv2_sample is uint8_t:
+        cv2_row_uint8(row, channels, taps, <const int16_t*>alpha, out_w, width, pairs, <int*>out)
+    elif cv2_sample is double:
+        cv2_real_row(row, channels, taps, <const float*>alpha, out_w, width, <double*>out)
+    else:
+        cv2_real_row(row, channels, taps, <const float*>alpha, out_w, width, <float*>out)
 
 
 cdef inline void cv2_cubic_body(uint8_t* dst, const int* r0, const int* r1, const int* r2,
@@ -224,25 +282,45 @@ cdef inline void cv2_linear_uint8(uint8_t* dst, const int* r0, const int* r1, in
         dst[x] = shift_and_clamp(((b0 * (r0[x] >> 4)) >> 16) + ((b1 * (r1[x] >> 4)) >> 16) + 2, 2)
 
 
-cdef inline void cv2_linear_float(float* dst, const float* r0, const float* r1, float b0,
-                                  float b1, Py_ssize_t n) noexcept nogil:
-    cdef Py_ssize_t x
-    for x in range(n):
-        dst[x] = r0[x] * b0 + r1[x] * b1
+cdef inline void cv2_real_column(cv2_sample* dst, cv2_acc** rows, const float* beta,
+                                 Py_ssize_t width, Py_ssize_t n, Py_ssize_t backward) noexcept nogil:
+    """The float-weighted types' vertical pass (VResizeLinear, VResizeCubic, VResizeLanczos4)
+    in cv2_acc, then cv2_store: linear S0*b0 + S1*b1; wider kernels right to left on the
+    first `backward` samples (OpenCV's vector loops), left to right after (its scalar one)."""
+    cdef Py_ssize_t x, k
+    cdef cv2_acc f, b0 = beta[0], b1 = beta[1]
+    if width == 2:
+        for x in range(n):
+            cv2_store(dst + x, rows[0][x] * b0 + rows[1][x] * b1)
+        return
+    for x in range(backward):
+        f = rows[width - 1][x] * <cv2_acc>beta[width - 1]
+        for k in range(width - 2, -1, -1):
+            f = rows[k][x] * <cv2_acc>beta[k] + f
+        cv2_store(dst + x, f)
+    for x in range(backward, n):
+        f = rows[0][x] * <cv2_acc>beta[0]
+        for k in range(1, width):
+            f = f + rows[k][x] * <cv2_acc>beta[k]
+        cv2_store(dst + x, f)
 
 
-cdef inline void cv2_column(cv2_sample* dst, void** rows, const cv2_weight* beta,
+cdef inline void cv2_column(cv2_sample* dst, void** rows, const void* weights,
                             Py_ssize_t width, Py_ssize_t n, bint exact) noexcept nogil:
-    """OpenCV's vertical pass into one output row of n samples, per kernel width:
+    """OpenCV's vertical pass into one output row of n samples, per type and kernel width:
     uint8 linear ((b0*(S0>>4))>>16) + ((b1*(S1>>4))>>16) + 2) >> 2; uint8 cubic in float
     (right to left, half-even) on whole blocks of 8 and (sum + 2^21) >> 22 after; uint8
-    lanczos (sum + 2^21) >> 22; float linear b0*S0 + b1*S1; float cubic and lanczos right
-    to left on whole blocks of 4 and left to right after. exact: INTER_LINEAR_EXACT's
-    (S0*b0 + S1*b1 + 2^15) >> 16 (8-bit weights on 8-bit fixed-point rows)."""
+    lanczos (sum + 2^21) >> 22 (int16 weights). The others in float (double for double)
+    with float weights, cv2_real_column, right to left where OpenCV's vector loops run:
+    float32 cubic and lanczos on whole blocks of 4; uint16 cubic and int16 cubic and
+    lanczos on whole blocks of 8 (uint16 lanczos's SSE4.1 loop sums left to right); none
+    for double. exact: uint8's INTER_LINEAR_EXACT, (S0*b0 + S1*b1 + 2^15) >> 16 (8-bit
+    weights on 8-bit fixed-point rows)."""
     cdef Py_ssize_t x, k, blocks
     cdef unsigned int sum_u
-    cdef float f, scale = <float>1 / <float>(2048 * 2048)
+    cdef float scale = <float>1 / <float>(2048 * 2048)
     cdef float bf[8]
+    cdef const int16_t* beta = <const int16_t*>weights
     if cv2_sample is uint8_t:
         if exact:
             for x in range(n):
@@ -251,7 +329,7 @@ cdef inline void cv2_column(cv2_sample* dst, void** rows, const cv2_weight* beta
         elif width == 2:
             cv2_linear_uint8(dst, <int*>rows[0], <int*>rows[1], <int>beta[0], <int>beta[1], n)
         elif width == 8:
-            cv2_lanczos_uint8(dst, rows, <const int16_t*>beta, n)
+            cv2_lanczos_uint8(dst, rows, beta, n)
         else:
             blocks = n // 8 * 8
             for k in range(4):
@@ -262,30 +340,28 @@ cdef inline void cv2_column(cv2_sample* dst, void** rows, const cv2_weight* beta
                 for k in range(4):
                     sum_u = sum_u + <unsigned int>((<int*>rows[k])[x] * <int>beta[k])
                 dst[x] = shift_and_clamp(<int>sum_u, 22)
-    elif width == 2:
-        cv2_linear_float(dst, <float*>rows[0], <float*>rows[1], <float>beta[0], <float>beta[1], n)
+    elif cv2_sample is double:
+        cv2_real_column(dst, <double**>rows, <const float*>weights, width, n, 0)
     else:
-        blocks = n // 4 * 4
-        for x in range(blocks):
-            f = (<float*>rows[width - 1])[x] * <float>beta[width - 1]
-            for k in range(width - 2, -1, -1):
-                f = (<float*>rows[k])[x] * <float>beta[k] + f
-            dst[x] = f
-        for x in range(blocks, n):
-            f = (<float*>rows[0])[x] * <float>beta[0]
-            for k in range(1, width):
-                f = f + (<float*>rows[k])[x] * <float>beta[k]
-            dst[x] = f
+        if cv2_sample is float:
+            blocks = n // 4 * 4
+        elif cv2_sample is uint16_t:
+            blocks = n // 8 * 8 if width == 4 else 0
+        else:
+            blocks = n // 8 * 8
+        cv2_real_column(dst, <float**>rows, <const float*>weights, width, n, blocks)
 
 
 cdef int cv2_rows_task(const cv2_sample* src, cv2_sample* dst, Py_ssize_t row_in,
-                       Py_ssize_t channels, const Py_ssize_t* taps_x, const cv2_weight* alpha,
+                       Py_ssize_t channels, const Py_ssize_t* taps_x, const void* alpha,
                        Py_ssize_t out_w, Py_ssize_t width, const Py_ssize_t* taps_y,
-                       const cv2_weight* beta, Py_ssize_t y0, Py_ssize_t y1,
+                       const void* beta, Py_ssize_t y0, Py_ssize_t y1,
                        bint exact, const PairShuffle* pairs) noexcept nogil:
     """Output rows y0..y1 of cv2_separable; -1 when the row buffers cannot be allocated."""
     cdef Py_ssize_t n = out_w * channels, y, k, slot, free_slot = 0
-    cdef Py_ssize_t sample_bytes = sizeof(int) if cv2_sample is uint8_t else sizeof(float)
+    cdef Py_ssize_t sample_bytes = (sizeof(int) if cv2_sample is uint8_t else
+                                    (sizeof(double) if cv2_sample is double else sizeof(float)))
+    cdef Py_ssize_t weight_bytes = sizeof(int16_t) if cv2_sample is uint8_t else sizeof(float)
     cdef char* memory = <char*>PyMem_RawMalloc(width * n * sample_bytes + 1)
     cdef void* rows[8]
     cdef Py_ssize_t held[8]
@@ -316,20 +392,21 @@ cdef int cv2_rows_task(const cv2_sample* src, cv2_sample* dst, Py_ssize_t row_in
             rows[k] = memory + free_slot * n * sample_bytes
             cv2_row(src + taps_y[y * width + k] * row_in, channels, taps_x, alpha, out_w, width,
                     pairs, rows[k])
-        cv2_column(dst + y * n, rows, beta + y * width, width, n, exact)
+        cv2_column(dst + y * n, rows, <const char*>beta + y * width * weight_bytes, width, n, exact)
     PyMem_RawFree(memory)
     return 0
 
 
 def cv2_separable(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_h,
                   Py_ssize_t in_w, Py_ssize_t channels, const Py_ssize_t[:, ::1] taps_x,
-                  const cv2_weight[:, ::1] alpha, const Py_ssize_t[:, ::1] taps_y,
-                  const cv2_weight[:, ::1] beta, bint exact, int num_threads):
+                  alpha, const Py_ssize_t[:, ::1] taps_y, beta, bint exact, int num_threads):
     """cv2.resize's generic path (INTER_LINEAR, INTER_CUBIC, INTER_LANCZOS4, enlarging
     INTER_AREA) on an (in_h, in_w, channels) image: each output row from the horizontal
     passes of the source rows its taps name (kept while the next rows read them too, as
-    OpenCV's row buffer does), then cv2_column. Rows are independent, so the split into
-    tasks does not change a bit. exact: INTER_LINEAR_EXACT's vertical pass (uint8)."""
+    OpenCV's row buffer does), then cv2_column. alpha, beta: the weights, int16 (11-bit
+    fixed point) for uint8, float32 for the other types. Rows are independent, so the
+    split into tasks does not change a bit. exact: INTER_LINEAR_EXACT's vertical pass
+    (uint8, 8-bit weights)."""
     cdef Py_ssize_t out_h = taps_y.shape[0], out_w = taps_x.shape[0], width = taps_x.shape[1]
     cdef Py_ssize_t n = out_w * channels
     cdef int threads = threads_for(num_threads, out_h * n * width * 2)
@@ -338,172 +415,34 @@ def cv2_separable(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_
     cdef bint failed = False
     cdef PairTable table = None
     cdef const PairShuffle* pairs = NULL
+    cdef const int16_t[:, ::1] fixed_x
+    cdef const int16_t[:, ::1] fixed_y
+    cdef const float[:, ::1] real_x
+    cdef const float[:, ::1] real_y
+    cdef const void* a
+    cdef const void* b
     if out_h == 0 or n == 0:
         return
-    if cv2_sample is uint8_t and cv2_weight is int16_t:
+    if cv2_sample is uint8_t:
+        fixed_x, fixed_y = alpha, beta
+        if fixed_x.shape[0] != out_w or fixed_y.shape[0] != out_h or fixed_x.shape[1] != width \
+                or fixed_y.shape[1] != taps_y.shape[1]:
+            raise ValueError("the weights do not match the taps")
+        a, b = &fixed_x[0, 0], &fixed_y[0, 0]
         if width == 2 or width == 4 or width == 8:
-            table = pair_table(taps_x, alpha, channels, in_w * channels)
+            table = pair_table(taps_x, fixed_x, channels, in_w * channels)
             pairs = &table.view if table is not None else NULL
+    else:
+        real_x, real_y = alpha, beta
+        if real_x.shape[0] != out_w or real_y.shape[0] != out_h or real_x.shape[1] != width \
+                or real_y.shape[1] != taps_y.shape[1]:
+            raise ValueError("the weights do not match the taps")
+        a, b = &real_x[0, 0], &real_y[0, 0]
     with nogil:
         for task in prange(tasks, num_threads=threads, schedule="dynamic"):
-            if cv2_rows_task(&src[0], &dst[0], in_w * channels, channels, &taps_x[0, 0], &alpha[0, 0],
-                             out_w, width, &taps_y[0, 0], &beta[0, 0], task * out_h // tasks,
+            if cv2_rows_task(&src[0], &dst[0], in_w * channels, channels, &taps_x[0, 0], a,
+                             out_w, width, &taps_y[0, 0], b, task * out_h // tasks,
                              (task + 1) * out_h // tasks, exact, pairs) < 0:
                 failed = True
-    if failed:
-        raise MemoryError("no memory for the row buffers")
-
-
-cdef inline void cv2_average_2x2(const uint8_t* top, Py_ssize_t row_in, uint8_t* out,
-                                 Py_ssize_t pixels, Py_ssize_t channels) noexcept nogil:
-    """(a + b + c + d + 2) >> 2 over whole 2x2 blocks of a row pair (OpenCV's fast case)."""
-    cdef const uint8_t* bottom = top + row_in
-    cdef Py_ssize_t x, c, i
-    for x in range(average_2x2_uint8(top, bottom, out, pixels, channels), pixels):
-        for c in range(channels):
-            i = 2 * x * channels + c
-            out[x * channels + c] = <uint8_t>((top[i] + top[i + channels] + bottom[i]
-                                               + bottom[i + channels] + 2) >> 2)
-
-
-cdef inline void cv2_mean_2x2(const float* top, Py_ssize_t row_in, float* out, Py_ssize_t pixels,
-                              Py_ssize_t channels, Py_ssize_t paired) noexcept nogil:
-    """float32 2x2 means of a row pair: ((a+b)+(c+d))*0.25 for the first `paired` pixels
-    (OpenCV's vectorised part), (((a+b)+c)+d)*0.25 after (its scalar loop)."""
-    cdef const float* bottom = top + row_in
-    cdef Py_ssize_t x, c, i
-    for x in range(paired):
-        for c in range(channels):
-            i = 2 * x * channels + c
-            out[x * channels + c] = ((top[i] + top[i + channels]) + (bottom[i] + bottom[i + channels])) * <float>0.25
-    for x in range(paired, pixels):
-        for c in range(channels):
-            i = 2 * x * channels + c
-            out[x * channels + c] = (<float>0 + (((top[i] + top[i + channels]) + bottom[i])
-                                                 + bottom[i + channels])) * <float>0.25
-
-
-cdef inline float cv2_block_sum(const float* block, Py_ssize_t row_in, Py_ssize_t channels,
-                                int sx, int area) noexcept nogil:
-    """resizeAreaFast_'s scalar sum of a whole block: groups of 4 in row-major order, then
-    the rest, from 0."""
-    cdef float total = 0
-    cdef float p[4]
-    cdef int k = 0, i
-    while k <= area - 4:
-        for i in range(4):
-            p[i] = block[((k + i) // sx) * row_in + ((k + i) % sx) * channels]
-        total = total + (((p[0] + p[1]) + p[2]) + p[3])
-        k = k + 4
-    while k < area:
-        total = total + block[(k // sx) * row_in + (k % sx) * channels]
-        k = k + 1
-    return total
-
-
-def cv2_area_fast(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_h,
-                  Py_ssize_t in_w, Py_ssize_t channels, Py_ssize_t out_h, Py_ssize_t out_w,
-                  int sx, int sy, int num_threads):
-    """cv2.resize's INTER_AREA for whole-number scales (resizeAreaFast_): block means of
-    sx x sy pixels. uint8: (a+b+c+d+2) >> 2 for 2x2 with 1, 3 or 4 channels, otherwise the
-    sum times the float 1/area rounded half to even; float32 2x2 ((a+b)+(c+d))*0.25 where
-    OpenCV vectorises (1 channel: the first whole blocks of 4 outputs; 4 channels: all),
-    otherwise sums of 4 in row-major order times 1/area. Blocks cut by the edge: their sum
-    divided by their count."""
-    cdef Py_ssize_t row_in = in_w * channels, n = out_w * channels
-    cdef Py_ssize_t full_w = in_w // sx, vector_w = full_w // 4 * 4
-    cdef int area = sx * sy, count
-    cdef float scale = <float>1 / <float>area, fsum
-    cdef bint pairs = sx == 2 and sy == 2
-    cdef Py_ssize_t y, x, c, i, j, rows, cols
-    cdef int isum
-    cdef const cv2_sample* block
-    cdef Py_ssize_t first
-    with nogil:
-        for y in prange(out_h, num_threads=threads_for(num_threads, in_h * row_in), schedule="static"):
-            rows = sy if (y + 1) * sy <= in_h else in_h - y * sy
-            first = 0
-            if cv2_sample is uint8_t:
-                if pairs and rows == 2 and (channels == 1 or channels == 3 or channels == 4):
-                    cv2_average_2x2(&src[y * 2 * row_in], row_in, &dst[y * n], full_w, channels)
-                    first = full_w
-            else:
-                if pairs and rows == 2:
-                    cv2_mean_2x2(&src[y * 2 * row_in], row_in, &dst[y * n], full_w, channels,
-                                 vector_w if channels == 1 else (full_w if channels == 4 else 0))
-                    first = full_w
-            for x in range(first, out_w):
-                cols = sx if x < full_w else in_w - x * sx
-                for c in range(channels):
-                    block = &src[y * sy * row_in + x * sx * channels + c]
-                    if rows == sy and cols == sx:
-                        if cv2_sample is uint8_t:
-                            isum = 0
-                            for i in range(sy):
-                                for j in range(sx):
-                                    isum = isum + block[i * row_in + j * channels]
-                            if pairs and (channels == 1 or channels == 3 or channels == 4):
-                                dst[y * n + x * channels + c] = <uint8_t>((isum + 2) >> 2)
-                            else:
-                                dst[y * n + x * channels + c] = round_to_uint8(<float>isum * scale)
-                        elif pairs and ((channels == 1 and x < vector_w) or channels == 4):
-                            dst[y * n + x * channels + c] = (
-                                (block[0] + block[channels]) + (block[row_in] + block[row_in + channels])) * <float>0.25
-                        else:
-                            dst[y * n + x * channels + c] = cv2_block_sum(block, row_in, channels, sx, area) * scale
-                    else:
-                        count = <int>(rows * cols)
-                        if cv2_sample is uint8_t:
-                            isum = 0
-                            for i in range(rows):
-                                for j in range(cols):
-                                    isum = isum + block[i * row_in + j * channels]
-                            dst[y * n + x * channels + c] = round_to_uint8(<float>isum / <float>count)
-                        else:
-                            fsum = 0
-                            for i in range(rows):
-                                for j in range(cols):
-                                    fsum = fsum + block[i * row_in + j * channels]
-                            dst[y * n + x * channels + c] = fsum / <float>count
-
-
-def cv2_area(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_w, Py_ssize_t channels,
-             Py_ssize_t out_w, const Py_ssize_t[::1] x_out, const Py_ssize_t[::1] x_in,
-             const float[::1] x_weight, const Py_ssize_t[::1] y_first, const Py_ssize_t[::1] y_in,
-             const float[::1] y_weight, int num_threads):
-    """cv2.resize's general INTER_AREA (resizeArea_): output row d sums, over its y table
-    entries y_first[d] <= e < y_first[d + 1] in order, y_weight[e] times the x-table
-    weighted sum (in table order, from 0) of input row y_in[e], all in float32; uint8 is
-    rounded half to even."""
-    cdef Py_ssize_t out_h = y_first.shape[0] - 1, n = out_w * channels, row_in = in_w * channels
-    cdef Py_ssize_t y, e, t, c, i
-    cdef float* buf
-    cdef float* total
-    cdef float w
-    cdef bint failed = False
-    with nogil:
-        for y in prange(out_h, num_threads=threads_for(num_threads, out_h * n * 4), schedule="static"):
-            buf = <float*>PyMem_RawMalloc(2 * n * sizeof(float) + 4)
-            if buf == NULL:
-                failed = True
-                continue
-            total = buf + n
-            for e in range(y_first[y], y_first[y + 1]):
-                for i in range(n):
-                    buf[i] = 0
-                for t in range(x_out.shape[0]):
-                    w = x_weight[t]
-                    for c in range(channels):
-                        buf[x_out[t] * channels + c] = (buf[x_out[t] * channels + c]
-                                                         + src[y_in[e] * row_in + x_in[t] * channels + c] * w)
-                w = y_weight[e]
-                for i in range(n):
-                    total[i] = buf[i] * w if e == y_first[y] else total[i] + buf[i] * w
-            for i in range(n):
-                if cv2_sample is uint8_t:
-                    dst[y * n + i] = round_to_uint8(total[i])
-                else:
-                    dst[y * n + i] = total[i]
-            PyMem_RawFree(buf)
     if failed:
         raise MemoryError("no memory for the row buffers")

@@ -5,6 +5,7 @@ compute type `real` (float32 for float16/float32 data, float64 for float64), bec
 the rounding of each step decides the last bit (docs §2, §3). Kernels never see modes:
 they only apply these tables.
 """
+from libc.stdint cimport int64_t
 from libc.math cimport floor, floorf, ceil, sin, sinf, cos, pow, fabs, fabsf, nearbyint, nearbyintf, M_PI
 import numpy as np
 
@@ -748,26 +749,31 @@ def cv2_area_table(int n_in, int n_out, double inv_scale):
     return (np.array(outs, np.intp), np.array(ins, np.intp), np.array(weights, np.float32))
 
 
-def cv2_linear_exact_plan(int n_in, int n_out, double inv_scale):
-    """(taps, int16 weights) of cv2.resize's INTER_LINEAR_EXACT for uint8 (resize_bitExact):
-    position scale * (i + 0.5) - 0.5 in double, weights (256 - w, w) with w its fraction
-    times 256 rounded half to even; outputs left of the first tap or right of the last
-    repeat the edge pixel (weights 256, 0)."""
+def cv2_linear_exact_plan(int n_in, int n_out, double inv_scale, int bits=8):
+    """(taps, fixed-point weights) of cv2.resize's INTER_LINEAR_EXACT (resize_bitExact):
+    position scale * (i + 0.5) - 0.5 in double, weights (2^bits - w, w) with w its fraction
+    times 2^bits rounded half to even; outputs left of the first tap or right of the last
+    repeat the edge pixel (weights 2^bits, 0). bits: OpenCV's fraction bits for the image's
+    type, 8 for uint8 (int16 weights), 16 for int8, uint16 and int16, 32 for int32 (int64
+    weights for those two)."""
+    if bits not in (8, 16, 32):
+        raise ValueError(f"bits must be 8, 16 or 32, got {bits}")
     taps = np.zeros((n_out, 2), np.intp)
-    weights = np.zeros((n_out, 2), np.int16)
+    weights = np.zeros((n_out, 2), np.int64)
     cdef Py_ssize_t[:, ::1] t = taps
-    cdef short[:, ::1] w = weights
-    cdef double scale = 1.0 / inv_scale, position
-    cdef int i, whole, fraction, edge
+    cdef int64_t[:, ::1] w = weights
+    cdef double scale = 1.0 / inv_scale, position, unit = 2.0 ** bits
+    cdef int64_t one = <int64_t>unit, fraction
+    cdef int i, whole, edge
     for i in range(n_out):
         position = scale * (i + 0.5) - 0.5
         whole = <int>floor(position)
         if whole >= 0 and n_in > 1 and whole < n_in - 1:
-            fraction = <int>nearbyint((position - whole) * 256)
+            fraction = <int64_t>nearbyint((position - whole) * unit)
             t[i, 0], t[i, 1] = whole, whole + 1
-            w[i, 0], w[i, 1] = 256 - fraction, fraction
+            w[i, 0], w[i, 1] = one - fraction, fraction
         else:
             edge = 0 if (whole < 0 or n_in == 1) else n_in - 1
             t[i, 0], t[i, 1] = edge, edge
-            w[i, 0], w[i, 1] = 256, 0
-    return taps, weights
+            w[i, 0], w[i, 1] = one, 0
+    return taps, (weights.astype(np.int16) if bits == 8 else weights)

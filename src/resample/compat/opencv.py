@@ -106,8 +106,10 @@ def _resize(src, dsize, fx, fy, interpolation, num_threads):
     if src.ndim not in (2, 3):
         raise TypeError(f"expected an image of shape (height, width) or (height, width, channels), "
                         f"got shape {src.shape}")
-    if src.dtype not in (np.uint8, np.float32):
-        raise TypeError(f"cv2_resize reproduces uint8 and float32 images, got {src.dtype}")
+    if src.dtype not in _CV2_DTYPES:
+        raise TypeError(f"cv2_resize takes cv2.resize's image types, {_names(_CV2_DTYPES)}; got "
+                        f"{src.dtype}" + (" (cv2.resize would convert it to int32)"
+                                          if src.dtype in (np.int64, np.uint64) else ""))
     flag = _cv2_flag(interpolation)
     height, width = src.shape[:2]
     if height == 0 or width == 0:
@@ -137,7 +139,7 @@ def _resize(src, dsize, fx, fy, interpolation, num_threads):
     whole_x, whole_y = int(np.rint(scale_x)), int(np.rint(scale_y))
     area_fast = abs(scale_x - whole_x) < _DBL_EPSILON and abs(scale_y - whole_y) < _DBL_EPSILON
     name = _CV2_FLAG_NAMES[flag]
-    if name == "linear-exact" and src.dtype != np.uint8:
+    if name == "linear-exact" and src.dtype.kind == "f" and src.dtype != np.float16:
         name = "linear"                 # as cv::resize does for floating-point images
     if name in ("nearest", "nearest-exact"):
         exact = name == "nearest-exact"
@@ -145,16 +147,23 @@ def _resize(src, dsize, fx, fy, interpolation, num_threads):
                  1: _plans.cv2_nearest(width, out_w, inv_x, exact)}
         _engine.gather(image, out, (0, 1, 2), index, threads)
         return _cv2_shape(out)
-    if name == "linear" and area_fast and whole_x == 2 and whole_y == 2:
+    halves = area_fast and whole_x == 2 and whole_y == 2
+    if name == "linear" and halves:
         name = "area"                   # OpenCV's exact x0.5 shortcut
-    if name == "linear-exact" and area_fast and whole_x == 2 and whole_y == 2 and channels != 2:
+    if name == "linear-exact" and halves and channels != 2:
         name = "area"                   # the same numbers, as OpenCV takes it
+    _check_flag(src.dtype, name, _CV2_FLAG_NAMES[flag])
     flat_in, flat_out = image.reshape(-1), out.reshape(-1)
     if name == "linear-exact":
-        taps_x, alpha = _plans.cv2_linear_exact_plan(width, out_w, inv_x)
-        taps_y, beta = _plans.cv2_linear_exact_plan(height, out_h, inv_y)
-        _kernels.cv2_separable(flat_in, flat_out, height, width, channels, taps_x, alpha, taps_y,
-                               beta, True, threads)
+        bits = _CV2_EXACT_BITS[src.dtype]
+        taps_x, alpha = _plans.cv2_linear_exact_plan(width, out_w, inv_x, bits)
+        taps_y, beta = _plans.cv2_linear_exact_plan(height, out_h, inv_y, bits)
+        if bits == 8:
+            _kernels.cv2_separable(flat_in, flat_out, height, width, channels, taps_x, alpha,
+                                   taps_y, beta, True, threads)
+        else:
+            _kernels.cv2_linear_exact(flat_in, flat_out, height, width, channels, taps_x, alpha,
+                                      taps_y, beta, threads)
         return _cv2_shape(out)
     if name == "area" and scale_x >= 1 and scale_y >= 1:
         if area_fast:
@@ -176,6 +185,16 @@ def _resize(src, dsize, fx, fy, interpolation, num_threads):
     return _cv2_shape(out)
 
 
+#: cv2.resize's image types: every flag for these (its generic path and INTER_AREA) ...
+_CV2_GENERIC = tuple(np.dtype(t) for t in (np.uint8, np.uint16, np.int16, np.float32, np.float64))
+#: ... nearest, nearest-exact and linear-exact also for these (resize_bitExact) ...
+_CV2_EXACT_ONLY = (np.dtype(np.int8), np.dtype(np.int32))
+#: ... and only nearest and nearest-exact (byte copies) for these (OpenCV 5's new types)
+_CV2_NEAREST_ONLY = (np.dtype(np.uint32), np.dtype(np.float16), np.dtype(np.bool_))
+_CV2_DTYPES = _CV2_GENERIC + _CV2_EXACT_ONLY + _CV2_NEAREST_ONLY
+#: resize_bitExact's fraction bits per type (ufixedpoint16, (u)fixedpoint32, fixedpoint64)
+_CV2_EXACT_BITS = {np.dtype(np.uint8): 8, np.dtype(np.int8): 16, np.dtype(np.uint16): 16,
+                   np.dtype(np.int16): 16, np.dtype(np.int32): 32}
 _DBL_EPSILON = float(np.finfo(np.float64).eps)
 _CV2_MAX_SIZE = 2.0 ** 31 - 1      # cv::Size holds ints
 
@@ -183,6 +202,26 @@ _CV2_MAX_SIZE = 2.0 ** 31 - 1      # cv::Size holds ints
 def _cv2_shape(out):
     """cv2's result shape: a single channel as a 2-D array."""
     return out[:, :, 0] if out.shape[2] == 1 else out
+
+
+def _names(dtypes):
+    names = [str(d) for d in dtypes]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _check_flag(dtype, name, asked):
+    """TypeError where cv2.resize fails its `func != 0` assertion: a flag (name, the path
+    OpenCV takes; asked, the one given) without a kernel for the type."""
+    if dtype in _CV2_GENERIC or (name == "linear-exact" and dtype in _CV2_EXACT_ONLY):
+        return
+    flag = f"INTER_{asked.upper().replace('-', '_')}"
+    takes = ("nearest, nearest-exact and linear-exact" if dtype in _CV2_EXACT_ONLY
+             else "nearest and nearest-exact")
+    how = (" (at an exact x0.5 OpenCV computes linear-exact with INTER_AREA, which has no "
+           f"{dtype} kernel)" if asked == "linear-exact" else "")
+    raise TypeError(f"cv2.resize's {flag} does not take {dtype} images{how}: it takes "
+                    f"{_names(_CV2_GENERIC)}; {dtype} takes {takes} (OpenCV fails its "
+                    "assertion func != 0 here)")
 
 
 def _cv2_flag(interpolation):
