@@ -10,6 +10,8 @@ tools/sanitize.sh) so finds OpenMP too. When the probe fails, the warning (or, w
 RESAMPLE_REQUIRE_OPENMP=1, the error) carries the compiler's output.
 """
 import contextlib
+import glob
+import hashlib
 import os
 import shlex
 import sys
@@ -18,6 +20,7 @@ import tempfile
 import textwrap
 import warnings
 
+import Cython
 import numpy as np
 from Cython.Build import cythonize
 from setuptools import Extension, setup
@@ -185,19 +188,62 @@ class BuildExt(build_ext):
             ext.extra_compile_args = base + flags[0] + variant
             ext.extra_link_args = flags[1]
         super().build_extensions()
+        os.makedirs(os.path.dirname(BUILD_ID), exist_ok=True)
+        with open(BUILD_ID, "w", encoding="ascii") as file:
+            file.write(FINGERPRINT + "\n")
 
 
+# What the compiled extensions are made from, as one fingerprint (build/resample-build.id):
+# when a build finds the fingerprint of the build before it and that build's C files,
+# nothing is translated again and build_ext's own timestamp check keeps the compiled
+# modules. So the README's test command, a second `pip install .` right after the first,
+# does not compile again: pip's isolated build environment is new each time, and Cython
+# would otherwise re-translate every module because its own Includes look newer. Anything
+# else (a source, setup.py, the Cython or NumPy version, the compiler or its flags in the
+# environment, the target) changes the fingerprint, and the build goes as it always does
+# (Cython and build_ext each redo what their timestamps say is out of date).
+BUILD_ID = os.path.join("build", "resample-build.id")
+ENVIRONMENT_INPUTS = ("CC", "CFLAGS", "CPPFLAGS", "LDFLAGS", "RESAMPLE_REQUIRE_OPENMP",
+                      "_PYTHON_HOST_PLATFORM", "ARCHFLAGS", "MACOSX_DEPLOYMENT_TARGET")
+
+
+def _build_fingerprint(names):
+    digest = hashlib.sha256()
+    sources = sorted(glob.glob("src/resample/*.pyx") + glob.glob("src/resample/*.pxi")
+                     + glob.glob("src/resample/*.pxd") + glob.glob("src/resample/*.h")
+                     + glob.glob("src/resample/include/*.h") + ["setup.py", "pyproject.toml"])
+    for path in sources:
+        with open(path, "rb") as file:
+            digest.update(path.encode() + b"\0" + file.read() + b"\0")
+    digest.update(repr((names, Cython.__version__, np.__version__, sys.version,
+                        sysconfig.get_platform(),
+                        [os.environ.get(k) for k in ENVIRONMENT_INPUTS])).encode())
+    return digest.hexdigest()
+
+
+def _previous_fingerprint():
+    try:
+        with open(BUILD_ID, encoding="ascii") as file:
+            return file.read().strip()
+    except OSError:
+        return None
+
+
+names = MODULES + (list(SIMD_VARIANTS) if _target_is_x86() else [])
+FINGERPRINT = _build_fingerprint(names)
+REUSE = (_previous_fingerprint() == FINGERPRINT
+         and all(os.path.exists(f"src/resample/{name}.c") for name in names))
 extensions = [
     Extension(
         f"resample.{name}",
-        [f"src/resample/{name}.pyx"],
+        [f"src/resample/{name}.{'c' if REUSE else 'pyx'}"],
         include_dirs=[np.get_include(), "src/resample"],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
     )
-    for name in MODULES + (list(SIMD_VARIANTS) if _target_is_x86() else [])
+    for name in names
 ]
 
 setup(
-    ext_modules=cythonize(extensions, compiler_directives=CYTHON_DIRECTIVES),
+    ext_modules=extensions if REUSE else cythonize(extensions, compiler_directives=CYTHON_DIRECTIVES),
     cmdclass={"build_ext": BuildExt},
 )
