@@ -4,8 +4,11 @@ torchvision_resize and torchvision's resize, and by cv2_resize and cv2.resize, a
 thread in one process, interleaved, medians over repeats; each row also checks that the two
 results are the same bits (OpenCV as its wheel runs, with IPP; cubic also with IPP off, the
 code cv2_resize reproduces). Pillow is single-threaded, so pil_resize also runs on every core.
+OpenCV's other image types (uint16, int16, float64, int8, int32: the same frame scaled to
+each type's range) are timed shrunk and enlarged 1.5x, with IPP off too where the wheel's
+IPP takes over (uint16 and int16 linear and cubic, float64 linear).
 
-    python benchmarks/compat.py [--repeats 7] [--no-write]
+    python benchmarks/compat.py [--repeats 7] [--no-write] [--only opencv-types]
 
 It rewrites the "compat" section of benchmarks/RESULTS.md (between its markers) and leaves
 the rest of the file alone.
@@ -84,6 +87,50 @@ def opencv_rows(frame):
     return rows
 
 
+# OpenCV's other image types: the frame in each type's range (float64 outside 0..255), and
+# where the wheel's IPP computes other bits than OpenCV's own code (docs/compat.md)
+OTHER_TYPES = {
+    "uint16": lambda f: f.astype(np.uint16) * 257,
+    "int16": lambda f: (f.astype(np.int16) - 128) * 256,
+    "float64": lambda f: f.astype(np.float64) * 4.0 - 300.0,
+    "int8": lambda f: (f.astype(np.int16) - 128).astype(np.int8),
+    "int32": lambda f: (f.astype(np.int32) - 128) * (1 << 23),
+}
+IPP_TAKES = {("uint16", "linear"), ("uint16", "cubic"), ("int16", "linear"), ("int16", "cubic"),
+             ("float64", "linear")}
+
+
+def opencv_type_rows(frame):
+    """cv2_resize against cv2.resize for OpenCV's other image types, one OpenCV thread:
+    linear, cubic, area and lanczos4 shrinking 1.5x and linear enlarging 1.5x (int8 and
+    int32, which OpenCV resizes only with nearest and linear-exact: linear-exact both ways)."""
+    import cv2
+
+    from resample.compat import cv2_resize
+    cv2.setNumThreads(1)
+    flags = {"linear": cv2.INTER_LINEAR, "cubic": cv2.INTER_CUBIC, "area": cv2.INTER_AREA,
+             "lanczos4": cv2.INTER_LANCZOS4, "linear-exact": cv2.INTER_LINEAR_EXACT}
+    down, up = (WIDTH * 2 // 3, HEIGHT * 2 // 3), (WIDTH * 3 // 2, HEIGHT * 3 // 2)
+    rows = []
+    for dtype, convert in OTHER_TYPES.items():
+        image = convert(frame)
+        if dtype in ("int8", "int32"):
+            work = [("linear-exact", "↓1.5", down), ("linear-exact", "↑1.5", up)]
+        else:
+            work = [(name, "↓1.5", down) for name in ("linear", "cubic", "area", "lanczos4")]
+            work.append(("linear", "↑1.5", up))
+        for name, label, size in work:
+            flag = flags[name]
+            ours = lambda s=size, f=flag, x=image: cv2_resize(x, s, interpolation=f, num_threads=1)  # noqa: E731
+            rows.append((f"OpenCV {dtype} {name} {label}", 1, ours,
+                         lambda s=size, f=flag, x=image: cv2.resize(x, s, interpolation=f)))
+            if (dtype, name) in IPP_TAKES:
+                rows.append((f"OpenCV {dtype} {name} {label}, IPP off", 1, ours,
+                             lambda s=size, f=flag, x=image: without_ipp(
+                                 cv2, lambda: cv2.resize(x, s, interpolation=f))))
+    return rows
+
+
 def without_ipp(cv2, call):
     """call() with OpenCV's Intel IPP switched off (its own code, the arithmetic cv2_resize
     reproduces), then back as it was."""
@@ -95,11 +142,16 @@ def without_ipp(cv2, call):
         cv2.ipp.setUseIPP(saved)
 
 
-def run(repeats):
+ROW_SETS = {"pillow": "pillow_rows", "torchvision": "torchvision_rows", "opencv": "opencv_rows",
+            "opencv-types": "opencv_type_rows"}
+
+
+def run(repeats, only=None):
     from cli_photos import photo_like
     frame = photo_like(HEIGHT, WIDTH)
     rows, results = [], []
-    for make in (pillow_rows, torchvision_rows, opencv_rows):
+    makers = [globals()[ROW_SETS[name]] for name in (only or ROW_SETS)]
+    for make in makers:
         try:
             rows += make(frame)
         except ImportError as error:
@@ -126,6 +178,8 @@ def section(results, repeats):
         pass
     try:
         import torch
+        sys.modules.setdefault("torchvision._meta_registrations",      # as torchvision_rows
+                               types.ModuleType("torchvision._meta_registrations"))
         import torchvision
         versions.append(f"torch {torch.__version__}, torchvision {torchvision.__version__}")
     except ImportError:
@@ -133,11 +187,13 @@ def section(results, repeats):
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     lines = [BEGIN, "## Compatibility: resample.compat against the libraries it reproduces", "",
              f"`python benchmarks/compat.py` on {time.strftime('%Y-%m-%d')}: a {WIDTH}x{HEIGHT} RGB "
-             f"uint8 photo-like frame (HWC for Pillow, CHW for torchvision), medians of {repeats} "
+             f"uint8 photo-like frame (HWC for Pillow, CHW for torchvision; for OpenCV's other "
+             f"image types the same frame scaled to their range), medians of {repeats} "
              f"interleaved runs, one process; {cores} cores, Python {platform.python_version()}, "
              f"resample {resample.__version__}, {', '.join(versions)}. The peer runs on one thread "
              "(Pillow has no other; torch is set to 1); resample on the threads shown (all = every "
-             "core). \"same bits\" compares the two results (OpenCV's cubic goes to Intel IPP in "
+             "core). \"same bits\" compares the two results (OpenCV's cubic, and its uint16, int16 "
+             "and float64 linear and 16-bit cubic, go to Intel IPP in "
              "its wheel, which cv2_resize does not reproduce: docs/compat.md; the \"IPP off\" rows "
              "time OpenCV's own code, whose bits cv2_resize gives).", "",
              "| workload | resample threads | resample | peer | resample / peer | same bits |",
@@ -148,25 +204,41 @@ def section(results, repeats):
     lines.append("")
     for library in ("Pillow", "torchvision", "OpenCV"):
         ratios = [ours / peer for label, threads, ours, peer, _ in results
-                  if threads == 1 and label.startswith(library) and not label.endswith("IPP off")]
+                  if threads == 1 and label.startswith(library) and not label.endswith("IPP off")
+                  and not _other_type(label)]
         if ratios:
             lines.append(f"Target for {library}: at least as fast at one thread: "
                          f"{'met' if max(ratios) <= 1 else 'not met'} (worst ratio {max(ratios):.2f}).")
-    own = [ours / peer for label, _, ours, peer, _ in results if label.endswith("IPP off")]
+    own = [ours / peer for label, _, ours, peer, _ in results
+           if label.endswith("IPP off") and not _other_type(label)]
     if own:
         lines.append(f"Against OpenCV's own cubic code (IPP off): worst ratio {max(own):.2f}.")
+    typed = [(label, ours / peer) for label, _, ours, peer, _ in results if _other_type(label)]
+    if typed:
+        wheel = [r for label, r in typed if not label.endswith("IPP off")]
+        own = [r for label, r in typed if label.endswith("IPP off")]
+        lines.append(f"OpenCV's other image types ({', '.join(OTHER_TYPES)}): worst ratio "
+                     f"{max(wheel):.2f} against the wheel" + (f", {max(own):.2f} against OpenCV's "
+                                                             "own code where IPP takes over"
+                                                             if own else "") + ".")
     lines.append(END)
     return "\n".join(lines) + "\n"
+
+
+def _other_type(label):
+    return label.startswith("OpenCV ") and label.split()[1] in OTHER_TYPES
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--no-write", action="store_true", help="print, don't touch RESULTS.md")
+    parser.add_argument("--only", action="append", choices=sorted(ROW_SETS),
+                        help="only these rows (repeatable; implies --no-write)")
     args = parser.parse_args(argv)
-    text = section(run(args.repeats), args.repeats)
+    text = section(run(args.repeats, args.only), args.repeats)
     print(text)
-    if not args.no_write:
+    if not args.no_write and not args.only:
         write_section(text)
 
 
