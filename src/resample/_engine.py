@@ -44,6 +44,10 @@ class Call:
     in_shape: tuple = None
     out_shape: tuple = None
     dtype: np.dtype = None
+    # bfloat16 only: the forward's linear and cubic weights are rounded to bfloat16, as in
+    # torch's generic kernel; False keeps them in float32, as torch's channels-last kernel
+    # does and resize always does (docs §3.9)
+    bfloat16_weights: bool = True
 
     @classmethod
     def of(cls, mode, out_size, scales, align_corners, antialias, axes=None, filter=None):
@@ -490,17 +494,18 @@ def _forward_passes(in_shape, out_shape, call, dtype):
         if call.antialias and n_in == n_out:
             continue     # torch skips an unchanged axis in the antialias kernels
         plan = axis_plan(call.filter, call.antialias, n_in, n_out, call.align_corners, scale,
-                          dtype == np.float64, _weights16(dtype))
+                          dtype == np.float64, _weights16(dtype, call))
         passes.append(_pass(axis, plan, scale, call))
     return passes
 
 
-def _weights16(dtype, backward=False):
-    """The 16-bit float torch's kernels store a call's linear and cubic weights in: the
-    data's, for float16 and bfloat16 (docs §3.8, §3.9), except bfloat16's backward, which
-    torch computes with float32 weights; "" (the compute type) for the other dtypes."""
+def _weights16(dtype, call, backward=False):
+    """The 16-bit float a call's linear and cubic weights are rounded to, as torch's kernels
+    store them: float16's always (docs §3.8); bfloat16's in the forward where
+    call.bfloat16_weights says so (§3.9: torch's backward and channels-last kernel keep
+    float32 weights); "" (the compute type) otherwise."""
     name = np.dtype(dtype).name
-    if name == "float16" or (name == _modes.BFLOAT16 and not backward):
+    if name == "float16" or (name == _modes.BFLOAT16 and call.bfloat16_weights and not backward):
         return name
     return ""
 
@@ -530,7 +535,7 @@ def backward_passes(in_shape, out_shape, call, dtype):
     passes = []
     for p in reversed(_forward_passes(in_shape, out_shape, call, dtype)):
         plan = axis_plan(call.filter, call.antialias, p.n_in, p.n_out, call.align_corners,
-                          p.scale, dtype == np.float64, _weights16(dtype, backward=True),
+                          p.scale, dtype == np.float64, _weights16(dtype, call, backward=True),
                           transposed=True)
         passes.append(Pass(p.axis, p.n_out, p.n_in, plan))
     return passes
