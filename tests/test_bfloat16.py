@@ -349,6 +349,15 @@ def test_without_ml_dtypes_a_bfloat16_tensor_names_the_extra(monkeypatch):
     assert rt.interpolate(x.float(), size=2).dtype == torch.float32     # the rest still works
 
 
+def test_large_outputs_from_the_recycled_pool_are_bfloat16():
+    """Outputs of 32 MiB and more are views of recycled blocks (_arrays.new_output)."""
+    x = np.ones((1, 1, 2048, 2048), BF16)
+    for _ in range(2):                       # a fresh block, then a recycled one
+        y = resample.interpolate(x, scale_factor=2.0, mode="nearest")
+        assert y.dtype == BF16 and y.nbytes >= 32 << 20 and float(y[0, 0, -1, -1]) == 1.0
+        del y
+
+
 def test_uint8_only_paths_name_bfloat16():
     from resample.compat import cv2_resize, pil_resize, torchvision_resize
     image = np.zeros((8, 8, 3), BF16)

@@ -239,5 +239,7 @@ def new_output(memory_shape, dtype):
         memory = _RECYCLED.pop(fits[0]) if fits else None
     if memory is None:
         memory = np.empty(size, np.uint8)
-    return np.asarray(_Recycled(memory, tuple(memory_shape), dtype))
+    array = np.asarray(_Recycled(memory, tuple(memory_shape), dtype))
+    # the array interface spells a dtype NumPy does not own (ml_dtypes' bfloat16) as void
+    return array if array.dtype == dtype else array.view(dtype)
 
