@@ -83,6 +83,8 @@ class Torch(Peer):
             return workload.mode in {"linear", "bilinear", "trilinear", "bicubic"}
         if workload.dtype == "uint8" and workload.mode in {"linear", "trilinear"}:
             return False     # torch refuses these on uint8
+        if workload.dtype == "bfloat16" and workload.antialias:
+            return False     # and antialias on bfloat16
         return workload.mode != "lanczos"
 
     def uint8_tolerance(self, workload):
@@ -91,17 +93,22 @@ class Torch(Peer):
         return 0
 
     def prepare(self, workload, operand):
-        tensor = self.lib.from_numpy(operand)
+        to_array = lambda r: r.numpy()  # noqa: E731
+        if workload.dtype == "bfloat16":     # the same memory as torch.bfloat16
+            tensor = self.lib.from_numpy(operand.view(np.int16)).view(self.lib.bfloat16)
+            to_array = lambda r: r.view(self.lib.int16).numpy().view(operand.dtype)  # noqa: E731
+        else:
+            tensor = self.lib.from_numpy(operand)
         kwargs = workload.kwargs()
         if not workload.backward:
-            return Runner(lambda: self.functional.interpolate(tensor, **kwargs), lambda r: r.numpy())
+            return Runner(lambda: self.functional.interpolate(tensor, **kwargs), to_array)
         if workload.antialias:
             op = getattr(self.lib.ops.aten, f"_upsample_{workload.mode}2d_aa_backward")
         else:
             op = getattr(self.lib.ops.aten, f"upsample_{workload.mode}{workload.rank}d_backward")
         args = (tensor, list(workload.out_shape[2:]), list(workload.shape),
                 kwargs["align_corners"], *[workload.scale] * workload.rank)
-        return Runner(lambda: op(*args), lambda r: r.numpy())
+        return Runner(lambda: op(*args), to_array)
 
 
 class OpenCV(Peer):
@@ -125,7 +132,7 @@ class OpenCV(Peer):
         # no antialias filters for bilinear/bicubic; INTER_AREA is an average only when
         # shrinking (enlarging, it is a bilinear variant)
         return (not workload.backward and not workload.antialias and workload.rank <= 2
-                and workload.mode in self.flags
+                and workload.mode in self.flags and workload.dtype != "bfloat16"
                 and (workload.mode != "area" or workload.scale < 1))
 
     def uint8_tolerance(self, workload):
@@ -180,7 +187,7 @@ class Pillow(Peer):
     def applies(self, workload, threads):
         key = (workload.mode, workload.antialias)
         return (threads == 1 and not workload.backward and workload.rank == 2
-                and key in self.filters and (key != ("bilinear", False) or workload.scale >= 1))
+                and workload.dtype != "bfloat16" and key in self.filters and (key != ("bilinear", False) or workload.scale >= 1))
 
     def uint8_tolerance(self, workload):
         return 2 if workload.mode == "lanczos" else 1

@@ -94,10 +94,13 @@ def agreement(theirs, ours, uint8_tolerance=0):
         worst = int(diff.max())
         return {"agrees": worst <= uint8_tolerance, "max_abs_diff": worst,
                 "tolerance": uint8_tolerance, "differing": float(np.count_nonzero(diff) / diff.size)}
-    theirs, ours = theirs.astype(np.float64), np.asarray(ours, np.float64)
+    # 16-bit floats: a float32 difference that crosses a rounding boundary is 1 ulp of
+    # the 16-bit type (bfloat16: 2**-8 relative), so the tolerance is one such ulp
+    rtol = 2.0**-7 if ours.dtype.itemsize == 2 else 1e-4
+    theirs, ours = theirs.astype(np.float64), ours.astype(np.float64)
     diff = float(np.max(np.abs(theirs - ours)))
     scale = max(1.0, float(np.max(np.abs(ours))))
-    return {"agrees": bool(np.allclose(theirs, ours, rtol=1e-4, atol=1e-5 * scale)), "max_abs_diff": diff}
+    return {"agrees": bool(np.allclose(theirs, ours, rtol=rtol, atol=rtol / 10 * scale)), "max_abs_diff": diff}
 
 
 def resample_runner(workload, operand, threads):

@@ -32,6 +32,15 @@ def float_forward(row):
     return row["dtype"] == "float32" and not row["backward"]
 
 
+def float32_twin_ratio(row, results):
+    """A bfloat16 row's time over its float32 twin's (same workload, threads)."""
+    name = row["workload"].replace(" bf16 ", " ", 1)
+    for twin in results["rows"]:
+        if twin["workload"] == name and twin["threads"] == row["threads"]:
+            return row["resample"]["median_s"] / twin["resample"]["median_s"]
+    return None
+
+
 def thread_scaling(row, results):
     """resample's 1-thread time / this row's (run.py's scaling column)."""
     return row.get("scaling")
@@ -61,6 +70,12 @@ TARGETS = [
     Target("never slower with more threads (rows of 1 ms or more)",
            lambda r: r["threads"] > 1 and r["resample"]["median_s"] * (r.get("scaling") or 0) >= 1e-3,
            thread_scaling, lambda v: v >= 1, "{:.2f}× faster"),
+    Target("bfloat16 (1080p, 1 thread): at most 0.8× float32's time",
+           lambda r: r["dtype"] == "bfloat16" and r["threads"] == 1 and not r["backward"],
+           float32_twin_ratio, lambda v: v <= 0.8, "{:.2f}× float32"),
+    Target("bfloat16 (1080p, 1 thread): at most 1/3 of torch's bfloat16 time",
+           lambda r: r["dtype"] == "bfloat16" and r["threads"] == 1,
+           peer_ratio("torch"), lambda v: v <= THIRD, "{:.2f}× torch"),
     Target("tiny inputs: per-call time no more than torch's",
            lambda r: r["workload"].startswith("tiny"), peer_ratio("torch"), lambda v: v <= 1,
            "{:.2f}× torch"),

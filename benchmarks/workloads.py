@@ -7,7 +7,7 @@ import numpy as np
 # None for the others, as in torch.
 _ALIGNABLE = {"linear", "bilinear", "bicubic", "trilinear"}
 # the dtype's tag in a workload's name; float32, the default, has none
-_DTYPE_TAGS = {"float32": "", "uint8": "u8", "float16": "f16", "float64": "f64"}
+_DTYPE_TAGS = {"float32": "", "uint8": "u8", "float16": "f16", "float64": "f64", "bfloat16": "bf16"}
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class Workload:
     antialias: bool = False
     channels_last: bool = False
     backward: bool = False      # time the gradient wrt the input instead of the forward
-    dtype: str = "float32"      # of the operand and the result: "float32" or "uint8"
+    dtype: str = "float32"      # of the operand and the result: "float32", "uint8", "bfloat16"
 
     @property
     def rank(self):
@@ -58,6 +58,9 @@ class Workload:
         memory_shape = (shape[0], *shape[2:], shape[1]) if self.channels_last else shape
         if self.dtype == "uint8":
             memory = rng.integers(0, 256, memory_shape, dtype=np.uint8)
+        elif self.dtype == "bfloat16":
+            import ml_dtypes
+            memory = rng.random(memory_shape, np.float32).astype(ml_dtypes.bfloat16)
         else:
             memory = rng.random(memory_shape, np.float32).astype(self.dtype, copy=False)
         if not self.channels_last:
@@ -99,6 +102,12 @@ def suite(quick=False):
     for channels_last in (False, True):
         workloads += [hd(mode=m, scale=s, antialias=aa, channels_last=channels_last, dtype="uint8")
                       for m, aa, s in u8]
+    # bfloat16 (#25): the float32 1080p rows' modes, planar, beside their float32 twins
+    bf16 = [("nearest", False, 0.5), ("bilinear", False, 0.5), ("bicubic", False, 0.5),
+            ("area", False, 0.5), ("bilinear", True, 0.5), ("bicubic", True, 0.5),
+            ("nearest", False, 2.0), ("bilinear", False, 2.0), ("bicubic", False, 2.0)]
+    workloads += [hd(mode=m, scale=s, antialias=aa, dtype="bfloat16") for m, aa, s in bf16]
+    workloads.append(hd(mode="bilinear", scale=2.0, backward=True, dtype="bfloat16"))
     workloads += [Workload("batch32", sizes["batch32"], "bilinear", s) for s in (0.5, 2.0)]
     workloads += [Workload("vol128", sizes["vol128"], m, s)
                   for m in ("trilinear", "nearest") for s in (2.0, 0.5)]

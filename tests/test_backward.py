@@ -73,13 +73,31 @@ def torch_differs_by_design(x_shape, kw):
     return False
 
 
-@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16], ids=["f32", "f64", "f16"])
-@pytest.mark.parametrize("rank, kw", list(cases()))
+@pytest.mark.parametrize("rank, kw", [c for c in cases() if c.values[1]["antialias"]])
+def test_float16_antialias_backward_is_float32_rounded_once(rank, kw):
+    """torch has no float16 antialias backward; resample's rule (docs §3.8, §4.8): the
+    float32 backward of the widened gradient (antialias plans are float32 for float16),
+    rounded once to float16."""
+    x = np.random.default_rng(3).standard_normal(IN_SHAPES[rank]).astype(np.float16)
+    _, g, gx = forward_and_backward(x, **kw)
+    want = resample.interpolate_backward(g.astype(np.float32), x.shape, **kw).astype(np.float16)
+    np.testing.assert_array_equal(gx.view(np.uint16), want.view(np.uint16))
+
+
+def torch_cases():
+    """Every case in every float dtype, but float16 antialias, which torch lacks
+    (test_float16_antialias_backward_is_float32_rounded_once)."""
+    for dtype, tag in ((np.float32, "f32"), (np.float64, "f64"), (np.float16, "f16")):
+        for case in cases():
+            rank, kw = case.values
+            if not (dtype == np.float16 and kw["antialias"]):
+                yield pytest.param(rank, kw, dtype, id=f"{case.id}-{tag}")
+
+
+@pytest.mark.parametrize("rank, kw, dtype", list(torch_cases()))
 def test_matches_torch_backward(rank, kw, dtype):
     torch = pytest.importorskip("torch")
     F = torch.nn.functional
-    if dtype == np.float16 and kw["antialias"]:
-        pytest.skip("torch has no float16 antialias backward")
     if torch_differs_by_design(IN_SHAPES[rank], kw):
         pytest.skip("torch's backward is not the adjoint of its forward here (docs/exactness.md, difference 9)")
     x = np.random.default_rng(3).standard_normal(IN_SHAPES[rank]).astype(dtype)

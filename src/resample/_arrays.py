@@ -113,6 +113,9 @@ def _from_dlpack(x):
     if device != 1:
         raise TypeError(f"input {type(x).__name__} lives on {_DLPACK_DEVICES.get(device, device)} "
                         "memory; resample runs on the CPU: copy it to the CPU first")
+    if str(getattr(x, "dtype", "")) == "torch.bfloat16" and not getattr(x, "requires_grad", True):
+        from ._interop import tensor_to_numpy      # DLPack has no NumPy bfloat16
+        return tensor_to_numpy(x, "input")
     try:
         return np.from_dlpack(x)
     except (TypeError, RuntimeError, BufferError) as exc:
@@ -236,5 +239,7 @@ def new_output(memory_shape, dtype):
         memory = _RECYCLED.pop(fits[0]) if fits else None
     if memory is None:
         memory = np.empty(size, np.uint8)
-    return np.asarray(_Recycled(memory, tuple(memory_shape), dtype))
+    array = np.asarray(_Recycled(memory, tuple(memory_shape), dtype))
+    # the array interface spells a dtype NumPy does not own (ml_dtypes' bfloat16) as void
+    return array if array.dtype == dtype else array.view(dtype)
 

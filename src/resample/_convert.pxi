@@ -1,30 +1,44 @@
-# Dtype conversions (see _kernels_impl.pxi): float16 and 16-bit integers widened to float32
-# and narrowed back with one rounding; results rounded to integer images.
+# Dtype conversions (see _kernels_impl.pxi): the 16-bit floats (float16, bfloat16) and 16-bit
+# integers widened to float32 and narrowed back with one rounding; results rounded to
+# integer images.
 
-cdef void widen_half_run(const uint16_t* src, float* dst, Py_ssize_t n, int num_threads) noexcept nogil:
+cdef void widen_half_run(const uint16_t* src, float* dst, Py_ssize_t n, bint bfloat16,
+                         int num_threads) noexcept nogil:
     cdef Py_ssize_t i
-    for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
-        dst[i] = resample_half_to_float(src[i])
+    cdef int nt = threads_for(num_threads, n)
+    if bfloat16:
+        for i in prange(n, num_threads=nt, schedule="static"):
+            dst[i] = resample_bfloat16_to_float(src[i])
+    else:
+        for i in prange(n, num_threads=nt, schedule="static"):
+            dst[i] = resample_half_to_float(src[i])
 
 
-cdef void narrow_half_run(const float* src, uint16_t* dst, Py_ssize_t n, int num_threads) noexcept nogil:
+cdef void narrow_half_run(const float* src, uint16_t* dst, Py_ssize_t n, bint bfloat16,
+                          int num_threads) noexcept nogil:
     cdef Py_ssize_t i
-    for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
-        dst[i] = resample_float_to_half(src[i])
+    cdef int nt = threads_for(num_threads, n)
+    if bfloat16:
+        for i in prange(n, num_threads=nt, schedule="static"):
+            dst[i] = resample_float_to_bfloat16(src[i])
+    else:
+        for i in prange(n, num_threads=nt, schedule="static"):
+            dst[i] = resample_float_to_half(src[i])
 
 
-def widen_half(const uint16_t[::1] src, float[::1] dst, int num_threads):
-    """float16 bits -> float32 (exact)."""
+def widen_half(const uint16_t[::1] src, float[::1] dst, int num_threads, bint bfloat16=False):
+    """16-bit float bits (float16, or bfloat16 if `bfloat16`) -> float32 (exact)."""
     if src.shape[0]:
         with nogil:
-            widen_half_run(&src[0], &dst[0], src.shape[0], num_threads)
+            widen_half_run(&src[0], &dst[0], src.shape[0], bfloat16, num_threads)
 
 
-def narrow_half(const float[::1] src, uint16_t[::1] dst, int num_threads):
-    """float32 -> float16 bits, rounded to nearest even (the one rounding of a float16 call)."""
+def narrow_half(const float[::1] src, uint16_t[::1] dst, int num_threads, bint bfloat16=False):
+    """float32 -> 16-bit float bits (float16, or bfloat16 if `bfloat16`), rounded to nearest
+    even: the one rounding of a float16 or bfloat16 call."""
     if src.shape[0]:
         with nogil:
-            narrow_half_run(&src[0], &dst[0], src.shape[0], num_threads)
+            narrow_half_run(&src[0], &dst[0], src.shape[0], bfloat16, num_threads)
 
 
 ctypedef fused small_integer:   # 16-bit images and volumes, and torchvision's uint8 float path

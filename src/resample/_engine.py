@@ -44,6 +44,10 @@ class Call:
     in_shape: tuple = None
     out_shape: tuple = None
     dtype: np.dtype = None
+    # bfloat16 only: the forward's linear and cubic weights are rounded to bfloat16, as in
+    # torch's generic kernel; False keeps them in float32, as torch's channels-last kernel
+    # does and resize always does (docs §3.9)
+    bfloat16_weights: bool = True
 
     @classmethod
     def of(cls, mode, out_size, scales, align_corners, antialias, axes=None, filter=None):
@@ -294,18 +298,18 @@ def _contiguous_strides(shape):
     return [math.prod(shape[i + 1:]) for i in range(len(shape))]
 
 
-_WIDENED = (np.dtype(np.float16), np.dtype(np.uint16), np.dtype(np.int16))   # computed in float32
+_WIDENED = (*_modes.HALF_DTYPES, np.dtype(np.uint16), np.dtype(np.int16))   # computed in float32
 
 
 def _compute_input(steps, samples, dtype):
-    """(buffer, dtype) of the input in the compute type: float16 and 16-bit integers are
+    """(buffer, dtype) of the input in the compute type: the 16-bit floats and integers are
     widened to float32 once (uint8 and the float compute types are used as they are)."""
     dtype = np.dtype(dtype)
     if dtype not in _WIDENED:
         return steps.INPUT, dtype
     wide = steps.temporary(samples, np.float32)
-    if dtype == np.float16:
-        step = _kernels.elementwise_step("widen_half", "uint16", samples)
+    if dtype in _modes.HALF_DTYPES:
+        step = _kernels.elementwise_step("widen_half", dtype.name, samples)
     else:
         step = _kernels.elementwise_step("widen_integers", dtype.name, samples)
     steps.add(step, steps.INPUT, wide)
@@ -313,11 +317,12 @@ def _compute_input(steps, samples, dtype):
 
 
 def _store(steps, buf, samples, out_dtype):
-    """Write a compute-type result into the output: the single rounding of float16, the
-    round-half-to-even and clamp of 16-bit integers, or a copy."""
+    """Write a compute-type result into the output: the single rounding of float16 and
+    bfloat16, the round-half-to-even and clamp of 16-bit integers, or a copy."""
     out_dtype = np.dtype(out_dtype)
-    if out_dtype == np.float16:
-        steps.add(_kernels.elementwise_step("narrow_half", "uint16", samples), buf, steps.OUTPUT)
+    if out_dtype in _modes.HALF_DTYPES:
+        steps.add(_kernels.elementwise_step("narrow_half", out_dtype.name, samples), buf,
+                  steps.OUTPUT)
     elif out_dtype in _WIDENED:
         steps.add(_kernels.elementwise_step("narrow_integers", out_dtype.name, samples), buf,
                   steps.OUTPUT)
@@ -489,17 +494,29 @@ def _forward_passes(in_shape, out_shape, call, dtype):
         if call.antialias and n_in == n_out:
             continue     # torch skips an unchanged axis in the antialias kernels
         plan = axis_plan(call.filter, call.antialias, n_in, n_out, call.align_corners, scale,
-                          dtype == np.float64, dtype == np.float16)
+                          dtype == np.float64, _weights16(dtype, call))
         passes.append(_pass(axis, plan, scale, call))
     return passes
 
 
+def _weights16(dtype, call, backward=False):
+    """The 16-bit float a call's linear and cubic weights are rounded to, as torch's kernels
+    store them: float16's always (docs §3.8); bfloat16's in the forward where
+    call.bfloat16_weights says so (§3.9: torch's backward and channels-last kernel keep
+    float32 weights); "" (the compute type) otherwise."""
+    name = np.dtype(dtype).name
+    if name == "float16" or (name == _modes.BFLOAT16 and call.bfloat16_weights and not backward):
+        return name
+    return ""
+
+
 @functools.lru_cache(maxsize=128)
-def axis_plan(mode, antialias, n_in, n_out, align_corners, scale, double, round_half,
+def axis_plan(mode, antialias, n_in, n_out, align_corners, scale, double, weights16,
                transposed=False):
-    """One axis's plan, cached: the same arguments always give the same table."""
+    """One axis's plan, cached: the same arguments always give the same table
+    (weights16: as separable_plan's)."""
     if transposed:
-        forward = axis_plan(mode, antialias, n_in, n_out, align_corners, scale, double, round_half)
+        forward = axis_plan(mode, antialias, n_in, n_out, align_corners, scale, double, weights16)
         return AxisPlan(n_out, *_plans.transpose_plan(forward.taps, forward.weights,
                                                         forward.counts, n_in))
     if mode in _NEAREST:
@@ -508,7 +525,7 @@ def axis_plan(mode, antialias, n_in, n_out, align_corners, scale, double, round_
         tables = _plans.area_as_plan(n_in, n_out, double)
     else:
         tables = _plans.separable_plan(mode, antialias, n_in, n_out, align_corners, scale, double,
-                                       round_half=round_half)
+                                       weights16=weights16)
     return AxisPlan(n_in, *tables)
 
 
@@ -518,7 +535,8 @@ def backward_passes(in_shape, out_shape, call, dtype):
     passes = []
     for p in reversed(_forward_passes(in_shape, out_shape, call, dtype)):
         plan = axis_plan(call.filter, call.antialias, p.n_in, p.n_out, call.align_corners,
-                          p.scale, dtype == np.float64, dtype == np.float16, transposed=True)
+                          p.scale, dtype == np.float64, _weights16(dtype, call, backward=True),
+                          transposed=True)
         passes.append(Pass(p.axis, p.n_out, p.n_in, plan))
     return passes
 

@@ -1,5 +1,6 @@
-/* IEEE binary16 <-> binary32 conversion, round to nearest even, no compiler support
- * needed (MSVC has no _Float16). float16 arrays compute in float32 and round once. */
+/* The two 16-bit float formats <-> binary32, round to nearest even, no compiler support
+ * needed (MSVC has no _Float16): IEEE binary16 (float16) and bfloat16 (the top half of a
+ * binary32). Both compute in float32 and round once (docs §3.8, §3.9). */
 #ifndef RESAMPLE_HALF_H
 #define RESAMPLE_HALF_H
 #include <stdint.h>
@@ -51,5 +52,29 @@ static inline uint16_t resample_float_to_half(float f) {
 
 static inline float resample_round_to_half(float f) {
     return resample_half_to_float(resample_float_to_half(f));
+}
+
+/* bfloat16 -> float32: the 16 bits are the top half of the float32 (exact). */
+static inline float resample_bfloat16_to_float(uint16_t h) {
+    uint32_t bits = (uint32_t)h << 16;
+    float f;
+    memcpy(&f, &bits, 4);
+    return f;
+}
+
+/* float32 -> bfloat16, round to nearest even (overflow gives Inf, as torch's and
+ * ml_dtypes' conversions do); a NaN stays a quiet NaN with its sign. */
+static inline uint16_t resample_float_to_bfloat16(float f) {
+    uint32_t x;
+    memcpy(&x, &f, 4);
+    if ((x & 0x7fffffffu) > 0x7f800000u) {
+        return (uint16_t)((x >> 16) | 0x0040u);
+    }
+    x += 0x7fffu + ((x >> 16) & 1u);
+    return (uint16_t)(x >> 16);
+}
+
+static inline float resample_round_to_bfloat16(float f) {
+    return resample_bfloat16_to_float(resample_float_to_bfloat16(f));
 }
 #endif

@@ -4,6 +4,7 @@ images through here, so an image is converted by one rule wherever it comes in. 
 arithmetic happens here (rounding back to an integer dtype is a kernel)."""
 import numpy as np
 
+from . import _modes
 from ._runtime import kernels as _kernels, resolve_threads
 
 # Pillow modes whose samples are palette indices or single bits: resized as what they show
@@ -45,8 +46,7 @@ def result_kind(x):
     result's memory (and layout) for a torch tensor, the NumPy array itself otherwise.
     interpolate and resize both follow it."""
     if _is_tensor(x):
-        import torch
-        return torch.from_numpy
+        return tensor_from_numpy
     return unchanged
 
 
@@ -55,17 +55,41 @@ def unchanged(result):
     return result
 
 
+def bfloat16_dtype(what):
+    """NumPy's bfloat16, ml_dtypes.bfloat16 (imported here, on first need); TypeError
+    naming `what` and the extra to install when ml_dtypes is missing."""
+    try:
+        import ml_dtypes
+    except ImportError:
+        raise TypeError(f"{what} is bfloat16, which NumPy holds as ml_dtypes.bfloat16: install "
+                        "ml_dtypes (pip install 'resample-interp[bf16]')") from None
+    return np.dtype(ml_dtypes.bfloat16)
+
+
 def tensor_to_numpy(tensor, name):
-    """A NumPy view of a CPU tensor's memory (detached from autograd); TypeError naming
-    `name` for a tensor on another device or of a dtype NumPy lacks (bfloat16)."""
+    """A NumPy view of a CPU tensor's memory (detached from autograd; bfloat16 as
+    ml_dtypes.bfloat16); TypeError naming `name` for a tensor on another device or of a
+    dtype NumPy lacks."""
     if tensor.device.type != "cpu":
         raise TypeError(f"{name} is a torch tensor on device {tensor.device}; resample runs on "
                         "the CPU: pass tensor.cpu()")
+    import torch
+    if tensor.dtype == torch.bfloat16:      # same memory, same strides, read as 16-bit words
+        dtype = bfloat16_dtype(f"{name} torch tensor")
+        return tensor.detach().view(torch.int16).numpy().view(dtype)
     try:
         return tensor.detach().numpy()
     except (TypeError, RuntimeError) as exc:
         raise TypeError(f"{name} torch tensor of dtype {tensor.dtype} has no NumPy equivalent: "
                         f"{exc}") from None
+
+
+def tensor_from_numpy(array):
+    """A tensor sharing `array`'s memory and layout (bfloat16 back to torch.bfloat16)."""
+    import torch
+    if array.dtype == _modes.BFLOAT16:
+        return torch.from_numpy(array.view(np.int16)).view(torch.bfloat16)
+    return torch.from_numpy(array)
 
 
 def from_pil(image):

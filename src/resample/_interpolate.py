@@ -1,6 +1,7 @@
 """interpolate() and interpolate_backward(): torch.nn.functional.interpolate's argument
 rules, in torch's order with torch's exception types and messages (docs/interpolate-spec.md
 §1.8), over the engine. No pixel arithmetic happens here."""
+import dataclasses
 import difflib
 
 import numpy as np
@@ -130,6 +131,20 @@ def resolve_call(shape, size, scale_factor, mode, align_corners, recompute_scale
     return Call.of(mode, out_size, scales, align_corners, bool(antialias))
 
 
+def _torch_channels_last_kernel(x, call):
+    """Whether torch computes this call with its channels-last bilinear/trilinear kernel
+    (docs §3.3), which keeps bfloat16 calls' weights in float32 (§3.9): bilinear on
+    channels-last input with more than 3 channels or on an output with out_h + out_w <= 128,
+    trilinear on channels-last input with more than 3 channels. (torch also takes it for
+    bilinear with 3 channels when it runs on one thread, which resample cannot know.)"""
+    if call.antialias or call.mode not in ("bilinear", "trilinear"):
+        return False
+    channels_last = x.transpose(0, *range(2, x.ndim), 1).flags.c_contiguous
+    if channels_last and x.shape[1] > 3:
+        return True
+    return call.mode == "bilinear" and sum(call.out_size) <= 128
+
+
 def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False, *, out=None, num_threads=None):
     """Resize x of shape ``(N, C, *spatial)`` exactly as torch.nn.functional.interpolate does.
@@ -194,6 +209,8 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     x = as_array(x)
     call = resolve_call(x.shape, size, scale_factor, mode, align_corners,
                          recompute_scale_factor, antialias)
+    if x.dtype == _modes.BFLOAT16 and _torch_channels_last_kernel(x, call):
+        call = dataclasses.replace(call, bfloat16_weights=False)
     threads = resolve_threads(num_threads)
 
     out_shape = (*x.shape[:2], *call.out_size)
@@ -255,7 +272,7 @@ def interpolate_backward(grad_output, input_size, size=None, scale_factor=None, 
                          recompute_scale_factor, antialias)
     if g.dtype == np.uint8:
         raise TypeError("uint8 has no backward: integer arrays have no gradient; "
-                        "supported dtypes are float16, float32, float64")
+                        "supported dtypes are float16, bfloat16, float32, float64")
     expected = (*input_size[:2], *call.out_size)
     if g.shape != expected:
         raise ValueError(

@@ -3,7 +3,7 @@
 # kernel families in turn:
 #   _passes.pxi    separable passes: plans along one axis, planes and volumes fused
 #   _program.pxi   Steps and Programs: every kernel call prepared once, run without the GIL
-#   _convert.pxi   dtype conversions (float16, 16-bit integers, rounding to integers)
+#   _convert.pxi   dtype conversions (float16, bfloat16, 16-bit integers, rounding to integers)
 #   _pillow.pxi    Pillow's and torch's own kernels for compat
 #   _opencv.pxi    OpenCV's kernels for compat.cv2_resize: its generic separable path,
 #   _opencv_area.pxi     INTER_AREA,
@@ -40,6 +40,8 @@ import numpy as np
 cdef extern from "_half.h" nogil:
     float resample_half_to_float(uint16_t)
     uint16_t resample_float_to_half(float)
+    float resample_bfloat16_to_float(uint16_t)
+    uint16_t resample_float_to_bfloat16(float)
 
 cdef extern from *:
     """

@@ -64,8 +64,13 @@ OPENCV = (
 )
 OPENCV_TAPS = {f.kernel: f.taps for f in OPENCV if f.kernel}
 
-# dtypes: interpolate takes torch's; resize adds 16-bit integers (computed in float32)
-FLOAT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
+# dtypes: interpolate takes torch's; resize adds 16-bit integers (computed in float32).
+# bfloat16 is ml_dtypes.bfloat16, named here by its dtype's name ("bfloat16" == that dtype
+# in NumPy once ml_dtypes is imported; before, no array can have it): resample never
+# imports ml_dtypes for an array's sake.
+BFLOAT16 = "bfloat16"
+HALF_DTYPES = (np.dtype(np.float16), BFLOAT16)       # 16-bit floats: computed in float32
+FLOAT_DTYPES = (*HALF_DTYPES, np.dtype(np.float32), np.dtype(np.float64))
 TORCH_DTYPES = (np.dtype(np.uint8), *FLOAT_DTYPES)
 RESIZE_DTYPES = (*TORCH_DTYPES, np.dtype(np.uint16), np.dtype(np.int16))
 

@@ -17,6 +17,15 @@ ctypedef fused real:
 
 cdef extern from "_half.h" nogil:
     float resample_round_to_half(float)
+    float resample_round_to_bfloat16(float)
+
+# how a kernel stores its weights: in the compute type, or rounded to a 16-bit float
+cdef enum:
+    KEEP_WEIGHTS = 0
+    FLOAT16_WEIGHTS
+    BFLOAT16_WEIGHTS
+
+WEIGHT_STORAGE = {"": KEEP_WEIGHTS, "float16": FLOAT16_WEIGHTS, "bfloat16": BFLOAT16_WEIGHTS}
 
 
 cdef inline real pixel_scale(real zero, Py_ssize_t n_in, Py_ssize_t n_out,
@@ -57,16 +66,19 @@ cdef inline real fraction(real src, Py_ssize_t i0) noexcept nogil:
     return t
 
 
-cdef inline real store_rounding(real w, bint round_half) noexcept nogil:
-    """float16 kernels keep their weights in float16 (docs §3.8)."""
+cdef inline real store_rounding(real w, int storage) noexcept nogil:
+    """torch's float16 and bfloat16 kernels keep their weights in the data's type (docs §3.8,
+    §3.9): `storage` is one of WEIGHT_STORAGE."""
     if real is float:
-        if round_half:
+        if storage == FLOAT16_WEIGHTS:
             return resample_round_to_half(w)
+        if storage == BFLOAT16_WEIGHTS:
+            return resample_round_to_bfloat16(w)
     return w
 
 
 cdef void fill_linear(Py_ssize_t[:, ::1] taps, real[:, ::1] weights, Py_ssize_t n_in,
-                      bint align_corners, double user_scale, bint round_half) noexcept nogil:
+                      bint align_corners, double user_scale, int storage) noexcept nogil:
     cdef Py_ssize_t n_out = taps.shape[0], i, i0
     cdef real scale = pixel_scale(<real>0, n_in, n_out, align_corners, user_scale)
     cdef real src, l1
@@ -79,10 +91,10 @@ cdef void fill_linear(Py_ssize_t[:, ::1] taps, real[:, ::1] weights, Py_ssize_t 
             continue
         src = source_index(scale, i, align_corners, False)
         i0 = floor_index(src, n_in)
-        l1 = store_rounding(fraction(src, i0), round_half)
+        l1 = store_rounding(fraction(src, i0), storage)
         taps[i, 0] = i0
         taps[i, 1] = i0 + 1 if i0 < n_in - 1 else i0
-        weights[i, 0] = store_rounding(<real>1 - l1, round_half)
+        weights[i, 0] = store_rounding(<real>1 - l1, storage)
         weights[i, 1] = l1
 
 
@@ -100,7 +112,7 @@ cdef inline real keys_outer(real x, real a) noexcept nogil:
 
 
 cdef void fill_cubic(Py_ssize_t[:, ::1] taps, real[:, ::1] weights, Py_ssize_t n_in,
-                     bint align_corners, double user_scale, bint round_half) noexcept nogil:
+                     bint align_corners, double user_scale, int storage) noexcept nogil:
     cdef Py_ssize_t n_out = taps.shape[0], i, i0, k, tap
     cdef real scale = pixel_scale(<real>0, n_in, n_out, align_corners, user_scale)
     cdef real a = <real>-0.75, one = 1
@@ -109,10 +121,10 @@ cdef void fill_cubic(Py_ssize_t[:, ::1] taps, real[:, ::1] weights, Py_ssize_t n
         src = source_index(scale, i, align_corners, True)
         i0 = floor_index(src, n_in)
         t = fraction(src, i0)
-        weights[i, 0] = store_rounding(keys_outer(t + one, a), round_half)
-        weights[i, 1] = store_rounding(keys_inner(t, a), round_half)
-        weights[i, 2] = store_rounding(keys_inner(one - t, a), round_half)
-        weights[i, 3] = store_rounding(keys_outer((one - t) + one, a), round_half)
+        weights[i, 0] = store_rounding(keys_outer(t + one, a), storage)
+        weights[i, 1] = store_rounding(keys_inner(t, a), storage)
+        weights[i, 2] = store_rounding(keys_inner(one - t, a), storage)
+        weights[i, 3] = store_rounding(keys_outer((one - t) + one, a), storage)
         for k in range(4):     # border replication
             tap = i0 - 1 + k
             taps[i, k] = 0 if tap < 0 else (n_in - 1 if tap > n_in - 1 else tap)
@@ -198,9 +210,12 @@ _AA_KINDS = {name: (kind, int(2 * _modes.BY_FILTER[name].support)) for name, kin
 
 def separable_plan(str mode, bint antialias, Py_ssize_t n_in, Py_ssize_t n_out,
                    bint align_corners, double user_scale, bint double_precision,
-                   bint round_half=False):
+                   str weights16=""):
     """(taps, weights, counts) for one axis: output i = sum_k weights[i,k] * x[taps[i,k]]
-    over k < counts[i], accumulated left to right. user_scale <= 0 means none."""
+    over k < counts[i], accumulated left to right. user_scale <= 0 means none; weights16:
+    "float16" or "bfloat16" rounds the linear and cubic weights to that type as torch
+    stores them for such data, "" keeps them in the compute type."""
+    cdef int storage = WEIGHT_STORAGE[weights16]
     dtype = np.float64 if double_precision else np.float32
     cdef int kind, unit_taps
     cdef double scale
@@ -227,12 +242,12 @@ def separable_plan(str mode, bint antialias, Py_ssize_t n_in, Py_ssize_t n_out,
         if double_precision:
             fill_cubic[double](taps, weights, n_in, align_corners, user_scale, False)
         else:
-            fill_cubic[float](taps, weights, n_in, align_corners, user_scale, round_half)
+            fill_cubic[float](taps, weights, n_in, align_corners, user_scale, storage)
     else:
         if double_precision:
             fill_linear[double](taps, weights, n_in, align_corners, user_scale, False)
         else:
-            fill_linear[float](taps, weights, n_in, align_corners, user_scale, round_half)
+            fill_linear[float](taps, weights, n_in, align_corners, user_scale, storage)
     return taps, weights, counts
 
 

@@ -15,8 +15,8 @@ cdef enum:
     STEP_VOLUME             # three: (volumes, D, H, W, channels)
     STEP_NEAREST            # row gathers
     STEP_AREA               # adaptive average pooling of up to three adjacent axes
-    STEP_WIDEN_HALF         # float16 bits -> float32
-    STEP_NARROW_HALF        # float32 -> float16 bits
+    STEP_WIDEN_HALF         # float16 / bfloat16 bits -> float32
+    STEP_NARROW_HALF        # float32 -> float16 / bfloat16 bits
     STEP_WIDEN_INTEGERS     # uint8 / uint16 / int16 -> float32
     STEP_NARROW_INTEGERS    # float32 -> uint8 / uint16 / int16
     STEP_COPY               # bytes
@@ -29,10 +29,12 @@ cdef enum:                  # the samples a step reads or writes
     TYPE_UINT64
     TYPE_FLOAT32
     TYPE_FLOAT64
+    TYPE_FLOAT16            # the 16-bit floats, for the conversions
+    TYPE_BFLOAT16
 
 SAMPLE_TYPES = {"uint8": TYPE_UINT8, "uint16": TYPE_UINT16, "int16": TYPE_INT16,
                 "uint32": TYPE_UINT32, "uint64": TYPE_UINT64, "float32": TYPE_FLOAT32,
-                "float64": TYPE_FLOAT64}
+                "float64": TYPE_FLOAT64, "float16": TYPE_FLOAT16, "bfloat16": TYPE_BFLOAT16}
 
 
 cdef struct Step:
@@ -394,9 +396,10 @@ cdef int run_area(const Step* s, const pooled* src, pooled* dst, int num_threads
 
 
 def elementwise_step(str what, str dtype, Py_ssize_t n):
-    """Prepare a conversion of n samples: "widen_half" (float16 bits -> float32),
-    "narrow_half", "widen_integers" (dtype -> float32), "narrow_integers" (float32 ->
-    dtype, rounded half to even and clamped), or "copy" (n bytes)."""
+    """Prepare a conversion of n samples: "widen_half" (dtype "float16" or "bfloat16": its
+    bits -> float32), "narrow_half" (float32 -> those bits, rounded to nearest even),
+    "widen_integers" (dtype -> float32), "narrow_integers" (float32 -> dtype, rounded half
+    to even and clamped), or "copy" (n bytes)."""
     cdef KernelStep k = KernelStep()
     k.step.kind = {"widen_half": STEP_WIDEN_HALF, "narrow_half": STEP_NARROW_HALF,
                    "widen_integers": STEP_WIDEN_INTEGERS, "narrow_integers": STEP_NARROW_INTEGERS,
@@ -430,9 +433,9 @@ cdef int run_step(const Step* s, const void* src, void* dst, int num_threads) no
             return run_area(s, <const float*>src, <float*>dst, num_threads)
         return run_area(s, <const double*>src, <double*>dst, num_threads)
     if kind == STEP_WIDEN_HALF:
-        widen_half_run(<const uint16_t*>src, <float*>dst, s.n, num_threads)
+        widen_half_run(<const uint16_t*>src, <float*>dst, s.n, t == TYPE_BFLOAT16, num_threads)
     elif kind == STEP_NARROW_HALF:
-        narrow_half_run(<const float*>src, <uint16_t*>dst, s.n, num_threads)
+        narrow_half_run(<const float*>src, <uint16_t*>dst, s.n, t == TYPE_BFLOAT16, num_threads)
     elif kind == STEP_WIDEN_INTEGERS:
         if t == TYPE_UINT8:
             widen_run(<const uint8_t*>src, <float*>dst, s.n, num_threads)

@@ -2,6 +2,7 @@
 image conventions, the shorter-side size, 16-bit integer dtypes, every filter on every
 axis) over the engine, through the same per-axis plans and kernels as interpolate. No
 pixel arithmetic happens here."""
+import dataclasses
 import math
 
 import numpy as np
@@ -136,9 +137,11 @@ def resolve_resize(shape, size, scale_factor, axes, mode, antialias, align_corne
     axes = normalise_axes(axes, shape)
     sizes, scales = _output_sizes([shape[a] for a in axes], size, scale_factor)
     order = sorted(range(len(axes)), key=lambda i: axes[i])
-    return Call.of(m.name, [sizes[i] for i in order], [scales[i] for i in order],
+    call = Call.of(m.name, [sizes[i] for i in order], [scales[i] for i in order],
                    bool(align_corners), bool(antialias) and m.antialias,
                    axes=[axes[i] for i in order], filter=m.filter)
+    # bfloat16 resizes compute in float32 and round once, weights included (docs §13)
+    return dataclasses.replace(call, bfloat16_weights=False)
 
 
 def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antialias=True,

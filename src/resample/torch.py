@@ -15,7 +15,7 @@ from typing import List, Optional
 import torch
 
 from . import _interpolate
-from ._interop import tensor_to_numpy
+from ._interop import tensor_from_numpy, tensor_to_numpy
 
 __all__ = ["interpolate"]
 
@@ -48,7 +48,7 @@ def _forward(x: torch.Tensor, size: Optional[List[int]], scale_factor: Optional[
              antialias: bool) -> torch.Tensor:
     result = _interpolate.interpolate(tensor_to_numpy(x, "input"), size, scale_factor, mode,
                                       align_corners, recompute_scale_factor, antialias)
-    return torch.from_numpy(result)
+    return tensor_from_numpy(result)
 
 
 @_forward.register_fake
@@ -65,7 +65,7 @@ def _backward(grad: torch.Tensor, input_size: List[int], size: Optional[List[int
     result = _interpolate.interpolate_backward(tensor_to_numpy(grad, "grad_output"),
                                                tuple(input_size), size, scale_factor, mode,
                                                align_corners, recompute_scale_factor, antialias)
-    return torch.from_numpy(result)
+    return tensor_from_numpy(result)
 
 
 @_backward.register_fake
@@ -96,8 +96,9 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     Parameters
     ----------
     input : torch.Tensor
-        (N, C, W), (N, C, H, W) or (N, C, D, H, W) on the CPU: uint8, float16, float32
-        or float64; contiguous or channels-last.
+        (N, C, W), (N, C, H, W) or (N, C, D, H, W) on the CPU: uint8, float16, bfloat16
+        (read as ml_dtypes.bfloat16: the `bf16` extra), float32 or float64; contiguous or
+        channels-last.
     size, scale_factor, mode, align_corners, recompute_scale_factor, antialias
         As in ``torch.nn.functional.interpolate`` (and ``resample.interpolate``).
 
@@ -112,7 +113,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     Raises
     ------
     TypeError
-        A tensor on another device, or a dtype NumPy has no equivalent for.
+        A tensor on another device, a dtype NumPy has no equivalent for, or a bfloat16
+        tensor without ml_dtypes installed (the message names the extra).
     ValueError, NotImplementedError, RuntimeError
         torch's exception types for bad arguments, as ``resample.interpolate``.
 
