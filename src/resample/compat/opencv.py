@@ -1,6 +1,6 @@
 """compat.cv2_resize: OpenCV 5.0's cv2.resize on NumPy arrays, bit for bit with OpenCV's own
-code (every interpolation flag, dsize or fx/fy, any channel count). Its exactness rule is
-in the docstring and in docs/compat.md."""
+code (every interpolation flag, every image type cv2.resize takes, dsize or fx/fy, any
+channel count). Its exactness rule is in the docstring and in docs/compat.md."""
 import numbers
 
 import numpy as np
@@ -22,9 +22,12 @@ def cv2_resize(src, dsize, dst=None, fx=0.0, fy=0.0, interpolation=1, *, num_thr
     Parameters
     ----------
     src : ndarray
-        (height, width) or (height, width, channels), uint8 or float32, any channel count
-        (beyond 4 channels OpenCV refuses INTER_AREA at scales that are not whole numbers;
-        cv2_resize gives there what resizing each channel on its own gives).
+        (height, width) or (height, width, channels), any channel count, of a type
+        cv2.resize takes: uint8, uint16, int16, float32 and float64 with every flag; int8
+        and int32 with nearest, nearest-exact and linear-exact; uint32, float16 and bool
+        with nearest and nearest-exact (beyond 4 channels OpenCV refuses INTER_AREA at
+        scales that are not whole numbers; cv2_resize gives there what resizing each
+        channel on its own gives).
     dsize : (int, int) or None
         The output (width, height), OpenCV's order; None or (0, 0) to size it from fx, fy.
     dst : ndarray, optional
@@ -37,8 +40,8 @@ def cv2_resize(src, dsize, dst=None, fx=0.0, fy=0.0, interpolation=1, *, num_thr
         (as by OpenCV) when dsize is given.
     interpolation : int or str
         An ``INTER_*`` flag or its name: nearest (0), linear (1, the default), cubic (2),
-        area (3), lanczos4 (4), linear-exact (5; float32 takes linear, as OpenCV does),
-        nearest-exact (6).
+        area (3), lanczos4 (4), linear-exact (5; float32 and float64 take linear, as OpenCV
+        does), nearest-exact (6).
     num_threads : int, optional
         Threads (None: resample's default, -1: all). The result does not depend on it.
 
@@ -55,20 +58,36 @@ def cv2_resize(src, dsize, dst=None, fx=0.0, fy=0.0, interpolation=1, *, num_thr
         An empty dsize without positive fx and fy, an fx or fy that gives an output beyond
         OpenCV's int sizes (or is infinite), an unknown flag, an empty image or output.
     TypeError
-        Another dtype, an array that is not 2-D or 3-D, an fx or fy that is not a number,
-        a dst that is not a writeable array of the result's shape and dtype.
+        A type cv2.resize does not take (int64 and uint64 among them: cv2.resize converts
+        those to int32), a flag it has no kernel for on this type (where it fails its
+        ``func != 0`` assertion: int8 and int32 with linear, cubic, area and lanczos4, and
+        with linear-exact at an exact x0.5 for other than 2 channels, which OpenCV takes to
+        INTER_AREA; uint32, float16 and bool with all but the nearest flags), an array that
+        is not 2-D or 3-D, an fx or fy that is not a number, a dst that is not a writeable
+        array of the result's shape and dtype. An output of the input's size is a copy
+        whatever the flag, as in cv2.resize.
 
     Notes
     -----
     Exactness: bit for bit with OpenCV's own resize code (index and coefficient formulas
-    in OpenCV's types, its 11-bit fixed point for uint8, its summation orders, including
-    where its vectorised and scalar loops differ), tested against cv2 5.0 with Intel IPP
-    switched off (``cv2.ipp.setUseIPP(False)``, the arithmetic of builds without IPP). The
-    pip wheels turn IPP on, and IPP (closed source) takes over three cases for 1, 3 and 4
-    channels: float32 linear and cubic (results within about 5e-4 and 7e-4 on values up
-    to 255) and uint8 cubic (within 1 on 5-10 % of pixels). Every other case equals the
-    default cv2 too: uint8 nearest, nearest-exact, linear, area and lanczos4, and float32
-    nearest, nearest-exact, area and lanczos4 (docs/compat.md).
+    in OpenCV's types, its summation orders, including where its vectorised and scalar
+    loops differ), tested against cv2 5.0 with Intel IPP switched off
+    (``cv2.ipp.setUseIPP(False)``, the arithmetic of builds without IPP). Per type: uint8
+    in OpenCV's 11-bit fixed point (INTER_LINEAR_EXACT: 8-bit); uint16 and int16 with float
+    weights and float rows, rounded half to even and saturated (``saturate_cast``), cubic
+    and int16's lanczos4 summed right to left on whole blocks of 8 samples as OpenCV's
+    vector loops do; float32 in float; float64 in double with OpenCV's float weights (its
+    INTER_AREA means of blocks cut by the image's edge are rounded to float32, as OpenCV
+    computes them); INTER_LINEAR_EXACT for int8, uint16 and int16 in OpenCV's 16-bit fixed
+    point and for int32 in its 32-bit one (with its rounding products); INTER_AREA in
+    OpenCV's working types (int for uint8, float for uint16, int16 and float32, double for
+    float64); the nearest flags copy samples of any type. The pip wheels turn IPP on, and
+    IPP (closed source) takes over some cases for 1, 3 and 4 channels: float32 linear and
+    cubic and float64 linear (weights from a double coordinate: measured within 3.4e-3,
+    4.9e-3 and 3.6e-3 on values up to 255 for sides up to 333, growing with the side),
+    uint8 cubic (within 1 on 5-10 % of pixels), uint16 and int16 linear (within 1) and
+    cubic (within 2, on about 4 % of samples). Every other case equals the default cv2
+    too (docs/compat.md).
 
     Examples
     --------
