@@ -206,3 +206,15 @@ def test_any_memory_layout_gives_pillows_result(mode, layout):
         np.testing.assert_array_equal(first, want, err_msg=f"{mode} {layout} {resample}")
         np.testing.assert_array_equal(pil_resize(view, (13, 21), resample, reducing_gap=gap,
                                                  mode=mode), first)
+
+
+
+def test_fused_multiply_add_default_is_this_machines_pillow():
+    import platform
+    import sys
+    a, img = random_image(np.random.default_rng(3), "F", 3, 28)
+    fused = sys.platform != "win32" and platform.machine().lower() in ("aarch64", "arm64")
+    np.testing.assert_array_equal(pil_resize(a, (12, 3), "bicubic"),
+                                  pil_resize(a, (12, 3), "bicubic", fused_multiply_add=fused))
+    with pytest.raises(TypeError, match="fused_multiply_add"):
+        pil_resize(a, (12, 3), "bicubic", fused_multiply_add="yes")

@@ -9,10 +9,14 @@ hard-coded from the spec (docs §1.4, §1.5, §8, §12) and were re-checked agai
 Elsewhere: TV16/TV17 (uint8 bilinear/bicubic) in test_uint8.py, TV19-TV23 (backward
 passes) in test_backward.py.
 """
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import resample
+from resample.compat import pil_resize
 
 F32 = np.float32
 F64 = np.float64
@@ -289,3 +293,25 @@ def test_same_size_single_inf(kwargs, n_nan, dtype):
     assert int(np.isnan(result).sum()) == n_nan
     if n_nan == 0:
         np.testing.assert_array_equal(result, x, strict=True)
+
+
+# Pillow's aarch64 wheel gives other I;16, I and F bits than its x86-64 wheel: its compiler
+# contracts each a * b + c of Resample.c into one fused multiply-add (the x86-64 build has
+# no FMA). Golden results of the real aarch64 wheel (tools/arm64.sh ran it under qemu),
+# picked where the two builds differ, so these run and can fail on any machine.
+GOLDEN_AARCH64 = json.loads((Path(__file__).parent / "pillow_aarch64_golden.json").read_text())["cases"]
+
+
+def _golden_array(values, mode):
+    a = np.array(values, {"F": np.uint32, "I": np.int32, "I;16": np.uint16}[mode])
+    return a.view(np.float32) if mode == "F" else a
+
+
+@pytest.mark.parametrize("case", GOLDEN_AARCH64, ids=lambda c: f"{c['mode']}-{c['filter']}-{c['size']}")
+def test_aarch64_pillow_is_reproduced_with_fused_multiply_adds(case):
+    image = _golden_array(case["input"], case["mode"])
+    want = _golden_array(case["pillow_aarch64"], case["mode"])
+    size = tuple(case["size"])
+    np.testing.assert_array_equal(pil_resize(image, size, case["filter"], fused_multiply_add=True), want)
+    # the case tells the builds apart: x86-64 Pillow's arithmetic gives other bits here
+    assert (pil_resize(image, size, case["filter"], fused_multiply_add=False) != want).any()

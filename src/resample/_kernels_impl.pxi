@@ -30,7 +30,7 @@
 
 from cython.parallel cimport prange, threadid
 from libc.stdint cimport int16_t, uint8_t, uint16_t, uint32_t, uint64_t
-from libc.math cimport nearbyint, nearbyintf, trunc
+from libc.math cimport fma, nearbyint, nearbyintf, trunc
 from libc.string cimport memcmp, memcpy, memmove
 from cpython.buffer cimport PyBUF_SIMPLE, PyBUF_WRITABLE, PyBuffer_Release, PyObject_GetBuffer
 from cpython.mem cimport PyMem_RawCalloc, PyMem_RawFree, PyMem_RawMalloc

@@ -40,6 +40,28 @@ def pillow_store(const double[::1] src, pillow_sample[::1] dst, int num_threads)
                 dst[i] = <pillow_sample>(lowest if v < lowest else (highest if v > highest else v))
 
 
+def pillow_fused_pass(const double[:, :, ::1] src, double[:, :, ::1] dst,
+                      const Py_ssize_t[:, ::1] taps, const double[:, ::1] weights,
+                      const Py_ssize_t[::1] counts, int num_threads):
+    """One pass of Pillow's double resampling (I;16, I, F) along axis 1 of (outer, n, inner)
+    as its ARM wheels sum: ss = fma(pixel, k, ss) from ss = 0, tap by tap (their compilers
+    contract Pillow's `ss += pixel * k`; the x86-64 wheels round each product, as the
+    generic double kernels do)."""
+    cdef Py_ssize_t outer = src.shape[0], inner = src.shape[2], n_out = dst.shape[1]
+    cdef Py_ssize_t row, o, i, j, k
+    cdef double ss
+    with nogil:
+        for row in prange(outer * n_out, num_threads=threads_for(num_threads, outer * n_out * inner),
+                          schedule="static"):
+            o = row // n_out
+            i = row % n_out
+            for j in range(inner):
+                ss = 0.0
+                for k in range(counts[i]):
+                    ss = fma(src[o, taps[i, k], j], weights[i, k], ss)
+                dst[o, i, j] = ss
+
+
 def premultiply_alpha(const uint8_t[::1] src, uint8_t[::1] dst, Py_ssize_t channels,
                       int num_threads):
     """Pillow's RGBA -> RGBa and LA -> La: every colour sample times alpha / 255, as

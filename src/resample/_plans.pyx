@@ -6,7 +6,7 @@ the rounding of each step decides the last bit (docs §2, §3). Kernels never se
 they only apply these tables.
 """
 from libc.stdint cimport int64_t
-from libc.math cimport floor, floorf, ceil, sin, sinf, cos, pow, fabs, fabsf, nearbyint, nearbyintf, M_PI
+from libc.math cimport floor, floorf, ceil, sin, sinf, cos, pow, fabs, fabsf, fma, nearbyint, nearbyintf, M_PI
 import numpy as np
 
 from . import _modes
@@ -479,7 +479,10 @@ cdef void fill_fixed_point(int[:, ::1] fixed, const double[:, ::1] weights,
 # Pillow 13's resampling filters, by Image.Resampling value (box 4, bilinear 2, hamming 5,
 # bicubic 3, lanczos 1, mks2013 6, mks2021 7), evaluated as its C code does: double
 # arithmetic, its constants and its operation order (docs/compat.md). Their support in
-# input pixels at scale 1 is the registry's (_modes.PILLOW).
+# input pixels at scale 1 is the registry's (_modes.PILLOW). `fused`: as Pillow's aarch64
+# and arm64 wheels compute them, whose compilers contract each a * b + c of that code into
+# one fused multiply-add (GCC's default -ffp-contract=fast, clang's =on: the same
+# expressions here); x86-64 wheels are built without FMA and round every product.
 
 
 cdef inline double pillow_sinc(double x) noexcept nogil:
@@ -489,7 +492,7 @@ cdef inline double pillow_sinc(double x) noexcept nogil:
     return sin(x) / x
 
 
-cdef double pillow_filter(double x, int kind) noexcept nogil:
+cdef double pillow_filter(double x, int kind, bint fused) noexcept nogil:
     if kind == 4:                                   # box
         return 1.0 if -0.5 < x <= 0.5 else 0.0
     if kind == 1:                                   # lanczos (not folded to |x|)
@@ -504,23 +507,29 @@ cdef double pillow_filter(double x, int kind) noexcept nogil:
         if x >= 1.0:
             return 0.0
         x = x * M_PI
+        if fused:
+            return sin(x) / x * fma(<double><float>0.46, cos(x), <double><float>0.54)
         return sin(x) / x * (<double><float>0.54 + <double><float>0.46 * cos(x))
     if kind == 3:                                   # bicubic, a = -0.5
         if x < 1.0:
+            if fused:
+                return fma(fma(-0.5 + 2.0, x, -(-0.5 + 3.0)) * x, x, 1)
             return ((-0.5 + 2.0) * x - (-0.5 + 3.0)) * x * x + 1
         if x < 2.0:
+            if fused:
+                return fma(fma(x - 5, x, 8), x, -4) * -0.5
             return (((x - 5) * x + 8) * x - 4) * -0.5
         return 0.0
     if kind == 6:                                   # Magic Kernel Sharp 2013
         if x < 0.5:
-            return 17.0 / 16.0 - 7.0 / 4.0 * pow(x, 2)
+            return fma(-7.0 / 4.0, pow(x, 2), 17.0 / 16.0) if fused else 17.0 / 16.0 - 7.0 / 4.0 * pow(x, 2)
         if x < 1.5:
             return (1.0 - x) * (7.0 / 4.0 - x)
         if x < 2.5:
             return -1.0 / 8.0 * pow(x - 5.0 / 2.0, 2)
         return 0.0
     if x < 0.5:                                     # Magic Kernel Sharp 2021
-        return 577.0 / 576.0 - 239.0 / 144.0 * pow(x, 2)
+        return fma(-239.0 / 144.0, pow(x, 2), 577.0 / 576.0) if fused else 577.0 / 576.0 - 239.0 / 144.0 * pow(x, 2)
     if x < 1.5:
         return 35.0 / 36.0 * (x - 1.0) * (x - 239.0 / 140.0)
     if x < 2.5:
@@ -534,11 +543,11 @@ cdef double pillow_filter(double x, int kind) noexcept nogil:
 
 cdef void fill_pillow(Py_ssize_t[:, ::1] taps, double[:, ::1] weights, Py_ssize_t[::1] counts,
                       int n_in, float in0, float in1, int kind, double support,
-                      double filterscale, double scale) noexcept nogil:
+                      double filterscale, double scale, bint fused) noexcept nogil:
     cdef int n_out = taps.shape[0], xx, x, lo, hi
     cdef double center, total, inv_filterscale = 1.0 / filterscale
     for xx in range(n_out):
-        center = in0 + (xx + 0.5) * scale
+        center = fma(xx + 0.5, scale, in0) if fused else in0 + (xx + 0.5) * scale
         lo = <int>(center - support + 0.5)          # C truncation, as Pillow's (int)
         if lo < 0:
             lo = 0
@@ -547,7 +556,7 @@ cdef void fill_pillow(Py_ssize_t[:, ::1] taps, double[:, ::1] weights, Py_ssize_
             hi = n_in
         total = 0.0
         for x in range(hi - lo):
-            weights[xx, x] = pillow_filter((<double>(x + lo) - center + 0.5) * inv_filterscale, kind)
+            weights[xx, x] = pillow_filter((<double>(x + lo) - center + 0.5) * inv_filterscale, kind, fused)
             total += weights[xx, x]
             taps[xx, x] = x + lo
         if total != 0.0:
@@ -556,11 +565,12 @@ cdef void fill_pillow(Py_ssize_t[:, ::1] taps, double[:, ::1] weights, Py_ssize_
         counts[xx] = hi - lo if hi > lo else 0
 
 
-def pillow_plan(int kind, int n_in, float in0, float in1, int n_out):
+def pillow_plan(int kind, int n_in, float in0, float in1, int n_out, bint fused=False):
     """(taps, weights, counts) of Pillow's precompute_coeffs for filter `kind` (an
     Image.Resampling value other than NEAREST): output xx reads inputs taps[xx, :counts[xx]]
     with double weights normalised to sum 1. The box edges in0, in1 are float32, as Pillow
-    parses them; their difference is taken in float32 too."""
+    parses them; their difference is taken in float32 too. fused: as Pillow's ARM wheels
+    compute them (their compilers' fused multiply-adds; see pillow_filter)."""
     cdef double scale = <double>(in1 - in0) / n_out
     cdef double filterscale = scale if scale > 1.0 else 1.0
     cdef double support = _modes.PILLOW_BY_CODE[kind].support * filterscale
@@ -568,7 +578,7 @@ def pillow_plan(int kind, int n_in, float in0, float in1, int n_out):
     taps = np.zeros((n_out, ksize), np.intp)
     weights = np.zeros((n_out, ksize), np.float64)
     counts = np.zeros(n_out, np.intp)
-    fill_pillow(taps, weights, counts, n_in, in0, in1, kind, support, filterscale, scale)
+    fill_pillow(taps, weights, counts, n_in, in0, in1, kind, support, filterscale, scale, fused)
     return taps, weights, counts
 
 

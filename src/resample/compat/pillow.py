@@ -1,8 +1,11 @@
 """compat.pil_resize: Pillow 13's Image.resize (and Pillow-SIMD's) on NumPy arrays, bit for
 bit, on resample's engine and kernels. Its exactness rule is in the docstring and in
 docs/compat.md."""
+import collections
 import math
 import numbers
+import platform
+import sys
 
 import numpy as np
 
@@ -30,13 +33,18 @@ _PIL_MODES = {
     "P": (np.uint8, 1, "index"), "1": (np.bool_, 1, "index"),
     "I;16": (np.uint16, 1, "double"), "I": (np.int32, 1, "double"), "F": (np.float32, 1, "double"),
 }
+# Which Pillow build's arithmetic: Pillow-SIMD's (simd), and sums and coefficients with
+# fused multiply-adds (fused), as the compilers of Pillow's ARM wheels make them
+_Arithmetic = collections.namedtuple("_Arithmetic", "simd fused")
+_FUSED_BY_DEFAULT = sys.platform != "win32" and platform.machine().lower() in ("aarch64", "arm64")
+
 # the mode an array implies when `mode` is not given (as Image.fromarray)
 _DEFAULT_MODES = {("uint8", 1): "L", ("uint8", 2): "LA", ("uint8", 3): "RGB", ("uint8", 4): "RGBA",
                   ("bool", 1): "1", ("uint16", 1): "I;16", ("int32", 1): "I", ("float32", 1): "F"}
 
 
 def pil_resize(image, size, resample=None, box=None, reducing_gap=None, mode=None, *,
-               pillow_simd=False, num_threads=None):
+               pillow_simd=False, fused_multiply_add=None, num_threads=None):
     """Pillow 13's ``Image.resize`` on a NumPy array, bit for bit.
 
     Parameters
@@ -69,6 +77,14 @@ def pil_resize(image, size, resample=None, box=None, reducing_gap=None, mode=Non
         torch's uint8 kernels and torchvision's lanczos follow): 8-bit modes with int16
         weights at the precision their largest one allows, the horizontal pass always
         first, and only Pillow-SIMD's filters (not MKS2013/MKS2021).
+    fused_multiply_add : bool, optional
+        Reproduce a Pillow whose compiler fused each ``a * b + c`` of its resampling code
+        into one rounding, as the compilers of Pillow's aarch64 (Linux) and arm64 (macOS)
+        wheels do; its x86-64 wheels round every product. It changes the I;16, I and F
+        results (the double sums and the filter coefficients) and, rarely, an 8-bit one
+        (through the coefficients). None (the default): the wheels of the machine this
+        runs on, True on aarch64/arm64, False elsewhere; True or False to reproduce the
+        other platform's Pillow.
     num_threads : int, optional
         Threads (None: resample's default, -1: all). The result does not depend on it.
 
@@ -97,7 +113,11 @@ def pil_resize(image, size, resample=None, box=None, reducing_gap=None, mode=Non
     clamped, where Pillow's C conversion overflows. With ``pillow_simd=True``: bit for
     bit for the 8-bit modes without alpha; LA and RGBA un-premultiply with Pillow's exact
     division, where Pillow-SIMD uses an approximate reciprocal whose last bit depends on
-    the CPU; I;16 clamps where Pillow-SIMD keeps a byte-wise clip (docs/compat.md).
+    the CPU; I;16 clamps where Pillow-SIMD keeps a byte-wise clip (docs/compat.md). The
+    same image gives other I;16, I and F bits from Pillow's x86-64 and aarch64 wheels
+    (fused multiply-adds, above): by default the machine's own Pillow is reproduced, and
+    either one anywhere with ``fused_multiply_add`` (tested on x86-64 and under aarch64
+    emulation, docs/compat.md).
 
     Examples
     --------
@@ -114,7 +134,11 @@ def pil_resize(image, size, resample=None, box=None, reducing_gap=None, mode=Non
     if pillow_simd and resample in (PIL_FILTERS["mks2013"], PIL_FILTERS["mks2021"]):
         raise ValueError("Pillow-SIMD has no Magic Kernel Sharp filters; choose another or "
                          "pillow_simd=False")
-    arithmetic = "pillow-simd" if pillow_simd else "pillow"
+    if fused_multiply_add is None:
+        fused_multiply_add = _FUSED_BY_DEFAULT
+    elif not isinstance(fused_multiply_add, (bool, np.bool_)):
+        raise TypeError(f"fused_multiply_add must be True, False or None, not {fused_multiply_add!r}")
+    arithmetic = _Arithmetic(simd=bool(pillow_simd), fused=bool(fused_multiply_add))
     if reducing_gap is not None and reducing_gap < 1.0:
         raise ValueError("reducing_gap must be 1.0 or greater")
     height, width = image.shape[:2]
@@ -211,7 +235,7 @@ def _core_resize(image, size, resample, box, kind, arithmetic, threads):
         passes.append(_pil_pass(0, resample, height, edges[1], edges[3], out_h, kind, arithmetic))
     # Pillow 13 runs the vertical pass first when the height shrinks more than twice as
     # much as the width (Pillow-SIMD always runs the horizontal one first)
-    if arithmetic == "pillow" and height - out_h > 0 and height - out_h > (width - out_w) * 2:
+    if not arithmetic.simd and height - out_h > 0 and height - out_h > (width - out_w) * 2:
         passes.reverse()
     if not passes:
         out[...] = x
@@ -227,7 +251,14 @@ def _core_resize(image, size, resample, box, kind, arithmetic, threads):
             wide = np.empty(buf.size, np.float64)
             _kernels.widen_to_double(buf.reshape(-1), wide, threads)
             result = np.empty(math.prod(shape), np.float64)
-            _engine.run_separable(wide.reshape(buf.shape), result.reshape(shape), perm, [p], threads)
+            if arithmetic.fused:
+                outer, inner = math.prod(buf.shape[:p.axis]), math.prod(buf.shape[p.axis + 1:])
+                plan = p.plan
+                _kernels.pillow_fused_pass(wide.reshape(outer, p.n_in, inner),
+                                           result.reshape(outer, p.n_out, inner),
+                                           plan.taps, plan.weights, plan.counts, threads)
+            else:
+                _engine.run_separable(wide.reshape(buf.shape), result.reshape(shape), perm, [p], threads)
             buf = out if p is passes[-1] else np.empty(shape, image.dtype)
             _kernels.pillow_store(result, buf.reshape(-1), threads)
     return out
@@ -236,8 +267,8 @@ def _core_resize(image, size, resample, box, kind, arithmetic, threads):
 def _pil_pass(axis, resample, n_in, in0, in1, n_out, kind, arithmetic):
     """One Pillow pass as a resample pass: int32 22-bit weights for 8-bit modes (int16 ones
     at a computed precision for Pillow-SIMD), double weights for the others."""
-    taps, weights, counts = _plans.pillow_plan(resample, n_in, in0, in1, n_out)
-    if kind == "fixed" and arithmetic == "pillow-simd":
+    taps, weights, counts = _plans.pillow_plan(resample, n_in, in0, in1, n_out, arithmetic.fused)
+    if kind == "fixed" and arithmetic.simd:
         fixed, precision = _plans.pillow_simd_fixed_point(weights)
         plan = _engine.fixed_point_plan(n_in, taps, fixed, counts, precision)
     elif kind == "fixed":
