@@ -1,4 +1,4 @@
-"""Golden values from the behavioural spec (docs/interpolate-spec.md).
+"""Golden values from the behavioural spec (its test vectors, docs §12 in docs/interpolate-spec-2.md).
 
 Every expected value here is torch 2.13's DEFAULT-capability result
 (ATEN_CPU_CAPABILITY=default), which resample reproduces bit for bit, so the
