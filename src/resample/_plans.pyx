@@ -802,3 +802,6 @@ def cv2_linear_exact_plan(int n_in, int n_out, double inv_scale, int bits=8):
             t[i, 0], t[i, 1] = edge, edge
             w[i, 0], w[i, 1] = one, 0
     return taps, (weights.astype(np.int16) if bits == 8 else weights)
+
+
+include "_plans_matlab.pxi"

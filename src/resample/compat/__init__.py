@@ -10,14 +10,18 @@ Pillow or torch at run time, on resample's kernels (multithreaded):
   (its output-size rules and its uint8 path choice).
 * `cv2_resize`: OpenCV 5.0's ``cv2.resize`` (every interpolation, ``dsize`` or ``fx/fy``,
   any channel count).
+* `matlab_imresize`: MATLAB's ``imresize`` (every method, antialiasing, symmetric
+  padding, its dimension order and output sizes), in double.
 
 Each one's exactness rule, and where it departs from its original on purpose, is in its
 docstring and in docs/compat.md. One module per reproduced library (pillow, torchvision,
-opencv), each over resample's engine and per-axis plans.
+opencv, matlab), each over resample's engine and per-axis plans.
 """
+from .matlab import MATLAB_METHODS, matlab_imresize
 from .opencv import CV2_INTERPOLATIONS, cv2_resize
 from .pillow import PIL_FILTERS, pil_resize
 from .torchvision import TORCHVISION_MODES, torchvision_output_size, torchvision_resize
 
 __all__ = ["pil_resize", "torchvision_resize", "torchvision_output_size", "cv2_resize",
-           "PIL_FILTERS", "TORCHVISION_MODES", "CV2_INTERPOLATIONS"]
+           "matlab_imresize", "PIL_FILTERS", "TORCHVISION_MODES", "CV2_INTERPOLATIONS",
+           "MATLAB_METHODS"]
