@@ -1,7 +1,8 @@
 # The row primitives for float32 and uint8 with AVX2 intrinsics (this file is only compiled
 # with -mavx2). Each sample gets exactly the arithmetic of _rows_portable.pxi: float32 sums
 # in the same order with separate multiplies and adds (no FMA), uint8 exact integer sums;
-# float64 uses the portable loops.
+# float64 uses the portable loops. The 16-bit rows (bfloat16, float16, nearest's 16-bit
+# gather) are in _rows_avx2_half.pxi.
 
 include "_rows_portable.pxi"
 
@@ -820,8 +821,15 @@ cdef inline void gather_row(element* dst, const element* src, const GatherRow* g
         if g.local != NULL:
             avx2_gather_row_32(dst, src, g)
             return
+    elif element is uint16_t:
+        if g.local != NULL:
+            avx2_gather_row_16(dst, src, g)
+            return
     elif element is uint8_t:
         if g.local != NULL:
             avx2_gather_row_8(dst, src, g)
             return
     portable_gather_row(dst, src, g, 0)
+
+
+include "_rows_avx2_half.pxi"
