@@ -80,11 +80,12 @@ cdef inline void combine_into(void* dst, int half, Py_ssize_t at_sample, const s
                               Py_ssize_t stride, Py_ssize_t base, const Plan* p, Py_ssize_t i,
                               Py_ssize_t L, bint stream, sample* stage) noexcept nogil:
     """combine_rows into dst's samples [at_sample, at_sample + L): directly, or where half
-    (a 16-bit float output) into the float32 row `stage`, then narrowed into dst."""
+    (a 16-bit float output) narrowed as written (combine_rows16; `stage`: L float32 samples
+    of working room)."""
     if sample is float:
         if half:
-            combine_rows(stage, src, stride, base, p, i, L, False)
-            narrow_row(stage, <uint16_t*>dst + at_sample, L, is_bfloat16(half), stream)
+            combine_rows16(<uint16_t*>dst + at_sample, stage, src, stride, base, p, i, L,
+                           is_bfloat16(half), stream)
             return
     combine_rows(<sample*>dst + at_sample, src, stride, base, p, i, L, stream)
 

@@ -28,6 +28,7 @@
 #   gather_row(...)                  one output row of a nearest gather
 #   widen_row / narrow_row           a row of float16 or bfloat16 bits <-> float32 (_half.h's
 #                                    conversions: exact, and round to nearest even)
+#   combine_rows16(dst, stage, ...)  combine_rows of float32 rows, narrowed as written
 # A primitive that returns how much it did (0, False) leaves the rest to the caller's
 # plain loop, so a build may vectorise any subset.
 

@@ -75,3 +75,11 @@ cdef inline void narrow_row(const float* src, uint16_t* dst, Py_ssize_t n, bint 
                             bint stream) noexcept nogil:
     """stream (non-temporal stores of a large output) is the AVX2 build's."""
     portable_narrow_row(src, dst, 0, n, bfloat16)
+
+
+cdef inline void combine_rows16(uint16_t* dst, float* stage, const float* src, Py_ssize_t stride,
+                                Py_ssize_t base, const Plan* plan, Py_ssize_t i, Py_ssize_t L,
+                                bint bfloat16, bint stream) noexcept nogil:
+    """combine_rows of a float32 row (into `stage`, L samples) narrowed into dst."""
+    portable_combine(stage, src, stride, base, plan, i, L)
+    portable_narrow_row(stage, dst, 0, L, bfloat16)
