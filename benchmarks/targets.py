@@ -160,6 +160,14 @@ LIMITS = [
     ("OpenCV", "sig100k",
      "the W pass transposes 16 rows of 100000 samples before summing; cv2's single horizontal "
      "pass needs no transposes for a 1-channel image."),
+    ("float32's time", "bf16 nearest",
+     "memory: the gather moves half float32's bytes (AVX2 byte shuffles, then row copies), "
+     "so its ratio follows the machine's memory traffic (0.47–0.81× float32 across loaded runs)."),
+    ("float32's time", "nchw bf16",
+     "the separable and area rows: the W pass widens each group of 16 input rows before "
+     "summing them (float32 reads its rows while it sums), and rounding to bfloat16 costs "
+     "about a bilinear sum's arithmetic per sample; no float32 temporaries remain (RESULTS.md, "
+     "bfloat16)."),
     ("memory", "tiny32",
      "fixed-size working memory (plan-derived tables, per-thread windows: a few tens of KB) "
      "against a 12 KB input."),

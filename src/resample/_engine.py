@@ -302,31 +302,39 @@ _WIDENED = (*_modes.HALF_DTYPES, np.dtype(np.uint16), np.dtype(np.int16))   # co
 
 
 def _compute_input(steps, samples, dtype):
-    """(buffer, dtype) of the input in the compute type: the 16-bit floats and integers are
-    widened to float32 once (uint8 and the float compute types are used as they are)."""
+    """(buffer, dtype) of the input in the compute type: the 16-bit integers are widened
+    to float32 once; the 16-bit floats are float32 too, but the steps widen them as they
+    read the input and narrow them as they write the output (_half_io); uint8 and the
+    float compute types are used as they are."""
     dtype = np.dtype(dtype)
+    if dtype in _modes.HALF_DTYPES:
+        return steps.INPUT, np.dtype(np.float32)
     if dtype not in _WIDENED:
         return steps.INPUT, dtype
     wide = steps.temporary(samples, np.float32)
-    if dtype in _modes.HALF_DTYPES:
-        step = _kernels.elementwise_step("widen_half", dtype.name, samples)
-    else:
-        step = _kernels.elementwise_step("widen_integers", dtype.name, samples)
-    steps.add(step, steps.INPUT, wide)
+    steps.add(_kernels.elementwise_step("widen_integers", dtype.name, samples), steps.INPUT, wide)
     return wide, np.dtype(np.float32)
 
 
+def _half_io(steps, dtype, buf, last):
+    """(src_half, dst_half) of a float32 step of a 16-bit float call that reads buf: the
+    input is read as the call's 16-bit floats (widened as read) and the last step writes
+    the output as them (narrowed as written, the call's one rounding); "" otherwise."""
+    name = np.dtype(dtype).name if np.dtype(dtype) in _modes.HALF_DTYPES else ""
+    return (name if buf == steps.INPUT else ""), (name if last else "")
+
+
 def _store(steps, buf, samples, out_dtype):
-    """Write a compute-type result into the output: the single rounding of float16 and
-    bfloat16, the round-half-to-even and clamp of 16-bit integers, or a copy."""
+    """Write a compute-type result into the output: the round-half-to-even and clamp of
+    16-bit integers, or a copy (a 16-bit float output is written by its last step, or
+    copied where no step ran)."""
     out_dtype = np.dtype(out_dtype)
-    if out_dtype in _modes.HALF_DTYPES:
-        steps.add(_kernels.elementwise_step("narrow_half", out_dtype.name, samples), buf,
-                  steps.OUTPUT)
-    elif out_dtype in _WIDENED:
+    if buf == steps.OUTPUT:
+        return
+    if out_dtype in _WIDENED and out_dtype not in _modes.HALF_DTYPES:
         steps.add(_kernels.elementwise_step("narrow_integers", out_dtype.name, samples), buf,
                   steps.OUTPUT)
-    elif buf != steps.OUTPUT:
+    else:
         steps.add(_kernels.elementwise_step("copy", "uint8", samples * out_dtype.itemsize), buf,
                   steps.OUTPUT)
 
@@ -365,12 +373,14 @@ def _area_steps(steps, in_shape, out_shape, dtype, perm, call):
         windows = [a for w in _padded(windows, (np.zeros(1, np.intp), np.ones(1, np.intp))) for a in w]
         for p in group:
             memory_shape[p] = memory_out[p]
-        if number == len(groups) - 1 and compute == dtype:
+        last = number == len(groups) - 1
+        src_half, dst_half = _half_io(steps, dtype, buf, last)
+        if last and (compute == dtype or dst_half):
             dst = steps.OUTPUT
         else:
             dst = steps.temporary(math.prod(memory_shape), compute)
         steps.add(_kernels.area_step(compute.name, planes, step, _padded(sizes_in, 1),
-                                     _padded(sizes_out, 1), *windows), buf, dst)
+                                     _padded(sizes_out, 1), *windows, src_half, dst_half), buf, dst)
         buf = dst
     _store(steps, buf, math.prod(memory_out), dtype)
 
@@ -562,14 +572,16 @@ def _separable_steps(steps, in_shape, dtype, perm, passes):
         inner = math.prod(memory_shape[max(positions) + 1:])
         for p, pos in zip(step, positions):
             memory_shape[pos] = p.n_out
-        if number == len(fused) - 1 and compute == dtype:
+        last = number == len(fused) - 1
+        src_half, dst_half = _half_io(steps, dtype, buf, last)
+        if last and (compute == dtype or dst_half):
             dst = steps.OUTPUT
         else:
             dst = steps.temporary(math.prod(memory_shape), compute)
         by_position = [p.plan for _, p in sorted(zip(positions, step), key=lambda t: t[0])]
         forward = positions[0] == max(positions)      # the innermost axis first
-        steps.add(_kernels.separable_step(compute.name, by_position, outer, inner, forward),
-                  buf, dst)
+        steps.add(_kernels.separable_step(compute.name, by_position, outer, inner, forward,
+                                          src_half, dst_half), buf, dst)
         buf = dst
     _store(steps, buf, math.prod(memory_shape), dtype)
 

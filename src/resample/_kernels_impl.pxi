@@ -4,6 +4,7 @@
 #   _passes.pxi    separable passes: plans along one axis, planes and volumes fused
 #   _program.pxi   Steps and Programs: every kernel call prepared once, run without the GIL
 #   _convert.pxi   dtype conversions (float16, bfloat16, 16-bit integers, rounding to integers)
+#   _half_rows.pxi 16-bit float input and output of the float32 steps, row by row
 #   _pillow.pxi    Pillow's and torch's own kernels for compat
 #   _opencv.pxi    OpenCV's kernels for compat.cv2_resize: its generic separable path,
 #   _opencv_area.pxi     INTER_AREA,
@@ -25,6 +26,9 @@
 #   pair_block(...)                  one PairShuffle block; False: not done
 #   area_row(...)                    one output row of area pooling
 #   gather_row(...)                  one output row of a nearest gather
+#   widen_row / narrow_row           a row of float16 or bfloat16 bits <-> float32 (_half.h's
+#                                    conversions: exact, and round to nearest even)
+#   combine_rows16(dst, stage, ...)  combine_rows of float32 rows, narrowed as written
 # A primitive that returns how much it did (0, False) leaves the rest to the caller's
 # plain loop, so a build may vectorise any subset.
 
@@ -36,12 +40,6 @@ from cpython.buffer cimport PyBUF_SIMPLE, PyBUF_WRITABLE, PyBuffer_Release, PyOb
 from cpython.mem cimport PyMem_RawCalloc, PyMem_RawFree, PyMem_RawMalloc
 
 import numpy as np
-
-cdef extern from "_half.h" nogil:
-    float resample_half_to_float(uint16_t)
-    uint16_t resample_float_to_half(float)
-    float resample_bfloat16_to_float(uint16_t)
-    uint16_t resample_float_to_bfloat16(float)
 
 cdef extern from *:
     """
@@ -73,6 +71,7 @@ cdef inline int threads_for(int requested, Py_ssize_t work) noexcept nogil:
     return requested if requested < units else <int>units
 
 
+include "_half_rows.pxi"
 include "_passes.pxi"
 include "_program.pxi"
 include "_convert.pxi"

@@ -216,31 +216,42 @@ cdef struct PlaneWork:
     Py_ssize_t channels
     Py_ssize_t row_in, row_out         # samples in an input / output row
     bint width_first                   # the forward's order (W, then H); else H, then W
-    const Py_ssize_t* spans            # width first: the input rows output row y reads are
+    const Py_ssize_t* spans            # the input rows output row y of the H pass reads are
                                        # spans[2y] <= row < spans[2y + 1]
     Py_ssize_t capacity                # rows in the window
     Py_ssize_t strip                   # H first: H-pass rows per strip (whole groups of R)
     const Py_ssize_t* chunks           # the W plan's chunks (see narrow_rows)
     Py_ssize_t n_chunks
+    Py_ssize_t widened                 # H first, 16-bit input: rows of its Widened window
 
 
-cdef void plane_rows(const sample* src, sample* dst, const PlaneWork* g, Py_ssize_t y0,
-                     Py_ssize_t y1, sample* window, sample* block_in, sample* block_out,
+cdef void plane_rows(const void* src, int src_half, void* dst, int dst_half, const PlaneWork* g,
+                     Py_ssize_t y0, Py_ssize_t y1, sample* window, sample* block_in,
+                     sample* block_out, sample* stage_in, sample* stage_out, Widened* w,
                      bint stream) noexcept nogil:
     """Output rows [y0, y1) of one plane, through a window of intermediate rows that stays
     in cache. W first: the window holds the W-pass rows [w_lo, w_hi) and slides down the
     plane as the H pass consumes them, gaining R rows at a time (whole transposed groups),
     so every W-pass row is computed once per call. H first: strips of H-pass rows, each
-    then resampled along W. stream: dst is a large output (see STREAM_BYTES)."""
-    cdef Py_ssize_t R = group_rows(src), y, lo, hi, fresh, rows
+    then resampled along W. src_half, dst_half: src or dst holds 16-bit floats, widened as
+    read (W first: R rows at a time in stage_in; H first: the rows the H pass reads, in w
+    over stage_in) and narrowed as written (from stage_out: one row W first, R H first).
+    stream: dst is a large output (see STREAM_BYTES)."""
+    cdef Py_ssize_t R = group_rows(window), y, lo, hi, fresh, rows
     cdef Py_ssize_t last, w_lo, w_hi
+    cdef const sample* read
     if not g.width_first:
+        if src_half:
+            widened_start(w, src, g.row_in, g.row_in, g.widened, src_half, <float*>stage_in)
         while y0 < y1:
             rows = min(g.strip, y1 - y0)
             for y in range(y0, y0 + rows):
-                combine_rows(window + (y - y0) * g.row_in, src, g.row_in, 0, g.hp, y, g.row_in, False)
-            narrow_rows(window, g.row_in, dst + y0 * g.row_out, g.row_out, rows, g.channels,
-                        g.wp, g.chunks, g.n_chunks, block_in, block_out)
+                read = source_rows(window, src, src_half, w, 0, g.row_in, g.spans + 2 * y)
+                combine_rows(window + (y - y0) * g.row_in, read, g.row_in, source_base(src_half, w, 0),
+                             g.hp, y, g.row_in, False)
+            narrow_rows_io(window, 0, g.row_in, at(dst, y0 * g.row_out, dst_half, sizeof(sample)),
+                           dst_half, g.row_out, rows, g.channels, g.wp, g.chunks, g.n_chunks,
+                           block_in, block_out, stage_in, stage_out, stream)
             y0 += rows
         return
     last = g.spans[2 * (y1 - 1) + 1]
@@ -257,27 +268,37 @@ cdef void plane_rows(const sample* src, sample* dst, const PlaneWork* g, Py_ssiz
                             (w_hi - lo) * g.row_out * sizeof(sample))
                     w_lo = lo
                 fresh = min(fresh, g.capacity - (w_hi - w_lo))
-                narrow_rows(src + w_hi * g.row_in, g.row_in, window + (w_hi - w_lo) * g.row_out,
-                            g.row_out, fresh, g.channels, g.wp, g.chunks, g.n_chunks, block_in,
-                            block_out)
+                narrow_rows_io(at(src, w_hi * g.row_in, src_half, sizeof(sample)), src_half, g.row_in,
+                               window + (w_hi - w_lo) * g.row_out, 0, g.row_out, fresh, g.channels,
+                               g.wp, g.chunks, g.n_chunks, block_in, block_out, stage_in, stage_out,
+                               False)
                 w_hi += fresh
-        combine_rows(dst + y * g.row_out, window, g.row_out, w_lo, g.hp, y, g.row_out, stream)
+        combine_into(dst, dst_half, y * g.row_out, window, g.row_out, w_lo, g.hp, y, g.row_out,
+                     stream, stage_out)
 
 
-cdef void volume_depths(const sample* src, sample* dst, const Plan* dp, const Py_ssize_t* spans,
-                        Py_ssize_t capacity, const PlaneWork* g, bint forward, Py_ssize_t z0, Py_ssize_t z1,
-                        sample* held, sample* window, sample* block_in,
-                        sample* block_out, bint stream) noexcept nogil:
+cdef void volume_depths(const void* src, int src_half, void* dst, int dst_half, const Plan* dp,
+                        const Py_ssize_t* spans, Py_ssize_t capacity, Py_ssize_t widened_rows,
+                        const PlaneWork* g, bint forward, Py_ssize_t z0, Py_ssize_t z1,
+                        sample* held, sample* window, sample* block_in, sample* block_out,
+                        sample* stage_in, sample* stage_out, Widened* w, bint stream) noexcept nogil:
     """Output planes [z0, z1) of one volume (separable_3d). `held`: forward, the planes
     [w_lo, w_hi) resampled along W and H (at most `capacity`), sliding along D; backward,
-    one D-pass plane. stream: as plane_rows's."""
+    one D-pass plane. src_half, dst_half: 16-bit floats as plane_rows's (backward: the
+    input planes the D pass reads widened in w, `widened_rows` of them, over stage_in;
+    forward: each output plane narrowed from stage_out). stream: as plane_rows's."""
     cdef Py_ssize_t plane_in = g.hp.n_in * g.row_in, plane_out = g.hp.n_out * g.row_out
     cdef Py_ssize_t z, lo, hi, w_lo, w_hi
+    cdef const sample* read
     w_lo = w_hi = spans[2 * z0]
+    if not forward and src_half:
+        widened_start(w, src, plane_in, plane_in, widened_rows, src_half, <float*>stage_in)
     for z in range(z0, z1):
         if not forward:
-            combine_rows(held, src, plane_in, 0, dp, z, plane_in, False)
-            plane_rows(held, dst + z * plane_out, g, 0, g.hp.n_out, window, block_in, block_out, stream)
+            read = source_rows(held, src, src_half, w, 0, plane_in, spans + 2 * z)
+            combine_rows(held, read, plane_in, source_base(src_half, w, 0), dp, z, plane_in, False)
+            plane_rows(held, 0, at(dst, z * plane_out, dst_half, sizeof(sample)), dst_half, g, 0,
+                       g.hp.n_out, window, block_in, block_out, stage_in, stage_out, w, stream)
             continue
         lo, hi = spans[2 * z], spans[2 * z + 1]
         if hi > lo:                       # (otherwise it reads nothing: zeros)
@@ -287,7 +308,9 @@ cdef void volume_depths(const sample* src, sample* dst, const Plan* dp, const Py
                 memmove(held, held + (lo - w_lo) * plane_out, (w_hi - lo) * plane_out * sizeof(sample))
                 w_lo = lo
             while w_hi < hi:
-                plane_rows(src + w_hi * plane_in, held + (w_hi - w_lo) * plane_out, g, 0,
-                           g.hp.n_out, window, block_in, block_out, False)
+                plane_rows(at(src, w_hi * plane_in, src_half, sizeof(sample)), src_half,
+                           held + (w_hi - w_lo) * plane_out, 0, g, 0, g.hp.n_out, window,
+                           block_in, block_out, stage_in, stage_out, w, False)
                 w_hi += 1
-        combine_rows(dst + z * plane_out, held, plane_out, w_lo, dp, z, plane_out, stream)
+        combine_into(dst, dst_half, z * plane_out, held, plane_out, w_lo, dp, z, plane_out, stream,
+                     stage_out)

@@ -49,9 +49,15 @@ cdef struct Step:
     PlaneWork work             # plane and volume: pointers into plans
     const Py_ssize_t* chunks   # pass along the last axis: the W plan's chunks (narrow_rows)
     Py_ssize_t n_chunks, block_in, block_out, window_size
-    const Py_ssize_t* spans    # volume: the D plan's input spans
-    Py_ssize_t span
+    const Py_ssize_t* spans    # pass (rows combined whole) and volume: the first plan's
+    Py_ssize_t span            # input spans, and the widest
     bint stream                # the output is STREAM_BYTES or more: non-temporal stores
+    # separable and area: TYPE_FLOAT16 or TYPE_BFLOAT16 where the input or output holds
+    # 16-bit floats (0: the compute type), and the float32 working samples per thread that
+    # their conversions need (_half_rows.pxi): stage_in for widened input rows (`widened`
+    # of them in a Widened window), stage_out for output rows before narrowing
+    int src_half, dst_half
+    Py_ssize_t stage_in, stage_out, widened
     # nearest (nearest_step)
     GatherRow gather
     const Py_ssize_t* sources
@@ -100,8 +106,10 @@ cdef void plane_setup(KernelStep k, const sample* kind, const Plan* hp, const Pl
     cdef Py_ssize_t[:, ::1] spans = np.zeros((hp.n_out, 2), np.intp)
     k.keep.append(spans)
     g.spans = &spans[0, 0]
+    cdef Py_ssize_t widest = output_spans(hp, spans)
+    g.widened = widened_capacity(widest, g.row_in)
     if width_first:
-        g.capacity = output_spans(hp, spans) + R         # room for a group of R new rows
+        g.capacity = widest + R         # room for a group of R new rows
         g.strip = 0
         s.window_size = g.capacity * g.row_out
     else:      # strips of whole groups of R rows, about STRIP_BYTES of H-pass rows each
@@ -122,29 +130,45 @@ cdef void chunk_setup(KernelStep k, const Plan* p, Py_ssize_t pixel_samples,
 cdef void separable_setup(KernelStep k, const sample* kind, list plans, Py_ssize_t outer,
                           Py_ssize_t inner, bint forward) except *:
     cdef Step* s = &k.step
-    cdef Py_ssize_t n = len(plans), i, out_samples = outer * inner
+    cdef Py_ssize_t n = len(plans), i, out_samples = outer * inner, R = group_rows(kind)
     cdef Py_ssize_t[:, ::1] spans
+    cdef PlaneWork* g = &s.work
     for i in range(n):
         s.plans[i] = plan_of(plans[i], weight_size(kind))
         out_samples *= s.plans[i].n_out
     k.keep.extend(plans)
     s.outer, s.inner, s.forward = outer, inner, forward
-    s.stream = out_samples * <Py_ssize_t>sizeof(sample) >= STREAM_BYTES
-    if n == 1:
-        s.kind = STEP_PASS
-        if inner < group_rows(kind) or s.plans[0].identity:
-            chunk_setup(k, &s.plans[0], inner * group_rows(kind), sizeof(sample))
-        return
-    s.kind = STEP_PLANE if n == 2 else STEP_VOLUME
-    plane_setup(k, kind, &s.plans[n - 2], &s.plans[n - 1], inner, forward)
-    if n == 3:
+    s.stream = out_samples * (2 if s.dst_half else <Py_ssize_t>sizeof(sample)) >= STREAM_BYTES
+    if n != 2:     # the pass's plan (rows combined whole), or the volume's D plan
         spans = np.zeros((s.plans[0].n_out, 2), np.intp)
         k.keep.append(spans)
         s.span = output_spans(&s.plans[0], spans)
         s.spans = &spans[0, 0]
+    if n == 1:
+        s.kind = STEP_PASS
+        if inner < R or s.plans[0].identity:
+            chunk_setup(k, &s.plans[0], inner * R, sizeof(sample))
+            s.stage_in = R * s.plans[0].n_in * inner if s.src_half else 0
+            s.stage_out = R * s.plans[0].n_out * inner if s.dst_half else 0
+        else:
+            s.widened = widened_capacity(s.span, inner)
+            s.stage_in = s.widened * inner if s.src_half else 0
+            s.stage_out = inner if s.dst_half else 0
+        return
+    s.kind = STEP_PLANE if n == 2 else STEP_VOLUME
+    plane_setup(k, kind, &s.plans[n - 2], &s.plans[n - 1], inner, forward)
+    cdef Py_ssize_t plane_in = g.hp.n_in * g.row_in, plane_out = g.hp.n_out * g.row_out
+    if forward:      # the W pass reads the input R rows at a time; H (D) writes the output
+        s.stage_in = R * g.row_in if s.src_half else 0
+        s.stage_out = (g.row_out if n == 2 else plane_out) if s.dst_half else 0
+    else:            # the H (D) pass reads the input; W writes the output R rows at a time
+        s.widened = g.widened if n == 2 else widened_capacity(s.span, plane_in)
+        s.stage_in = s.widened * (g.row_in if n == 2 else plane_in) if s.src_half else 0
+        s.stage_out = R * g.row_out if s.dst_half else 0
 
 
-def separable_step(str dtype, plans, Py_ssize_t outer, Py_ssize_t inner, bint forward=True):
+def separable_step(str dtype, plans, Py_ssize_t outer, Py_ssize_t inner, bint forward=True,
+                   str src_half="", str dst_half=""):
     """Prepare the passes of 1 to 3 adjacent memory axes (plans by memory position,
     outermost first) of a buffer seen as (outer, *lengths, inner):
 
@@ -153,12 +177,15 @@ def separable_step(str dtype, plans, Py_ssize_t outer, Py_ssize_t inner, bint fo
     Two or three axes run fused (run_plane, run_volume) so that their intermediate rows and
     planes stay in cache, forward (W, H, D) or not (D, H, W), with exactly the arithmetic
     of one pass after the other. Floats accumulate left to right from the first product in
-    the compute type; uint8 is torch's fixed point (see combine_rows)."""
+    the compute type; uint8 is torch's fixed point (see combine_rows). src_half, dst_half
+    ("float16", "bfloat16"; "": the compute type): the input or output holds those, widened
+    as read and narrowed as written (float32 only)."""
     cdef KernelStep k = KernelStep()
     plans = list(plans)
     if not 1 <= len(plans) <= 3:
         raise ValueError("a separable step takes 1 to 3 plans")
     k.step.type = SAMPLE_TYPES[dtype]
+    half_setup(k, dtype, src_half, dst_half)
     if k.step.type == TYPE_UINT8:
         separable_setup(k, <uint8_t*>NULL, plans, outer, inner, forward)
     elif k.step.type == TYPE_FLOAT32:
@@ -170,39 +197,62 @@ def separable_step(str dtype, plans, Py_ssize_t outer, Py_ssize_t inner, bint fo
     return k
 
 
-cdef int run_pass(const Step* s, const sample* src, sample* dst, int num_threads) noexcept nogil:
+cdef int run_pass(const Step* s, const sample* kind, const void* src, void* dst,
+                  int num_threads) noexcept nogil:
     """One axis: threads split the rows (or groups of R rows along the last axis)."""
     cdef const Plan* pp = &s.plans[0]
-    cdef Py_ssize_t R = group_rows(src), outer = s.outer, inner = s.inner
+    cdef Py_ssize_t R = group_rows(kind), outer = s.outer, inner = s.inner
     cdef Py_ssize_t row_in = pp.n_in * inner, row_out = pp.n_out * inner
-    cdef Py_ssize_t t, r, first, o, tasks, tid, size = s.block_in + s.block_out
+    cdef Py_ssize_t t, r, first, o, tasks, mine, size
     cdef int nt = threads_for(num_threads, outer * row_out * pp.width)
-    cdef sample* blocks
+    cdef sample* work
+    cdef Widened* w
+    cdef const sample* read
     if inner >= R and not pp.identity:
         tasks = equal_tasks(outer * pp.n_out, nt)
+        size = s.stage_in + s.stage_out
+        work = <sample*>per_thread(nt, size, sizeof(sample))
+        w = <Widened*>per_thread(nt, 1, sizeof(Widened))
+        if work == NULL or w == NULL:
+            PyMem_RawFree(work)
+            PyMem_RawFree(w)
+            return -1
         for t in prange(tasks, num_threads=nt, schedule="static"):
+            mine = threadid()
+            widened_start(w + mine, src, inner, inner, s.widened, s.src_half, <float*>(work + mine * size))
             for r in range(t * outer * pp.n_out // tasks, (t + 1) * outer * pp.n_out // tasks):
                 o = r // pp.n_out
-                combine_rows(dst + r * inner, src + o * row_in, inner, 0, pp, r - o * pp.n_out, inner, s.stream)
+                read = source_rows(kind, src, s.src_half, w + mine, o * pp.n_in, inner,
+                                   s.spans + 2 * (r - o * pp.n_out))
+                combine_into(dst, s.dst_half, r * inner, read, inner, source_base(s.src_half, w + mine, o * pp.n_in),
+                             pp, r - o * pp.n_out, inner, s.stream, work + mine * size + s.stage_in)
             if s.stream:
                 store_fence()
+        PyMem_RawFree(work)
+        PyMem_RawFree(w)
         return 0
     tasks = (outer + R - 1) // R
     nt = nt if nt < tasks else <int>tasks
-    blocks = <sample*>per_thread(nt, size, sizeof(sample))
-    if blocks == NULL:
+    size = s.block_in + s.block_out + s.stage_in + s.stage_out
+    work = <sample*>per_thread(nt, size, sizeof(sample))
+    if work == NULL:
         return -1
     for t in prange(tasks, num_threads=nt, schedule="static"):
         first = t * R
-        tid = threadid()
-        narrow_rows(src + first * row_in, row_in, dst + first * row_out, row_out,
-                    outer - first if outer - first < R else R, inner, pp, s.chunks, s.n_chunks,
-                    blocks + tid * size, blocks + tid * size + s.block_in)
-    PyMem_RawFree(blocks)
+        mine = threadid() * size
+        narrow_rows_io(at(src, first * row_in, s.src_half, sizeof(sample)), s.src_half, row_in,
+                       at(dst, first * row_out, s.dst_half, sizeof(sample)), s.dst_half, row_out,
+                       outer - first if outer - first < R else R, inner, pp, s.chunks, s.n_chunks,
+                       work + mine, work + mine + s.block_in, work + mine + s.block_in + s.block_out,
+                       work + mine + s.block_in + s.block_out + s.stage_in, s.stream)
+        if s.stream:
+            store_fence()
+    PyMem_RawFree(work)
     return 0
 
 
-cdef int run_plane(const Step* s, const sample* src, sample* dst, int num_threads) noexcept nogil:
+cdef int run_plane(const Step* s, const sample* kind, const void* src, void* dst,
+                   int num_threads) noexcept nogil:
     """Both axes of (planes, H, W, channels), fused by plane_rows. The output rows of all
     planes, in whole strips (H first), are cut into equal_tasks ranges, which may span
     planes; threads take them in a static schedule."""
@@ -213,29 +263,42 @@ cdef int run_plane(const Step* s, const sample* src, sample* dst, int num_thread
     cdef Py_ssize_t unit = 1 if g.width_first else g.strip        # rows a unit
     cdef Py_ssize_t per_plane = (ph.n_out + unit - 1) // unit, units = planes * per_plane
     cdef Py_ssize_t tasks = equal_tasks(units, nt)
-    cdef Py_ssize_t t, u, u_end, plane, last, mine, size = s.window_size + s.block_in + s.block_out
+    cdef Py_ssize_t t, u, u_end, plane, last, mine
+    cdef Py_ssize_t size = s.window_size + s.block_in + s.block_out + s.stage_in + s.stage_out
     cdef sample* work
+    cdef sample* mywork
+    cdef Widened* w
     nt = nt if nt < tasks else <int>tasks
     work = <sample*>per_thread(nt, size, sizeof(sample))
-    if work == NULL:
+    w = <Widened*>per_thread(nt, 1, sizeof(Widened))
+    if work == NULL or w == NULL:
+        PyMem_RawFree(work)
+        PyMem_RawFree(w)
         return -1
     for t in prange(tasks, num_threads=nt, schedule="static"):
-        mine = threadid() * size
+        mine = threadid()
+        mywork = work + mine * size
         u, u_end = t * units // tasks, (t + 1) * units // tasks
         while u < u_end:
             plane = u // per_plane
             last = min(u_end - plane * per_plane, per_plane)
-            plane_rows(src + plane * plane_in, dst + plane * plane_out, g, (u - plane * per_plane) * unit,
-                       min(last * unit, ph.n_out), work + mine, work + mine + s.window_size,
-                       work + mine + s.window_size + s.block_in, s.stream)
+            plane_rows(at(src, plane * plane_in, s.src_half, sizeof(sample)), s.src_half,
+                       at(dst, plane * plane_out, s.dst_half, sizeof(sample)), s.dst_half, g,
+                       (u - plane * per_plane) * unit, min(last * unit, ph.n_out), mywork,
+                       mywork + s.window_size, mywork + s.window_size + s.block_in,
+                       mywork + s.window_size + s.block_in + s.block_out,
+                       mywork + s.window_size + s.block_in + s.block_out + s.stage_in, w + mine,
+                       s.stream)
             u = plane * per_plane + last
         if s.stream:
             store_fence()
     PyMem_RawFree(work)
+    PyMem_RawFree(w)
     return 0
 
 
-cdef int run_volume(const Step* s, const sample* src, sample* dst, int num_threads) noexcept nogil:
+cdef int run_volume(const Step* s, const sample* kind, const void* src, void* dst,
+                    int num_threads) noexcept nogil:
     """All three axes of (volumes, D, H, W, channels) (see volume_depths): the output
     planes of all volumes are cut into equal_tasks ranges, which may span volumes."""
     cdef const PlaneWork* g = &s.work
@@ -246,35 +309,58 @@ cdef int run_volume(const Step* s, const sample* src, sample* dst, int num_threa
     cdef Py_ssize_t units = volumes * pd.n_out, tasks = equal_tasks(units, nt)
     cdef Py_ssize_t t, u, u_end, volume, last, mine
     cdef Py_ssize_t held = 2 * s.span * plane_out if s.forward else plane_in
-    cdef Py_ssize_t size = held + s.window_size + s.block_in + s.block_out
+    cdef Py_ssize_t size = held + s.window_size + s.block_in + s.block_out + s.stage_in + s.stage_out
     cdef sample* work
+    cdef sample* mywork
+    cdef Widened* w
     nt = nt if nt < tasks else <int>tasks
     work = <sample*>per_thread(nt, size, sizeof(sample))
-    if work == NULL:
+    w = <Widened*>per_thread(nt, 1, sizeof(Widened))
+    if work == NULL or w == NULL:
+        PyMem_RawFree(work)
+        PyMem_RawFree(w)
         return -1
     for t in prange(tasks, num_threads=nt, schedule="static"):
-        mine = threadid() * size
+        mine = threadid()
+        mywork = work + mine * size
         u, u_end = t * units // tasks, (t + 1) * units // tasks
         while u < u_end:
             volume = u // pd.n_out
             last = min(u_end - volume * pd.n_out, pd.n_out)
-            volume_depths(src + volume * pd.n_in * plane_in, dst + volume * pd.n_out * plane_out,
-                          pd, s.spans, 2 * s.span, g, s.forward, u - volume * pd.n_out, last,
-                          work + mine, work + mine + held, work + mine + held + s.window_size,
-                          work + mine + held + s.window_size + s.block_in, s.stream)
+            volume_depths(at(src, volume * pd.n_in * plane_in, s.src_half, sizeof(sample)), s.src_half,
+                          at(dst, volume * pd.n_out * plane_out, s.dst_half, sizeof(sample)), s.dst_half,
+                          pd, s.spans, 2 * s.span, s.widened, g, s.forward, u - volume * pd.n_out, last,
+                          mywork, mywork + held, mywork + held + s.window_size,
+                          mywork + held + s.window_size + s.block_in,
+                          mywork + held + s.window_size + s.block_in + s.block_out,
+                          mywork + held + s.window_size + s.block_in + s.block_out + s.stage_in,
+                          w + mine, s.stream)
             u = volume * pd.n_out + last
         if s.stream:
             store_fence()
     PyMem_RawFree(work)
+    PyMem_RawFree(w)
     return 0
 
 
-cdef int run_separable(const Step* s, const sample* src, sample* dst, int num_threads) noexcept nogil:
+cdef int run_separable(const Step* s, const sample* kind, const void* src, void* dst,
+                       int num_threads) noexcept nogil:
     if s.kind == STEP_PASS:
-        return run_pass(s, src, dst, num_threads)
+        return run_pass(s, kind, src, dst, num_threads)
     if s.kind == STEP_PLANE:
-        return run_plane(s, src, dst, num_threads)
-    return run_volume(s, src, dst, num_threads)
+        return run_plane(s, kind, src, dst, num_threads)
+    return run_volume(s, kind, src, dst, num_threads)
+
+
+cdef void half_setup(KernelStep k, str dtype, str src_half, str dst_half) except *:
+    """The step's 16-bit float input and output (see Step.src_half)."""
+    halves = {"": 0, "float16": TYPE_FLOAT16, "bfloat16": TYPE_BFLOAT16}
+    if src_half not in halves or dst_half not in halves:
+        raise TypeError(f"16-bit float input and output are float16 or bfloat16, not "
+                        f"{src_half or dst_half}")
+    if (src_half or dst_half) and dtype != "float32":
+        raise TypeError(f"16-bit floats are computed in float32, not {dtype}")
+    k.step.src_half, k.step.dst_half = halves[src_half], halves[dst_half]
 
 
 def nearest_step(Py_ssize_t itemsize, sources, runs, index, Py_ssize_t row_in):
@@ -293,7 +379,7 @@ def nearest_step(Py_ssize_t itemsize, sources, runs, index, Py_ssize_t row_in):
     pointer_table(k, sources, &s.sources)
     s.n_runs = pointer_table(k, runs, &s.runs)
     s.n = (runs[-1] if len(runs) else 0) * n
-    if (itemsize == 4 or itemsize == 1) and n >= block:
+    if itemsize != 8 and n >= block:
         index = np.asarray(index)
         firsts = index[np.arange(n) // block * block]
         offsets = index - firsts
@@ -301,11 +387,28 @@ def nearest_step(Py_ssize_t itemsize, sources, runs, index, Py_ssize_t row_in):
         local = ((offsets[:whole].reshape(-1, block).max(axis=1) < 16)
                  & (offsets[:whole].reshape(-1, block).min(axis=1) >= 0)
                  & (firsts[:whole:block] + 16 <= row_in))
-        offsets_v = np.clip(offsets, 0, 255).astype(np.uint8)
+        offsets = np.clip(offsets, 0, 255).astype(np.uint8)
+        # 16-bit samples: byte shuffles of two 16-byte loads (avx2_gather_row_16)
+        offsets_v = _gather16_masks(offsets) if itemsize == 2 else offsets
         local_v = local.astype(np.uint8)
         k.keep.extend((offsets_v, local_v))
         s.gather.offsets, s.gather.local = &offsets_v[0], &local_v[0]
     return k
+
+
+def _gather16_masks(offsets):
+    """Per block of 8 16-bit samples at offsets o (< 16) from the block's first: the byte
+    shuffle of the first 16-byte load (bytes 2o, 2o + 1 where o < 8, else -1), then that
+    of the second (o - 8): 4 bytes a sample."""
+    o = offsets.astype(np.int16)
+    pair = np.stack([2 * o, 2 * o + 1], axis=-1)             # (n, 2) bytes of each sample
+    first = np.where((o < 8)[:, None], pair, -1)
+    second = np.where((o >= 8)[:, None], pair - 16, -1)
+    whole = len(o) // 8 * 8
+    masks = np.concatenate([first[:whole].reshape(-1, 16), second[:whole].reshape(-1, 16)], axis=1)
+    table = np.full(4 * len(o), 0x80, np.uint8)
+    table[:4 * whole] = masks.astype(np.int8).view(np.uint8).reshape(-1)
+    return table
 
 
 cdef int run_nearest(const Step* s, const element* src, element* dst, int num_threads) noexcept nogil:
@@ -321,10 +424,11 @@ cdef int run_nearest(const Step* s, const element* src, element* dst, int num_th
 
 
 def area_step(str dtype, Py_ssize_t planes, Py_ssize_t step, in_dhw, out_dhw, start_d, end_d,
-              start_h, end_h, start_w, end_w):
+              start_h, end_h, start_w, end_w, str src_half="", str dst_half=""):
     """Prepare adaptive average pooling of a buffer seen as (planes, D, H, W, step):
     channels-last data has step = C pixels' samples interleaved, planar data step = 1.
-    Output rows (plane, d, h) are split across threads; see area_row for the arithmetic."""
+    Output rows (plane, d, h) are split across threads; see area_row for the arithmetic.
+    src_half, dst_half: as separable_step's."""
     cdef KernelStep k = KernelStep()
     cdef Step* s = &k.step
     cdef Py_ssize_t d, h, i
@@ -332,6 +436,7 @@ def area_step(str dtype, Py_ssize_t planes, Py_ssize_t step, in_dhw, out_dhw, st
     s.type = SAMPLE_TYPES[dtype]
     if s.type not in (TYPE_UINT8, TYPE_FLOAT32, TYPE_FLOAT64):
         raise TypeError(f"area computes in uint8, float32 or float64, not {dtype}")
+    half_setup(k, dtype, src_half, dst_half)
     s.planes, s.step = planes, step
     for i in range(3):
         s.dims[i], s.dims[3 + i] = in_dhw[i], out_dhw[i]
@@ -343,6 +448,8 @@ def area_step(str dtype, Py_ssize_t planes, Py_ssize_t step, in_dhw, out_dhw, st
     for d in range(s.dims[3]):
         for h in range(s.dims[4]):
             s.most = max(s.most, (end_d[d] - start_d[d]) * (end_h[h] - start_h[h]))
+    s.stage_in = s.most * row_in if s.src_half else 0
+    s.stage_out = n if s.dst_half else 0
     pixel = np.arange(n) // step
     first = np.asarray(start_w)[pixel] * step + np.arange(n) % step
     width = (np.asarray(end_w) - np.asarray(start_w))[pixel]
@@ -367,31 +474,40 @@ def area_step(str dtype, Py_ssize_t planes, Py_ssize_t step, in_dhw, out_dhw, st
     return k
 
 
-cdef int run_area(const Step* s, const pooled* src, pooled* dst, int num_threads) noexcept nogil:
+cdef int run_area(const Step* s, const pooled* kind, const void* src, void* dst,
+                  int num_threads) noexcept nogil:
     cdef Py_ssize_t ID = s.dims[0], IH = s.dims[1], OD = s.dims[3], OH = s.dims[4]
     cdef Py_ssize_t row_in = s.dims[2] * s.step, row_out = s.dims[5] * s.step
     cdef const Py_ssize_t* start_d = s.windows[0]
     cdef const Py_ssize_t* end_d = s.windows[1]
     cdef const Py_ssize_t* start_h = s.windows[2]
     cdef const Py_ssize_t* end_h = s.windows[3]
-    cdef Py_ssize_t t, plane, d, h, i, j, n_rows, mine
+    cdef Py_ssize_t t, plane, d, h, i, j, n_rows, mine, size = s.stage_in + s.stage_out
     cdef int nt = threads_for(num_threads, s.n)
     cdef Py_ssize_t* rows = <Py_ssize_t*>per_thread(nt, s.most, sizeof(Py_ssize_t))
-    if rows == NULL:
+    cdef pooled* work = <pooled*>per_thread(nt, size, sizeof(pooled))
+    cdef pooled* stage
+    cdef const pooled* read
+    if rows == NULL or work == NULL:
+        PyMem_RawFree(rows)
+        PyMem_RawFree(work)
         return -1
     for t in prange(s.planes * OD * OH, num_threads=nt, schedule="static"):
         h = t % OH
         d = (t // OH) % OD
         plane = t // (OH * OD)
         mine = threadid() * s.most
+        stage = work + threadid() * size
         n_rows = 0
         for i in range(start_d[d], end_d[d]):
             for j in range(start_h[h], end_h[h]):
                 rows[mine + n_rows] = ((plane * ID + i) * IH + j) * row_in
                 n_rows = n_rows + 1
-        area_row(dst + t * row_out, src, rows + mine, n_rows, &s.area,
-                 end_d[d] - start_d[d], end_h[h] - start_h[h])
+        read = area_source(kind, src, s.src_half, rows + mine, n_rows, row_in, stage)
+        area_into(dst, s.dst_half, t * row_out, read, rows + mine, n_rows, &s.area,
+                  end_d[d] - start_d[d], end_h[h] - start_h[h], stage + s.stage_in)
     PyMem_RawFree(rows)
+    PyMem_RawFree(work)
     return 0
 
 
@@ -414,10 +530,10 @@ cdef int run_step(const Step* s, const void* src, void* dst, int num_threads) no
     cdef int kind = s.kind, t = s.type
     if kind == STEP_PASS or kind == STEP_PLANE or kind == STEP_VOLUME:
         if t == TYPE_UINT8:
-            return run_separable(s, <const uint8_t*>src, <uint8_t*>dst, num_threads)
+            return run_separable(s, <const uint8_t*>NULL, src, dst, num_threads)
         if t == TYPE_FLOAT32:
-            return run_separable(s, <const float*>src, <float*>dst, num_threads)
-        return run_separable(s, <const double*>src, <double*>dst, num_threads)
+            return run_separable(s, <const float*>NULL, src, dst, num_threads)
+        return run_separable(s, <const double*>NULL, src, dst, num_threads)
     if kind == STEP_NEAREST:
         if t == TYPE_UINT8:
             return run_nearest(s, <const uint8_t*>src, <uint8_t*>dst, num_threads)
@@ -428,10 +544,10 @@ cdef int run_step(const Step* s, const void* src, void* dst, int num_threads) no
         return run_nearest(s, <const uint64_t*>src, <uint64_t*>dst, num_threads)
     if kind == STEP_AREA:
         if t == TYPE_UINT8:
-            return run_area(s, <const uint8_t*>src, <uint8_t*>dst, num_threads)
+            return run_area(s, <const uint8_t*>NULL, src, dst, num_threads)
         if t == TYPE_FLOAT32:
-            return run_area(s, <const float*>src, <float*>dst, num_threads)
-        return run_area(s, <const double*>src, <double*>dst, num_threads)
+            return run_area(s, <const float*>NULL, src, dst, num_threads)
+        return run_area(s, <const double*>NULL, src, dst, num_threads)
     if kind == STEP_WIDEN_HALF:
         widen_half_run(<const uint16_t*>src, <float*>dst, s.n, t == TYPE_BFLOAT16, num_threads)
     elif kind == STEP_NARROW_HALF:

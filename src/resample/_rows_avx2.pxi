@@ -1,7 +1,8 @@
 # The row primitives for float32 and uint8 with AVX2 intrinsics (this file is only compiled
 # with -mavx2). Each sample gets exactly the arithmetic of _rows_portable.pxi: float32 sums
 # in the same order with separate multiplies and adds (no FMA), uint8 exact integer sums;
-# float64 uses the portable loops.
+# float64 uses the portable loops. The 16-bit rows (bfloat16, float16, nearest's 16-bit
+# gather) are in _rows_avx2_half.pxi.
 
 include "_rows_portable.pxi"
 
@@ -112,13 +113,14 @@ cdef inline void combine_float_8(float* dst, const float* src, Py_ssize_t stride
     _mm256_storeu_ps(dst + c, a0)
 
 
-cdef inline Py_ssize_t combine_float_32(float* dst, const float* src, Py_ssize_t stride,
-                                        Py_ssize_t base, const Py_ssize_t* taps, const float* w,
-                                        Py_ssize_t n, Py_ssize_t c, Py_ssize_t L,
+cdef inline Py_ssize_t combine_float_32(float* dst, uint16_t* bfloat16_dst, const float* src,
+                                        Py_ssize_t stride, Py_ssize_t base, const Py_ssize_t* taps,
+                                        const float* w, Py_ssize_t n, Py_ssize_t c, Py_ssize_t L,
                                         bint stream) noexcept nogil:
     """avx2_combine_float's blocks of 32 samples from c on (returned: where they end), for
-    a caller that passes a constant n. stream: dst + c is 64-byte aligned, and the blocks
-    go to memory with non-temporal stores."""
+    a caller that passes a constant n; bfloat16_dst (not NULL): the sums rounded to
+    bfloat16 into it instead (combine_rows16). stream: the destination + c is 64-byte
+    aligned, and the blocks go to memory with non-temporal stores."""
     cdef __m256 a0, a1, a2, a3, wk
     cdef const float* p
     cdef Py_ssize_t k
@@ -136,7 +138,9 @@ cdef inline Py_ssize_t combine_float_32(float* dst, const float* src, Py_ssize_t
             a1 = _mm256_add_ps(a1, _mm256_mul_ps(_mm256_loadu_ps(p + 8), wk))
             a2 = _mm256_add_ps(a2, _mm256_mul_ps(_mm256_loadu_ps(p + 16), wk))
             a3 = _mm256_add_ps(a3, _mm256_mul_ps(_mm256_loadu_ps(p + 24), wk))
-        if stream:
+        if bfloat16_dst != NULL:
+            store_bfloat16_32(bfloat16_dst + c, a0, a1, a2, a3, stream)
+        elif stream:
             _mm256_stream_ps(dst + c, a0)
             _mm256_stream_ps(dst + c + 8, a1)
             _mm256_stream_ps(dst + c + 16, a2)
@@ -169,9 +173,9 @@ cdef inline void avx2_combine_float(float* dst, const float* src, Py_ssize_t str
         c = (64 - (<size_t>dst) % 64) % 64 // sizeof(float)
         portable_combine_real(dst, src, stride, base, taps, w, n, 0, c)
     if n == 2:                   # two taps (bilinear): a constant count, the tap loop unrolled
-        c = combine_float_32(dst, src, stride, base, taps, w, 2, c, L, stream)
+        c = combine_float_32(dst, NULL, src, stride, base, taps, w, 2, c, L, stream)
     else:
-        c = combine_float_32(dst, src, stride, base, taps, w, n, c, L, stream)
+        c = combine_float_32(dst, NULL, src, stride, base, taps, w, n, c, L, stream)
     if stream:
         end = c + (L - c) // 8 * 8
         while c < end:
@@ -820,8 +824,15 @@ cdef inline void gather_row(element* dst, const element* src, const GatherRow* g
         if g.local != NULL:
             avx2_gather_row_32(dst, src, g)
             return
+    elif element is uint16_t:
+        if g.local != NULL:
+            avx2_gather_row_16(dst, src, g)
+            return
     elif element is uint8_t:
         if g.local != NULL:
             avx2_gather_row_8(dst, src, g)
             return
     portable_gather_row(dst, src, g, 0)
+
+
+include "_rows_avx2_half.pxi"

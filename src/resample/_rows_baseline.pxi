@@ -65,3 +65,21 @@ cdef inline void area_row(pooled* out, const pooled* src, const Py_ssize_t* rows
 
 cdef inline void gather_row(element* dst, const element* src, const GatherRow* g) noexcept nogil:
     portable_gather_row(dst, src, g, 0)
+
+
+cdef inline void widen_row(const uint16_t* src, float* dst, Py_ssize_t n, bint bfloat16) noexcept nogil:
+    portable_widen_row(src, dst, 0, n, bfloat16)
+
+
+cdef inline void narrow_row(const float* src, uint16_t* dst, Py_ssize_t n, bint bfloat16,
+                            bint stream) noexcept nogil:
+    """stream (non-temporal stores of a large output) is the AVX2 build's."""
+    portable_narrow_row(src, dst, 0, n, bfloat16)
+
+
+cdef inline void combine_rows16(uint16_t* dst, float* stage, const float* src, Py_ssize_t stride,
+                                Py_ssize_t base, const Plan* plan, Py_ssize_t i, Py_ssize_t L,
+                                bint bfloat16, bint stream) noexcept nogil:
+    """combine_rows of a float32 row (into `stage`, L samples) narrowed into dst."""
+    portable_combine(stage, src, stride, base, plan, i, L)
+    portable_narrow_row(stage, dst, 0, L, bfloat16)

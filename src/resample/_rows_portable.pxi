@@ -8,6 +8,12 @@
 
 from libc.stdint cimport int16_t, int32_t, uint8_t, uint16_t, uint32_t, uint64_t
 
+cdef extern from "_half.h" nogil:
+    float resample_half_to_float(uint16_t)
+    uint16_t resample_float_to_half(float)
+    float resample_bfloat16_to_float(uint16_t)
+    uint16_t resample_float_to_bfloat16(float)
+
 cdef extern from *:
     """
     #if defined(__GNUC__) || defined(__clang__)
@@ -283,3 +289,27 @@ cdef inline void prefetch(const void* start, Py_ssize_t size) noexcept nogil:
     cdef Py_ssize_t offset
     for offset in range(0, size, 64):
         prefetch_line(<const char*>start + offset)
+
+
+cdef inline void portable_widen_row(const uint16_t* src, float* dst, Py_ssize_t c, Py_ssize_t n,
+                                    bint bfloat16) noexcept nogil:
+    """dst[j] = the float32 value of the 16-bit float bits src[j], c <= j < n (exact)."""
+    cdef Py_ssize_t j
+    if bfloat16:
+        for j in range(c, n):
+            dst[j] = resample_bfloat16_to_float(src[j])
+    else:
+        for j in range(c, n):
+            dst[j] = resample_half_to_float(src[j])
+
+
+cdef inline void portable_narrow_row(const float* src, uint16_t* dst, Py_ssize_t c, Py_ssize_t n,
+                                     bint bfloat16) noexcept nogil:
+    """dst[j] = src[j] rounded to the 16-bit float (nearest even), c <= j < n."""
+    cdef Py_ssize_t j
+    if bfloat16:
+        for j in range(c, n):
+            dst[j] = resample_float_to_bfloat16(src[j])
+    else:
+        for j in range(c, n):
+            dst[j] = resample_float_to_half(src[j])
