@@ -771,3 +771,6 @@ def cv2_linear_exact_plan(int n_in, int n_out, double inv_scale):
             t[i, 0], t[i, 1] = edge, edge
             w[i, 0], w[i, 1] = 256, 0
     return taps, weights
+
+
+include "_plans_frameworks.pxi"
