@@ -378,3 +378,17 @@ def jax_plan(str kernel, Py_ssize_t n_in, Py_ssize_t n_out, double scale, double
                 for k in range(m):
                     w[i, k] = 0
     return taps, weights, counts
+
+
+def jax_nearest(Py_ssize_t m, Py_ssize_t n):
+    """jax.image's _resize_nearest, floor((i + 0.5) * m / n) in float32 as XLA compiles it:
+    the division by the constant n becomes a product by 1 / n, folded into m first, so
+    floor((i + 0.5) * (m * (1 / n))); XLA's gather clamps the index into the axis."""
+    index = np.empty(n, np.intp)
+    cdef Py_ssize_t[::1] out = index
+    cdef Py_ssize_t i
+    cdef float step = <float>m * (F_ONE / <float>n)
+    with nogil:
+        for i in range(n):
+            out[i] = bound(<Py_ssize_t>floorf((<float>i + F_HALF) * step), m)
+    return index

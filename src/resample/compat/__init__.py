@@ -10,14 +10,21 @@ Pillow or torch at run time, on resample's kernels (multithreaded):
   (its output-size rules and its uint8 path choice).
 * `cv2_resize`: OpenCV 5.0's ``cv2.resize`` (every interpolation, ``dsize`` or ``fx/fy``,
   any channel count).
+* `tf_resize`, `tf_resize_v1`: TensorFlow 2.21's ``tf.image.resize`` (every method, with
+  and without antialias) and ``tf.compat.v1.image.resize``.
+* `jax_resize`, `jax_scale_and_translate`: JAX 0.10.2's ``jax.image`` functions (nearest
+  bit for bit, the others within the rounding of XLA's dot).
 
 Each one's exactness rule, and where it departs from its original on purpose, is in its
 docstring and in docs/compat.md. One module per reproduced library (pillow, torchvision,
-opencv), each over resample's engine and per-axis plans.
+opencv, tensorflow, jax), each over resample's engine and per-axis plans.
 """
 from .opencv import CV2_INTERPOLATIONS, cv2_resize
 from .pillow import PIL_FILTERS, pil_resize
 from .torchvision import TORCHVISION_MODES, torchvision_output_size, torchvision_resize
+from .tensorflow import TF_METHODS, tf_resize, tf_resize_v1
+from .jax import JAX_METHODS, jax_resize, jax_scale_and_translate
 
 __all__ = ["pil_resize", "torchvision_resize", "torchvision_output_size", "cv2_resize",
-           "PIL_FILTERS", "TORCHVISION_MODES", "CV2_INTERPOLATIONS"]
+           "tf_resize", "tf_resize_v1", "jax_resize", "jax_scale_and_translate",
+           "PIL_FILTERS", "TORCHVISION_MODES", "CV2_INTERPOLATIONS", "TF_METHODS", "JAX_METHODS"]

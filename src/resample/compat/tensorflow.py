@@ -17,9 +17,9 @@ TF_METHODS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5", 
 _SPAN_KERNELS = {"bilinear": "triangle", "bicubic": "keyscubic", "lanczos3": "lanczos3",
                  "lanczos5": "lanczos5", "gaussian": "gaussian", "mitchellcubic": "mitchellcubic"}
 _V1_METHODS = {0: "bilinear", 1: "nearest", 2: "bicubic", 3: "area"}   # ResizeMethodV1
-# the dtypes TensorFlow's resize kernels are registered for (TF_CALL_REAL_NUMBER_TYPES)
-_TF_DTYPES = ("uint8", "int8", "uint16", "int16", "uint32", "int32", "uint64", "int64",
-              "float16", "bfloat16", "float32", "float64")
+# the dtypes TensorFlow's resize ops take (their T attribute's allowed list)
+_TF_DTYPES = ("uint8", "int8", "uint16", "int16", "int32", "int64", "float16", "bfloat16",
+              "float32", "float64")
 
 
 def tf_resize(images, size, method="bilinear", preserve_aspect_ratio=False, antialias=False, *,
@@ -30,8 +30,8 @@ def tf_resize(images, size, method="bilinear", preserve_aspect_ratio=False, anti
     ----------
     images : ndarray
         (height, width, channels) or (batch, height, width, channels), any channel count:
-        uint8, int8, uint16, int16, uint32, int32, uint64, int64, float16, bfloat16
-        (ml_dtypes), float32 or float64, the dtypes TensorFlow's kernels take.
+        uint8, int8, uint16, int16, int32, int64, float16, bfloat16 (ml_dtypes), float32
+        or float64, the dtypes TensorFlow's resize ops take.
     size : (int, int)
         The output (new_height, new_width), TensorFlow's order.
     method : str
