@@ -381,18 +381,19 @@ class AxisPlan:
     `precision` bits, and the table has an even width (the kernels take taps in pairs; a
     padding entry repeats a real tap with weight 0). lerp: TensorFlow's bilinear form
     instead, two taps a, b and the weight w in the first column, output a + (b - a) * w.
-    Read-only, because plans are cached."""
+    post (float types): every output multiplied by it after its sum (0: none). Read-only,
+    because plans are cached."""
 
-    def __init__(self, n_in, taps, weights, counts, precision=0, lerp=False):
+    def __init__(self, n_in, taps, weights, counts, precision=0, lerp=False, post=0.0):
         self.n_in = n_in
         self.taps, self.weights, self.counts = taps, weights, counts
         self.precision = precision
-        self.lerp = lerp
+        self.lerp, self.post = lerp, float(post)
         self.weight_bytes = weights.view(np.uint8)
         # torch's same-size linear rule (x*1 + x*0 everywhere): no transposes needed
         n_out = len(counts)
         self.identity = bool(
-            not lerp and n_out == n_in and taps.shape[1] == 2 and (counts == 2).all()
+            not lerp and not post and n_out == n_in and taps.shape[1] == 2 and (counts == 2).all()
             and (taps[:, 0] == np.arange(n_out)).all() and (taps[:, 1] == taps[:, 0]).all()
             and (weights[:, 0] == 1).all() and (weights[:, 1] == 0).all())
         for table in (taps, weights, counts, self.weight_bytes):
@@ -454,7 +455,7 @@ def _restricted(plan, call, axis):
         return plan[o0:o1] - lo
     taps = np.clip(plan.taps[o0:o1] - lo, 0, hi - lo - 1)    # (unused padding entries too)
     return AxisPlan(hi - lo, taps, plan.weights[o0:o1], plan.counts[o0:o1], plan.precision,
-                    plan.lerp)
+                    plan.lerp, plan.post)
 
 
 def _pass(axis, plan, scale, call):

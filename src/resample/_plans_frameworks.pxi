@@ -127,8 +127,8 @@ cdef inline float tf_area_weight(Py_ssize_t v, float lo, float hi, float scale) 
 
 def tf_area_plan(Py_ssize_t n_in, Py_ssize_t n_out, bint align_corners):
     """ResizeArea along one axis: output i sums cells floor(i * s) to ceil((i + 1) * s) - 1
-    (clamped) by their shares, left to right; (plan, s) with s the axis scale: the kernel
-    multiplies the sum by 1 / (s_h * s_w) afterwards."""
+    (clamped) by their shares, left to right; (plan, s) with s the axis scale: the H pass
+    multiplies its sums by 1 / (s_h * s_w) afterwards (the plan's post factor)."""
     cdef float scale = tf_scale(n_in, n_out, align_corners), lo, hi
     cdef Py_ssize_t i, v, start, end, width = 1
     for i in range(n_out):
@@ -253,12 +253,6 @@ def tf_span_plan(str kernel, Py_ssize_t n_in, Py_ssize_t n_out, float scale, flo
             for k in range(span):
                 t[x, k] = min(start + k, n_in - 1)
     return taps, weights, counts
-
-
-def scale_plan(Py_ssize_t n, float factor):
-    """Every sample times factor (one tap each): ResizeArea's final 1 / (s_h * s_w)."""
-    return (np.arange(n, dtype=np.intp).reshape(n, 1), np.full((n, 1), factor, np.float32),
-            np.ones(n, np.intp))
 
 
 # ----------------------------------------------------------------------------- JAX

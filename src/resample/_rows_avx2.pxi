@@ -245,6 +245,8 @@ cdef inline void avx2_lerp_float(float* dst, const float* src, Py_ssize_t stride
 cdef inline void combine_rows(sample* dst, const sample* src, Py_ssize_t stride, Py_ssize_t base,
                               const Plan* plan, Py_ssize_t i, Py_ssize_t L, bint stream) noexcept nogil:
     cdef const Py_ssize_t* taps = plan.taps + i * plan.width
+    if plan.post != 0:              # (the row is read again: never streamed)
+        stream = False
     if sample is float and plan.lerp:
         avx2_lerp_float(dst, src, stride, base, taps, (<const float*>plan.weights)[i * plan.width], L)
     elif sample is float:
@@ -256,6 +258,8 @@ cdef inline void combine_rows(sample* dst, const sample* src, Py_ssize_t stride,
                            plan.precision, L)
     else:
         portable_combine(dst, src, stride, base, plan, i, L)
+    if plan.post != 0:
+        scale_row(dst, plan.post, L)
 
 
 # ----------------------------------------------------------------------------- periodic rows

@@ -53,6 +53,8 @@ cdef struct Plan:
     bint identity                # torch's same-size linear rule: every output is x*1 + x*0
     bint lerp                    # TensorFlow's bilinear form: two taps a, b and a weight w
                                  # (first column), output a + (b - a) * w (float types only)
+    double post                  # float types: every output times this after its sum (0: none;
+                                 # TensorFlow's ResizeArea factor)
     # float32 plans that repeat along the row (find_period): outputs period_out * q + r,
     # q_lo <= q < q_hi, read inputs period_in * (q - q_lo) on from what output
     # period_out * q_lo + r reads, with its weights; period_in = 0: no such run
@@ -206,6 +208,15 @@ cdef inline void portable_lerp_real(real* dst, const real* src, Py_ssize_t strid
     cdef Py_ssize_t j
     for j in range(c, L):
         dst[j] = a[j] + (b[j] - a[j]) * w
+
+
+cdef inline void scale_row(sample* dst, double factor, Py_ssize_t L) noexcept nogil:
+    """dst[j] = dst[j] * factor, in the sample type (a plan's post factor)."""
+    cdef sample f = <sample>factor
+    cdef Py_ssize_t j
+    if sample is not uint8_t:
+        for j in range(L):
+            dst[j] = dst[j] * f
 
 
 cdef inline void portable_combine(sample* dst, const sample* src, Py_ssize_t stride,

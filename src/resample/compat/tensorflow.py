@@ -82,8 +82,8 @@ def tf_resize(images, size, method="bilinear", preserve_aspect_ratio=False, anti
     array([[ 25.,  45.],
            [105., 125.]], dtype=float32)
     >>> tf_resize(image, (2, 3), method="nearest")[..., 0]
-    array([[ 10,  20,  30],
-           [ 90, 100, 110]], dtype=uint8)
+    array([[ 40,  60,  70],
+           [120, 140, 150]], dtype=uint8)
     """
     method = _method(method)
     return _tf_resize(images, size, method, preserve_aspect_ratio, antialias, False, True,
@@ -176,13 +176,14 @@ def _tf_resize(images, size, method, preserve_aspect_ratio, antialias, align_cor
 def _passes(method, antialias, height, width, out_h, out_w, align_corners, half_pixel):
     """The float32 passes of TensorFlow's kernel for the method, in its order."""
     if method == "area":
-        # ResizeArea: each row's sum along W, the rows' along H, then the 1 / (sh * sw)
+        # ResizeArea: each row's sum along W, the rows' along H, times 1 / (sh * sw) (the H
+        # plan's post factor)
         w_taps, w_weights, w_counts, scale_w = _plans.tf_area_plan(width, out_w, align_corners)
         h_taps, h_weights, h_counts, scale_h = _plans.tf_area_plan(height, out_h, align_corners)
         factor = np.float32(1.0 / float(np.float32(scale_h) * np.float32(scale_w)))
         return [_pass(2, width, _engine.AxisPlan(width, w_taps, w_weights, w_counts)),
-                _pass(1, height, _engine.AxisPlan(height, h_taps, h_weights, h_counts)),
-                _pass(1, out_h, _engine.AxisPlan(out_h, *_plans.scale_plan(out_h, factor)))]
+                _pass(1, height, _engine.AxisPlan(height, h_taps, h_weights, h_counts,
+                                                  post=factor))]
     if method == "bilinear" and not antialias:
         if (out_h, out_w) == (height, width):
             return []                            # ResizeBilinear's no-op: a cast to float
