@@ -175,7 +175,7 @@ def jax_scale_and_translate(image, shape, spatial_dims, scale, translation, meth
 
 
 def _scaled(x, shape, axes, scales, translations, array_scale, method, antialias, num_threads):
-    """_scale_and_translate: one pass per spatial axis (the last first) with jax's weights."""
+    """_scale_and_translate: one pass per spatial axis with jax's weights."""
     if method == "cubic-pytorch" and antialias:
         method = "cubic"
     edge_padding = method == "cubic-pytorch"
@@ -190,7 +190,7 @@ def _scaled(x, shape, axes, scales, translations, array_scale, method, antialias
     if out.size == 0:
         return out
     passes, lengths = [], list(x.shape)
-    for d, s, t in sorted(zip(axes, scales, translations), reverse=True):
+    for d, s, t in _contraction_order(x.shape, shape, axes, scales, translations):
         plan = _engine.AxisPlan(lengths[d], *_plans.jax_plan(
             method, lengths[d], shape[d], s, t, array_scale, antialias, edge_padding,
             out_dtype == np.float16))
@@ -198,6 +198,13 @@ def _scaled(x, shape, axes, scales, translations, array_scale, method, antialias
         lengths[d] = shape[d]
     _engine.run_separable(x, out, tuple(range(x.ndim)), passes, resolve_threads(num_threads))
     return out
+
+
+def _contraction_order(in_shape, shape, axes, scales, translations):
+    """The axes in the order jax's einsum contracts them (opt_einsum's greedy path): the one
+    whose contraction leaves the smallest array first, ties in spatial_dims order."""
+    order = sorted(range(len(axes)), key=lambda k: (shape[axes[k]] / max(in_shape[axes[k]], 1), k))
+    return [(axes[k], scales[k], translations[k]) for k in order]
 
 
 def _nearest(x, shape, num_threads):
