@@ -97,11 +97,10 @@ def test_preserve_aspect_ratio():
 @pytest.mark.parametrize("align_corners", [False, True])
 def test_compat_v1(align_corners):
     rng = np.random.default_rng(11)
-    for shape, size in (((2, 13, 17, 3), (29, 8)), ((21, 10, 1), (21, 10)), ((5, 40, 4), (12, 39))):
+    for shape, size in (((2, 13, 17, 3), (29, 8)), ((21, 10, 1), (21, 10)), ((5, 40, 4), (12, 39)),
+                        ((1, 1, 1), (5, 7)), ((2, 1, 3), (1, 2)), ((1, 6, 1), (3, 4))):
         x = random_images(rng, shape, "float32")
         for method in range(4):
-            if method == 3 and align_corners:
-                continue        # ResizeArea takes align_corners, but resize_images refuses none
             ref = tf.compat.v1.image.resize(x, size, method=method,
                                             align_corners=align_corners).numpy()
             got = tf_resize_v1(x, size, method=method, align_corners=align_corners)

@@ -15,8 +15,9 @@ cdef float F_TINY = <float>1000.0 * FLT_MIN      # 1000.0f * numeric_limits<floa
 
 
 cdef inline float tf_scale(Py_ssize_t n_in, Py_ssize_t n_out, bint align_corners) noexcept nogil:
-    """CalculateResizeScale (image_resizer_state.h)."""
-    if align_corners and n_out > 1:
+    """CalculateResizeScale (image_resizer_state.h; an input of one pixel takes in / out
+    even with align_corners)."""
+    if align_corners and n_in > 1 and n_out > 1:
         return <float>(n_in - 1) / <float>(n_out - 1)
     return <float>n_in / <float>n_out
 

@@ -180,7 +180,8 @@ def _passes(method, antialias, height, width, out_h, out_w, align_corners, half_
         # plan's post factor)
         w_taps, w_weights, w_counts, scale_w = _plans.tf_area_plan(width, out_w, align_corners)
         h_taps, h_weights, h_counts, scale_h = _plans.tf_area_plan(height, out_h, align_corners)
-        factor = np.float32(1.0 / float(np.float32(scale_h) * np.float32(scale_w)))
+        with np.errstate(divide="ignore"):      # align_corners on one pixel: C++'s 1.0 / 0.0
+            factor = np.float32(np.float64(1.0) / np.float64(np.float32(scale_h) * np.float32(scale_w)))
         return [_pass(2, width, _engine.AxisPlan(width, w_taps, w_weights, w_counts)),
                 _pass(1, height, _engine.AxisPlan(height, h_taps, h_weights, h_counts,
                                                   post=factor))]
