@@ -3,12 +3,16 @@ uint8 frame shrunk and enlarged 2x by pil_resize and Pillow's Image.resize, by
 torchvision_resize and torchvision's resize, and by cv2_resize and cv2.resize, at one
 thread in one process, interleaved, medians over repeats; each row also checks that the two
 results are the same bits (OpenCV as its wheel runs, with IPP; cubic also with IPP off, the
-code cv2_resize reproduces). Pillow is single-threaded, so pil_resize also runs on every core.
-OpenCV's other image types (uint16, int16, float64, int8, int32: the same frame scaled to
-each type's range) are timed shrunk and enlarged 1.5x, with IPP off too where the wheel's
-IPP takes over (uint16 and int16 linear and cubic, float64 linear).
+code cv2_resize reproduces); by tf_resize and tf.image.resize (TensorFlow on one intra-op
+thread), and by jax_resize and jax.image.resize (XLA's CPU client on one thread; jax's
+interpolating methods are a dense dot, whose rounding jax_resize does not reproduce, so
+those rows report the largest difference in float32 epsilons of 255). Pillow is
+single-threaded, so pil_resize also runs on every core. OpenCV's other image types
+(uint16, int16, float64, int8, int32: the same frame scaled to each type's range) are
+timed shrunk and enlarged 1.5x, with IPP off too where the wheel's IPP takes over (uint16
+and int16 linear and cubic, float64 linear).
 
-    python benchmarks/compat.py [--repeats 7] [--no-write] [--only opencv-types]
+    python benchmarks/compat.py [--repeats 7] [--no-write] [--only opencv-types tensorflow jax ...]
 
 It rewrites the "compat" section of benchmarks/RESULTS.md (between its markers) and leaves
 the rest of the file alone.
@@ -22,6 +26,9 @@ import time
 import types
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")       # peers that use OpenMP: one thread too
+# jax's XLA CPU client on one thread (read when jax starts)
+os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
 
@@ -131,6 +138,56 @@ def opencv_type_rows(frame):
     return rows
 
 
+def tensorflow_rows(frame):
+    """The same for tf.image.resize of the HWC frame (a tf.constant), one intra-op thread:
+    bilinear, bicubic and lanczos3 antialiased when shrinking (bilinear also without, Keras'
+    default), area, nearest."""
+    import tensorflow as tf
+
+    from resample.compat import tf_resize
+    tf.config.threading.set_intra_op_parallelism_threads(1)     # before any op runs
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+    tensor = tf.constant(frame)
+    rows = []
+    for method, shrink_aa in (("bilinear", True), ("bilinear", False), ("bicubic", True),
+                              ("lanczos3", True), ("area", False), ("nearest", False)):
+        for label, size in (("↓2", (HEIGHT // 2, WIDTH // 2)), ("↑2", (HEIGHT * 2, WIDTH * 2))):
+            aa = shrink_aa and label == "↓2"
+            if label == "↑2" and not shrink_aa and method == "bilinear":
+                continue                                  # (the same call as the row above)
+            name = f"TensorFlow {method}{' antialias' if aa else ''} {label}"
+            rows.append((name, 1,
+                         lambda s=size, m=method, a=aa: tf_resize(frame, s, m, antialias=a, num_threads=1),
+                         lambda s=size, m=method, a=aa: tf.image.resize(tensor, s, m, antialias=a).numpy()))
+    return rows
+
+
+def jax_rows(frame):
+    """The same for jax.image.resize of the HWC frame (on the device already): linear and
+    lanczos3 (antialiased, jax's default), cubic, nearest."""
+    import jax
+
+    from resample.compat import jax_resize
+    array = jax.device_put(frame)
+    rows = []
+    for method in ("linear", "lanczos3", "cubic", "nearest"):
+        for label, shape in (("↓2", (HEIGHT // 2, WIDTH // 2, 3)), ("↑2", (HEIGHT * 2, WIDTH * 2, 3))):
+            rows.append((f"JAX {method} {label}", 1,
+                         lambda s=shape, m=method: jax_resize(frame, s, m, num_threads=1),
+                         lambda s=shape, m=method: np.asarray(jax.image.resize(array, s, m))))
+    return rows
+
+
+def agreement(label, ours, theirs):
+    """True when the bits are the same; for jax's dot-based methods, its bound instead."""
+    if np.array_equal(ours, theirs):
+        return True
+    if label.startswith("JAX") and ours.dtype == theirs.dtype == np.float32:
+        eps = np.abs(ours.astype(np.float64) - theirs).max() / (np.finfo(np.float32).eps * 255)
+        return f"within {eps:.1f} eps"
+    return False
+
+
 def without_ipp(cv2, call):
     """call() with OpenCV's Intel IPP switched off (its own code, the arithmetic cv2_resize
     reproduces), then back as it was."""
@@ -142,22 +199,23 @@ def without_ipp(cv2, call):
         cv2.ipp.setUseIPP(saved)
 
 
-ROW_SETS = {"pillow": "pillow_rows", "torchvision": "torchvision_rows", "opencv": "opencv_rows",
-            "opencv-types": "opencv_type_rows"}
+LIBRARIES = {"pillow": pillow_rows, "torchvision": torchvision_rows, "opencv": opencv_rows,
+             "opencv-types": opencv_type_rows, "tensorflow": tensorflow_rows, "jax": jax_rows}
 
 
 def run(repeats, only=None):
     from cli_photos import photo_like
     frame = photo_like(HEIGHT, WIDTH)
     rows, results = [], []
-    makers = [globals()[ROW_SETS[name]] for name in (only or ROW_SETS)]
-    for make in makers:
+    for name, make in LIBRARIES.items():
+        if only and name not in only:
+            continue
         try:
             rows += make(frame)
         except ImportError as error:
             print(f"{make.__name__}: not available ({error})", file=sys.stderr)
     for label, threads, ours, peer in rows:
-        same = np.array_equal(ours(), peer())
+        same = agreement(label, ours(), peer())
         times = {"resample": [], "peer": []}
         for _ in range(repeats):                     # round-robin: noise hits both alike
             times["resample"].append(median_time(ours, 1))
@@ -184,6 +242,9 @@ def section(results, repeats):
         versions.append(f"torch {torch.__version__}, torchvision {torchvision.__version__}")
     except ImportError:
         pass
+    for module in ("tensorflow", "jax"):
+        if module in sys.modules:
+            versions.append(f"{module} {sys.modules[module].__version__}")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     lines = [BEGIN, "## Compatibility: resample.compat against the libraries it reproduces", "",
              f"`python benchmarks/compat.py` on {time.strftime('%Y-%m-%d')}: a {WIDTH}x{HEIGHT} RGB "
@@ -200,9 +261,10 @@ def section(results, repeats):
              "|---|---|---|---|---|---|"]
     for label, threads, ours, peer, same in results:
         lines.append(f"| {label} | {'all' if threads == -1 else threads} | {ours * 1e3:.1f} ms | "
-                     f"{peer * 1e3:.1f} ms | {ours / peer:.2f} | {'yes' if same else 'NO'} |")
+                     f"{peer * 1e3:.1f} ms | {ours / peer:.2f} | "
+                     f"{'yes' if same is True else 'NO' if same is False else same} |")
     lines.append("")
-    for library in ("Pillow", "torchvision", "OpenCV"):
+    for library in ("Pillow", "torchvision", "OpenCV", "TensorFlow", "JAX"):
         ratios = [ours / peer for label, threads, ours, peer, _ in results
                   if threads == 1 and label.startswith(library) and not label.endswith("IPP off")
                   and not _other_type(label)]
@@ -233,8 +295,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--no-write", action="store_true", help="print, don't touch RESULTS.md")
-    parser.add_argument("--only", action="append", choices=sorted(ROW_SETS),
-                        help="only these rows (repeatable; implies --no-write)")
+    parser.add_argument("--only", nargs="+", choices=sorted(LIBRARIES),
+                        help="time these libraries only (then RESULTS.md is left alone)")
     args = parser.parse_args(argv)
     text = section(run(args.repeats, args.only), args.repeats)
     print(text)

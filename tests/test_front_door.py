@@ -11,7 +11,7 @@ import pytest
 
 import resample
 from resample import _config, _interpolate, _resize
-from resample.compat import matlab, opencv, pillow, torchvision
+from resample.compat import jax as compat_jax, matlab, opencv, pillow, tensorflow, torchvision
 
 ROOT = Path(__file__).resolve().parents[1]
 # the README and the site's pages written in Markdown (docs/*.md, docs/guide/*.md)
@@ -19,7 +19,8 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")),
          *sorted((ROOT / "docs" / "guide").glob("*.md"))]
 
 
-@pytest.mark.parametrize("module", [_interpolate, _resize, _config, pillow, torchvision, opencv, matlab], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [_interpolate, _resize, _config, pillow, torchvision, opencv, matlab,
+                                    tensorflow, compat_jax], ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

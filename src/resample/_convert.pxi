@@ -101,3 +101,22 @@ def round_to_integers(const double[::1] src, long long[::1] dst, long long lowes
                 dst[i] = highest
             else:
                 dst[i] = <long long>v
+
+
+ctypedef fused any_real:        # what compat.tensorflow and compat.jax read as float32
+    int8_t
+    uint8_t
+    int16_t
+    uint16_t
+    int32_t
+    uint32_t
+    int64_t
+    uint64_t
+    double
+
+
+cdef void to_float_run(const any_real* src, float* dst, Py_ssize_t n, int num_threads) noexcept nogil:
+    """C's conversion to float (round to nearest even), as TensorFlow's static_cast<float>."""
+    cdef Py_ssize_t i
+    for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+        dst[i] = <float>src[i]

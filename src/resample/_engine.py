@@ -228,10 +228,10 @@ class _Steps:
     input's memory), OUTPUT, or a temporary (allocated by the kernels when they run)."""
     INPUT, OUTPUT = 0, 1
 
-    def __init__(self, in_shape, out_shape, dtype):
+    def __init__(self, in_shape, out_shape, dtype, out_dtype=None):
         self.itemsize = np.dtype(dtype).itemsize
         self.in_bytes = math.prod(in_shape) * self.itemsize
-        self.out_bytes = math.prod(out_shape) * self.itemsize
+        self.out_bytes = math.prod(out_shape) * np.dtype(out_dtype or dtype).itemsize
         self.steps, self.links, self.temporaries = [], [], []
 
     def temporary(self, samples, dtype):
@@ -394,17 +394,21 @@ class AxisPlan:
     """One axis's plan as the kernels take it: output i = sum over k < counts[i] of
     weights[i, k] * x[taps[i, k]]. For uint8 the weights are int16 in fixed point with
     `precision` bits, and the table has an even width (the kernels take taps in pairs; a
-    padding entry repeats a real tap with weight 0). Read-only, because plans are cached."""
+    padding entry repeats a real tap with weight 0). lerp: TensorFlow's bilinear form
+    instead, two taps a, b and the weight w in the first column, output a + (b - a) * w.
+    post (float types): every output multiplied by it after its sum (0: none). Read-only,
+    because plans are cached."""
 
-    def __init__(self, n_in, taps, weights, counts, precision=0):
+    def __init__(self, n_in, taps, weights, counts, precision=0, lerp=False, post=0.0):
         self.n_in = n_in
         self.taps, self.weights, self.counts = taps, weights, counts
         self.precision = precision
+        self.lerp, self.post = lerp, float(post)
         self.weight_bytes = weights.view(np.uint8)
         # torch's same-size linear rule (x*1 + x*0 everywhere): no transposes needed
         n_out = len(counts)
         self.identity = bool(
-            n_out == n_in and taps.shape[1] == 2 and (counts == 2).all()
+            not lerp and not post and n_out == n_in and taps.shape[1] == 2 and (counts == 2).all()
             and (taps[:, 0] == np.arange(n_out)).all() and (taps[:, 1] == taps[:, 0]).all()
             and (weights[:, 0] == 1).all() and (weights[:, 1] == 0).all())
         for table in (taps, weights, counts, self.weight_bytes):
@@ -465,7 +469,8 @@ def _restricted(plan, call, axis):
     if not isinstance(plan, AxisPlan):
         return plan[o0:o1] - lo
     taps = np.clip(plan.taps[o0:o1] - lo, 0, hi - lo - 1)    # (unused padding entries too)
-    return AxisPlan(hi - lo, taps, plan.weights[o0:o1], plan.counts[o0:o1], plan.precision)
+    return AxisPlan(hi - lo, taps, plan.weights[o0:o1], plan.counts[o0:o1], plan.precision,
+                    plan.lerp, plan.post)
 
 
 def _pass(axis, plan, scale, call):
@@ -552,18 +557,33 @@ def backward_passes(in_shape, out_shape, call, dtype):
 
 
 def run_separable(x, out, perm, passes, threads):
-    """Run the passes in order on x (C-contiguous in the axis order perm) into out."""
-    steps = _Steps(x.shape, out.shape, x.dtype)
-    _separable_steps(steps, x.shape, x.dtype, perm, passes)
-    steps.program().run(_flat(x, perm), _flat(out, perm), threads)
+    """Run the passes in order on x (C-contiguous in the axis order perm) into out, of
+    x's dtype, or float32: then x is read as float32 first (C's conversion, as
+    TensorFlow's kernels cast every sample) and the passes run in float32."""
+    steps = _Steps(x.shape, out.shape, x.dtype, out.dtype)
+    _separable_steps(steps, x.shape, x.dtype, perm, passes, out.dtype)
+    src = _flat(x, perm)
+    if x.dtype.name == "bfloat16":          # (ml_dtypes' arrays have no buffer format)
+        src = src.view(np.uint16)
+    steps.program().run(src, _flat(out, perm), threads)
 
 
-def _separable_steps(steps, in_shape, dtype, perm, passes):
+def _separable_steps(steps, in_shape, dtype, perm, passes, out_dtype=None):
     """The passes in order, each from the previous one's buffer. Passes over adjacent
     memory axes run fused in one kernel step (up to three), so their intermediates stay in
-    cache; fusing never changes a bit."""
+    cache; fusing never changes a bit. out_dtype float32 (x of another dtype): the passes
+    run in float32 on x converted."""
     memory_shape = [in_shape[p] for p in perm]
-    buf, compute = _compute_input(steps, math.prod(memory_shape), dtype)
+    out_dtype = np.dtype(out_dtype or dtype)
+    if out_dtype != dtype:
+        if out_dtype != np.float32:
+            raise TypeError(f"passes convert {np.dtype(dtype)} to float32 only, not {out_dtype}")
+        buf, compute = steps.temporary(math.prod(memory_shape), np.float32), out_dtype
+        steps.add(_kernels.elementwise_step("to_float", np.dtype(dtype).name,
+                                            math.prod(memory_shape)), steps.INPUT, buf)
+        dtype = out_dtype
+    else:
+        buf, compute = _compute_input(steps, math.prod(memory_shape), dtype)
     fused = _fused_steps(passes, perm)
     for number, step in enumerate(fused):
         positions = [perm.index(p.axis) for p in step]

@@ -33,7 +33,7 @@
 # plain loop, so a build may vectorise any subset.
 
 from cython.parallel cimport prange, threadid
-from libc.stdint cimport int16_t, uint8_t, uint16_t, uint32_t, uint64_t
+from libc.stdint cimport int8_t, int16_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc.math cimport fma, nearbyint, nearbyintf, trunc
 from libc.string cimport memcmp, memcpy, memmove
 from cpython.buffer cimport PyBUF_SIMPLE, PyBUF_WRITABLE, PyBuffer_Release, PyObject_GetBuffer

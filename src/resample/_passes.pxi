@@ -45,8 +45,14 @@ cdef Plan plan_of(kernel_plan, Py_ssize_t weight_bytes) except *:
     p.precision = kernel_plan.precision
     p.identity = kernel_plan.identity
     p.wide = wide
+    p.lerp = kernel_plan.lerp
+    p.post = kernel_plan.post
+    if p.lerp and (weight_bytes == sizeof(int16_t) or p.width != 2):
+        raise TypeError("a lerp plan takes two taps and floating-point data")
+    if p.post != 0 and weight_bytes == sizeof(int16_t):
+        raise TypeError("a plan's post factor is for floating-point data")
     p.period_in = p.period_out = p.q_lo = p.q_hi = 0
-    if weight_bytes == sizeof(float) and not p.identity:
+    if weight_bytes == sizeof(float) and not p.identity and not p.lerp and p.post == 0:
         find_period(&p, weights)
     return p
 

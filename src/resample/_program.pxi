@@ -20,6 +20,7 @@ cdef enum:
     STEP_WIDEN_INTEGERS     # uint8 / uint16 / int16 -> float32
     STEP_NARROW_INTEGERS    # float32 -> uint8 / uint16 / int16
     STEP_COPY               # bytes
+    STEP_TO_FLOAT           # any real type -> float32 (C's conversion)
 
 cdef enum:                  # the samples a step reads or writes
     TYPE_UINT8 = 1
@@ -30,11 +31,15 @@ cdef enum:                  # the samples a step reads or writes
     TYPE_FLOAT32
     TYPE_FLOAT64
     TYPE_FLOAT16            # the 16-bit floats, for the conversions
+    TYPE_INT8               # (to_float only, like the two after it)
+    TYPE_INT32
+    TYPE_INT64
     TYPE_BFLOAT16
 
 SAMPLE_TYPES = {"uint8": TYPE_UINT8, "uint16": TYPE_UINT16, "int16": TYPE_INT16,
                 "uint32": TYPE_UINT32, "uint64": TYPE_UINT64, "float32": TYPE_FLOAT32,
-                "float64": TYPE_FLOAT64, "float16": TYPE_FLOAT16, "bfloat16": TYPE_BFLOAT16}
+                "float64": TYPE_FLOAT64, "float16": TYPE_FLOAT16, "bfloat16": TYPE_BFLOAT16,
+                "int8": TYPE_INT8, "int32": TYPE_INT32, "int64": TYPE_INT64}
 
 
 cdef struct Step:
@@ -515,12 +520,15 @@ def elementwise_step(str what, str dtype, Py_ssize_t n):
     """Prepare a conversion of n samples: "widen_half" (dtype "float16" or "bfloat16": its
     bits -> float32), "narrow_half" (float32 -> those bits, rounded to nearest even),
     "widen_integers" (dtype -> float32), "narrow_integers" (float32 -> dtype, rounded half
-    to even and clamped), or "copy" (n bytes)."""
+    to even and clamped), "to_float" (dtype -> float32 by C's conversion: any integer type,
+    float64, float16 and bfloat16), or "copy" (n bytes)."""
     cdef KernelStep k = KernelStep()
     k.step.kind = {"widen_half": STEP_WIDEN_HALF, "narrow_half": STEP_NARROW_HALF,
                    "widen_integers": STEP_WIDEN_INTEGERS, "narrow_integers": STEP_NARROW_INTEGERS,
-                   "copy": STEP_COPY}[what]
+                   "copy": STEP_COPY, "to_float": STEP_TO_FLOAT}[what]
     k.step.type = SAMPLE_TYPES[dtype]
+    if what == "to_float" and dtype == "float16":
+        k.step.kind = STEP_WIDEN_HALF
     k.step.n = n
     return k
 
@@ -568,7 +576,32 @@ cdef int run_step(const Step* s, const void* src, void* dst, int num_threads) no
             narrow_run(<const float*>src, <int16_t*>dst, s.n, num_threads)
     elif kind == STEP_COPY:
         memcpy(dst, src, s.n)
+    elif kind == STEP_TO_FLOAT:
+        to_float(t, src, <float*>dst, s.n, num_threads)
     return 0
+
+
+cdef void to_float(int t, const void* src, float* dst, Py_ssize_t n, int num_threads) noexcept nogil:
+    if t == TYPE_INT8:
+        to_float_run(<const int8_t*>src, dst, n, num_threads)
+    elif t == TYPE_UINT8:
+        to_float_run(<const uint8_t*>src, dst, n, num_threads)
+    elif t == TYPE_INT16:
+        to_float_run(<const int16_t*>src, dst, n, num_threads)
+    elif t == TYPE_UINT16:
+        to_float_run(<const uint16_t*>src, dst, n, num_threads)
+    elif t == TYPE_INT32:
+        to_float_run(<const int32_t*>src, dst, n, num_threads)
+    elif t == TYPE_UINT32:
+        to_float_run(<const uint32_t*>src, dst, n, num_threads)
+    elif t == TYPE_INT64:
+        to_float_run(<const int64_t*>src, dst, n, num_threads)
+    elif t == TYPE_UINT64:
+        to_float_run(<const uint64_t*>src, dst, n, num_threads)
+    elif t == TYPE_BFLOAT16:
+        widen_half_run(<const uint16_t*>src, dst, n, True, num_threads)
+    else:
+        to_float_run(<const double*>src, dst, n, num_threads)
 
 
 # A call's steps, in order, each from one buffer into another: 0 the input, 1 the output,

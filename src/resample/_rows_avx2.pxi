@@ -22,6 +22,7 @@ cdef extern from "immintrin.h" nogil:
     void _mm256_storeu_ps(float*, __m256)
     __m256 _mm256_set1_ps(float)
     __m256 _mm256_add_ps(__m256, __m256)
+    __m256 _mm256_sub_ps(__m256, __m256)
     __m256 _mm256_mul_ps(__m256, __m256)
     __m256 _mm256_unpacklo_ps(__m256, __m256)
     __m256 _mm256_unpackhi_ps(__m256, __m256)
@@ -225,10 +226,34 @@ cdef inline void avx2_combine_uint8(uint8_t* dst, const uint8_t* src, Py_ssize_t
         c += 32
 
 
+cdef inline void avx2_lerp_float(float* dst, const float* src, Py_ssize_t stride, Py_ssize_t base,
+                                 const Py_ssize_t* taps, float w, Py_ssize_t L) noexcept nogil:
+    """portable_lerp_real for float32, 8 samples at a time (the last 8 overlap the previous
+    block when L is not a multiple of 8: same values)."""
+    cdef const float* a = src + (taps[0] - base) * stride
+    cdef const float* b = src + (taps[1] - base) * stride
+    cdef __m256 wv = _mm256_set1_ps(w), av
+    cdef Py_ssize_t c = 0
+    if L < 8:
+        portable_lerp_real(dst, src, stride, base, taps, w, 0, L)
+        return
+    while c < L:
+        if c + 8 > L:
+            c = L - 8
+        av = _mm256_loadu_ps(a + c)
+        _mm256_storeu_ps(dst + c, _mm256_add_ps(av, _mm256_mul_ps(
+            _mm256_sub_ps(_mm256_loadu_ps(b + c), av), wv)))
+        c += 8
+
+
 cdef inline void combine_rows(sample* dst, const sample* src, Py_ssize_t stride, Py_ssize_t base,
                               const Plan* plan, Py_ssize_t i, Py_ssize_t L, bint stream) noexcept nogil:
     cdef const Py_ssize_t* taps = plan.taps + i * plan.width
-    if sample is float:
+    if plan.post != 0:              # (the row is read again: never streamed)
+        stream = False
+    if sample is float and plan.lerp:
+        avx2_lerp_float(dst, src, stride, base, taps, (<const float*>plan.weights)[i * plan.width], L)
+    elif sample is float:
         avx2_combine_float(dst, src, stride, base, taps, <const float*>plan.weights + i * plan.width,
                            plan.counts[i], L, stream)
     elif sample is uint8_t and not plan.wide:
@@ -237,6 +262,8 @@ cdef inline void combine_rows(sample* dst, const sample* src, Py_ssize_t stride,
                            plan.precision, L)
     else:
         portable_combine(dst, src, stride, base, plan, i, L)
+    if plan.post != 0:
+        scale_row(dst, plan.post, L)
 
 
 # ----------------------------------------------------------------------------- periodic rows

@@ -9,6 +9,8 @@ cdef inline void combine_rows(sample* dst, const sample* src, Py_ssize_t stride,
                               const Plan* plan, Py_ssize_t i, Py_ssize_t L, bint stream) noexcept nogil:
     """stream (non-temporal stores of a large output) is the AVX2 build's."""
     portable_combine(dst, src, stride, base, plan, i, L)
+    if plan.post != 0:
+        scale_row(dst, plan.post, L)
 
 
 cdef inline void store_fence() noexcept nogil:

@@ -57,6 +57,10 @@ cdef struct Plan:
     int precision                # uint8: fixed-point bits of the weights
     bint wide                    # uint8: int32 weights (Pillow's 22 bits) instead of int16
     bint identity                # torch's same-size linear rule: every output is x*1 + x*0
+    bint lerp                    # TensorFlow's bilinear form: two taps a, b and a weight w
+                                 # (first column), output a + (b - a) * w (float types only)
+    double post                  # float types: every output times this after its sum (0: none;
+                                 # TensorFlow's ResizeArea factor)
     # float32 plans that repeat along the row (find_period): outputs period_out * q + r,
     # q_lo <= q < q_hi, read inputs period_in * (q - q_lo) on from what output
     # period_out * q_lo + r reads, with its weights; period_in = 0: no such run
@@ -200,6 +204,27 @@ cdef inline void portable_combine_uint8(uint8_t* dst, const uint8_t* src, Py_ssi
         c += size
 
 
+cdef inline void portable_lerp_real(real* dst, const real* src, Py_ssize_t stride,
+                                    Py_ssize_t base, const Py_ssize_t* taps, real w,
+                                    Py_ssize_t c, Py_ssize_t L) noexcept nogil:
+    """dst[j] = a[j] + (b[j] - a[j]) * w for c <= j < L, a and b the rows of taps[0] and
+    taps[1]: TensorFlow's ResizeBilinear lerp, in that order and type."""
+    cdef const real* a = src + (taps[0] - base) * stride
+    cdef const real* b = src + (taps[1] - base) * stride
+    cdef Py_ssize_t j
+    for j in range(c, L):
+        dst[j] = a[j] + (b[j] - a[j]) * w
+
+
+cdef inline void scale_row(sample* dst, double factor, Py_ssize_t L) noexcept nogil:
+    """dst[j] = dst[j] * factor, in the sample type (a plan's post factor)."""
+    cdef sample f = <sample>factor
+    cdef Py_ssize_t j
+    if sample is not uint8_t:
+        for j in range(L):
+            dst[j] = dst[j] * f
+
+
 cdef inline void portable_combine(sample* dst, const sample* src, Py_ssize_t stride,
                                   Py_ssize_t base, const Plan* plan, Py_ssize_t i,
                                   Py_ssize_t L) noexcept nogil:
@@ -214,6 +239,9 @@ cdef inline void portable_combine(sample* dst, const sample* src, Py_ssize_t str
         portable_combine_uint8(dst, src, stride, base, taps,
                                <const int16_t*>plan.weights + i * plan.width, (plan.counts[i] + 1) // 2,
                                plan.precision, 0, L)
+    elif plan.lerp:
+        portable_lerp_real(dst, src, stride, base, taps,
+                           (<const sample*>plan.weights)[i * plan.width], 0, L)
     else:
         portable_combine_real(dst, src, stride, base, taps,
                               <const sample*>plan.weights + i * plan.width, plan.counts[i], 0, L)

@@ -13,15 +13,23 @@ Pillow or torch at run time, on resample's kernels (multithreaded):
 * `matlab_imresize`: MATLAB's ``imresize`` (every method, antialiasing, symmetric
   padding, its dimension order and output sizes), in double.
 
+* `tf_resize`, `tf_resize_v1`: TensorFlow 2.21's ``tf.image.resize`` (every method, with
+  and without antialias) and ``tf.compat.v1.image.resize``.
+* `jax_resize`, `jax_scale_and_translate`: JAX 0.10.2's ``jax.image`` functions (nearest
+  bit for bit, the others within the rounding of XLA's dot).
+
 Each one's exactness rule, and where it departs from its original on purpose, is in its
 docstring and in docs/compat.md. One module per reproduced library (pillow, torchvision,
-opencv, matlab), each over resample's engine and per-axis plans.
+opencv, matlab, tensorflow, jax), each over resample's engine and per-axis plans.
 """
 from .matlab import MATLAB_METHODS, matlab_imresize
 from .opencv import CV2_INTERPOLATIONS, cv2_resize
 from .pillow import PIL_FILTERS, pil_resize
 from .torchvision import TORCHVISION_MODES, torchvision_output_size, torchvision_resize
+from .tensorflow import TF_METHODS, tf_resize, tf_resize_v1
+from .jax import JAX_METHODS, jax_resize, jax_scale_and_translate
 
 __all__ = ["pil_resize", "torchvision_resize", "torchvision_output_size", "cv2_resize",
-           "matlab_imresize", "PIL_FILTERS", "TORCHVISION_MODES", "CV2_INTERPOLATIONS",
-           "MATLAB_METHODS"]
+           "matlab_imresize", "tf_resize", "tf_resize_v1", "jax_resize", "jax_scale_and_translate",
+           "PIL_FILTERS", "TORCHVISION_MODES", "CV2_INTERPOLATIONS", "MATLAB_METHODS", "TF_METHODS",
+           "JAX_METHODS"]
