@@ -1,20 +1,13 @@
-# MATLAB's own conversions for compat.matlab_imresize (see _kernels_impl.pxi): its
-# integer and single images are resized one dimension at a time in double and stored back
-# in their class after each, as imresize's per-dimension step returns its input's class.
+# MATLAB's own conversion for compat.matlab_imresize (see _kernels_impl.pxi): its uint8 and
+# single images are resized one dimension at a time in double (widen_to_double in) and
+# stored back in their class after each, as imresize's per-dimension step returns its
+# input's class.
 
 from libc.math cimport round as c_round
 
 ctypedef fused matlab_sample:
     uint8_t
     float
-
-
-def matlab_widen(const matlab_sample[::1] src, double[::1] dst, int num_threads):
-    """uint8 or single samples -> double (exact)."""
-    cdef Py_ssize_t i, n = src.shape[0]
-    with nogil:
-        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
-            dst[i] = src[i]
 
 
 def matlab_store(const double[::1] src, matlab_sample[::1] dst, int num_threads):

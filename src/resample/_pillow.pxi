@@ -14,8 +14,15 @@ cdef inline double pillow_round(double v) noexcept nogil:
     return trunc(v + 0.5) if v >= 0.0 else trunc(v - 0.5)
 
 
-def widen_to_double(const pillow_sample[::1] src, double[::1] dst, int num_threads):
-    """I;16, I and F samples -> float64 (exact)."""
+ctypedef fused widened_sample:   # what compat resamples in double: Pillow's, MATLAB's types
+    uint8_t
+    uint16_t
+    int32_t
+    float
+
+
+def widen_to_double(const widened_sample[::1] src, double[::1] dst, int num_threads):
+    """uint8, I;16, I and F samples -> float64 (exact)."""
     cdef Py_ssize_t i, n = src.shape[0]
     with nogil:
         for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):

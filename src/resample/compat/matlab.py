@@ -8,6 +8,7 @@ import numpy as np
 from .. import _engine, _plans
 from .._arrays import check_fits, new_output
 from .._runtime import kernels as _kernels, resolve_threads
+from ._common import passes_in_double
 
 # imresize's kernels by name: (kernel code of _plans.matlab_plan, width), and its method
 # names for them
@@ -116,17 +117,7 @@ def _resize(a, passes, threads):
         out = new_output(tuple(shape), np.float64)     # large ones reuse a pooled block
         _engine.run_separable(a, out, perm, passes, threads)
         return out
-    buf = a
-    for p in passes:
-        shape = list(buf.shape)
-        shape[p.axis] = p.n_out
-        wide = np.empty(buf.size, np.float64)
-        _kernels.matlab_widen(buf.reshape(-1), wide, threads)
-        result = np.empty(math.prod(shape), np.float64)
-        _engine.run_separable(wide.reshape(buf.shape), result.reshape(shape), perm, [p], threads)
-        buf = new_output(tuple(shape), a.dtype)
-        _kernels.matlab_store(result, buf.reshape(-1), threads)
-    return buf
+    return passes_in_double(a, passes, _kernels.matlab_store, threads)
 
 
 def _method(method, antialiasing):

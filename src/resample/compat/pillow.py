@@ -12,7 +12,7 @@ import numpy as np
 from .. import _engine, _modes, _plans
 from .._arrays import c_order, check_fits, native_order
 from .._runtime import kernels as _kernels, resolve_threads
-from ._common import width_height
+from ._common import passes_in_double, width_height
 
 # --------------------------------------------------------------------------------- Pillow
 
@@ -244,23 +244,7 @@ def _core_resize(image, size, resample, box, kind, arithmetic, threads):
     else:
         # one pass at a time in double, stored back into the image's type after each, as
         # Pillow's intermediate image holds it
-        buf = x
-        for p in passes:
-            shape = list(buf.shape)
-            shape[p.axis] = p.n_out
-            wide = np.empty(buf.size, np.float64)
-            _kernels.widen_to_double(buf.reshape(-1), wide, threads)
-            result = np.empty(math.prod(shape), np.float64)
-            if arithmetic.fused:
-                outer, inner = math.prod(buf.shape[:p.axis]), math.prod(buf.shape[p.axis + 1:])
-                plan = p.plan
-                _kernels.pillow_fused_pass(wide.reshape(outer, p.n_in, inner),
-                                           result.reshape(outer, p.n_out, inner),
-                                           plan.taps, plan.weights, plan.counts, threads)
-            else:
-                _engine.run_separable(wide.reshape(buf.shape), result.reshape(shape), perm, [p], threads)
-            buf = out if p is passes[-1] else np.empty(shape, image.dtype)
-            _kernels.pillow_store(result, buf.reshape(-1), threads)
+        passes_in_double(x, passes, _kernels.pillow_store, threads, out, arithmetic.fused)
     return out
 
 
