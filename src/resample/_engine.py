@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from . import _modes, _plans
-from ._arrays import as_array, c_order, new_output
+from ._arrays import RECYCLE_FROM, as_array, c_order, new_output
 from ._runtime import kernels as _kernels, resolve_threads
 
 _UINT8 = np.dtype(np.uint8)
@@ -91,7 +91,8 @@ def repeat(function, x, out, arguments, num_threads):
     """(result, key): a repeat of an earlier call of `function` (same input shape, strides
     and dtype, arguments of the same values and types) runs its program at once and is the
     result; otherwise result is None and key is what run_forward remembers the call under
-    (None: not remembered)."""
+    (None: not remembered). This is the whole of a repeated call's Python: it is kept to
+    a key, a lookup, the thread count and the output's allocation."""
     key = _call_key(function, x, out, arguments)
     known = _KNOWN_CALLS.get(key) if key is not None else None
     if known is None:
@@ -127,6 +128,9 @@ def _call_key(function, x, out, arguments):
     are different calls; so is the kernel build (tests switch it)."""
     if out is not None or type(x) is not np.ndarray or not x.flags.aligned:
         return None
+    kinds = tuple(map(type, arguments))
+    if _PLAIN.issuperset(kinds):            # the common case: scalars only, the tuple as is
+        return function, x.shape, x.strides, x.dtype, arguments, kinds, _kernels
     values, kinds = [], []
     for v in arguments:
         kind = type(v)
@@ -152,9 +156,12 @@ class _KnownCall:
         self.memory_shape = tuple(out.shape[p] for p in perm)
         self.inverse = tuple(perm.index(axis) for axis in range(len(perm)))
         self.in_place = perm == tuple(range(len(perm)))
+        # outputs too small for the recycled pool come straight from np.empty
+        self.small = out.nbytes < RECYCLE_FROM
 
     def run(self, x, threads):
-        out = new_output(self.memory_shape, x.dtype)
+        out = (np.empty(self.memory_shape, x.dtype) if self.small
+               else new_output(self.memory_shape, x.dtype))
         if self.in_place:
             self.program.run(x, out, threads)
             return out
