@@ -108,7 +108,10 @@ def run_forward(x, out, perm, call, threads, remember=None):
     if remember is not None:
         if len(_KNOWN_CALLS) >= _KNOWN_CALLS_KEPT:
             _KNOWN_CALLS.pop(next(iter(_KNOWN_CALLS), None), None)      # the oldest
-        _KNOWN_CALLS[remember] = _KnownCall(program, out, perm)
+        memory_shape = tuple(out.shape[p] for p in perm)
+        # outputs too small for the recycled pool come straight from np.empty
+        allocate = np.empty if out.nbytes < RECYCLE_FROM else new_output
+        _KNOWN_CALLS[remember] = _kernels.KnownCall(program, memory_shape, tuple(perm), allocate)
 
 
 # Repeated calls: the same function, input shape, strides and dtype, and arguments of the
@@ -118,55 +121,13 @@ _KNOWN_CALLS = {}
 _KNOWN_CALLS_KEPT = 256
 
 
-_PLAIN = frozenset((type(None), int, float, bool, str))
-
-
 def _call_key(function, x, out, arguments):
     """The _KNOWN_CALLS key of a call, or None when it is not remembered (out=, input
     other than an aligned NumPy array, arguments other than None, numbers, strings and
     tuples or lists of numbers). Values and their types are both in it: 2, 2.0 and True
-    are different calls; so is the kernel build (tests switch it)."""
-    if out is not None or type(x) is not np.ndarray or not x.flags.aligned:
-        return None
-    kinds = tuple(map(type, arguments))
-    if _PLAIN.issuperset(kinds):            # the common case: scalars only, the tuple as is
-        return function, x.shape, x.strides, x.dtype, arguments, kinds, _kernels
-    values, kinds = [], []
-    for v in arguments:
-        kind = type(v)
-        if kind in _PLAIN:
-            values.append(v)
-            kinds.append(kind)
-        elif kind is tuple or kind is list:
-            inner = tuple(map(type, v))
-            if not _PLAIN.issuperset(inner):
-                return None
-            values.append(tuple(v))
-            kinds.append((kind, inner))
-        else:
-            return None
-    return function, x.shape, x.strides, x.dtype, tuple(values), tuple(kinds), _kernels
-
-
-class _KnownCall:
-    """A resolved call: its program and its output's memory layout."""
-
-    def __init__(self, program, out, perm):
-        self.program, self.perm = program, perm
-        self.memory_shape = tuple(out.shape[p] for p in perm)
-        self.inverse = tuple(perm.index(axis) for axis in range(len(perm)))
-        self.in_place = perm == tuple(range(len(perm)))
-        # outputs too small for the recycled pool come straight from np.empty
-        self.small = out.nbytes < RECYCLE_FROM
-
-    def run(self, x, threads):
-        out = (np.empty(self.memory_shape, x.dtype) if self.small
-               else new_output(self.memory_shape, x.dtype))
-        if self.in_place:
-            self.program.run(x, out, threads)
-            return out
-        self.program.run(x.transpose(self.perm).reshape(-1), out.reshape(-1), threads)
-        return out.transpose(self.inverse)
+    are different calls; so is the kernel build (tests switch it). Compiled
+    (_known.pxi): a repeated small call is mostly this."""
+    return _kernels.call_key(function, x, out, arguments, _kernels)
 
 
 _PROGRAMS = {}           # recent calls' programs (immutable, shared by threads)

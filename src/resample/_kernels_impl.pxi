@@ -3,6 +3,7 @@
 # kernel families in turn:
 #   _passes.pxi    separable passes: plans along one axis, planes and volumes fused
 #   _program.pxi   Steps and Programs: every kernel call prepared once, run without the GIL
+#   _known.pxi     repeated calls: their key, and their program run into a new output
 #   _convert.pxi   dtype conversions (float16, bfloat16, 16-bit integers, rounding to integers)
 #   _half_rows.pxi 16-bit float input and output of the float32 steps, row by row
 #   _pillow.pxi    Pillow's and torch's own kernels for compat
@@ -74,6 +75,7 @@ cdef inline int threads_for(int requested, Py_ssize_t work) noexcept nogil:
 include "_half_rows.pxi"
 include "_passes.pxi"
 include "_program.pxi"
+include "_known.pxi"
 include "_convert.pxi"
 include "_pillow.pxi"
 include "_opencv.pxi"
