@@ -22,6 +22,8 @@
 #   gather_columns / scatter_columns R rows <-> a block whose row c is column c of them
 #   along_rows(...)                  resample periodic float32 rows in place of transposes;
 #                                    False: not done, use the transposes
+#   prepare_row_tables(p, inner, t)  fill ROW_TABLES_BYTES at t for along_rows on p (once
+#                                    per step; False: none; a build without them has 0)
 #   average_2x2_uint8(...)           2x2 block means of a row pair; returns pixels done
 #   cv2_linear_column / cv2_cubic_column   OpenCV's uint8 vertical passes; samples done
 #   pair_block(...)                  one PairShuffle block; False: not done

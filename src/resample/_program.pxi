@@ -132,6 +132,18 @@ cdef void chunk_setup(KernelStep k, const Plan* p, Py_ssize_t pixel_samples,
     k.step.block_in, k.step.block_out = chunks.block_in, chunks.block_out
 
 
+cdef void row_tables_setup(KernelStep k, Plan* p, Py_ssize_t inner) except *:
+    """The tables along_rows reads for the step's pass along rows (its last plan, on pixels
+    of `inner` samples), made once here instead of on every call of it."""
+    cdef uint8_t[::1] tables
+    if ROW_TABLES_BYTES == 0:
+        return
+    tables = np.zeros(ROW_TABLES_BYTES, np.uint8)
+    if prepare_row_tables(p, inner, &tables[0]):
+        k.keep.append(tables)
+        p.row_tables = &tables[0]
+
+
 cdef void separable_setup(KernelStep k, const sample* kind, list plans, Py_ssize_t outer,
                           Py_ssize_t inner, bint forward) except *:
     cdef Step* s = &k.step
@@ -143,6 +155,7 @@ cdef void separable_setup(KernelStep k, const sample* kind, list plans, Py_ssize
         out_samples *= s.plans[i].n_out
     k.keep.extend(plans)
     s.outer, s.inner, s.forward = outer, inner, forward
+    row_tables_setup(k, &s.plans[n - 1], inner)
     s.stream = out_samples * (2 if s.dst_half else <Py_ssize_t>sizeof(sample)) >= STREAM_BYTES
     if n != 2:     # the pass's plan (rows combined whole), or the volume's D plan
         spans = np.zeros((s.plans[0].n_out, 2), np.intp)
