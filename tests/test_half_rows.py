@@ -2,7 +2,8 @@
 output rows as they write them (_half_rows.pxi): bit for bit the same as widening the whole
 input to float32, running the float32 steps and narrowing the whole result, on every path
 (fused planes and volumes either way, single passes, steps on non-adjacent axes, area,
-nearest), kernel build and thread count."""
+nearest), kernel build and thread count. So do the other narrow inputs computed in float32:
+resize's uint16 and int16, and uint8 resampled to float32 (compat.tf_resize)."""
 import numpy as np
 import pytest
 
@@ -46,16 +47,18 @@ RESIZE = [
 
 
 def unfused(monkeypatch):
-    """Make the engine build 16-bit float programs the old way: a widening step into a
-    float32 copy of the input, float32 steps, a narrowing step from a float32 result."""
+    """Make the engine build narrow-input programs the old way: a widening step into a
+    float32 copy of the input (uint8 to float32: the to_float step), float32 steps, a
+    narrowing step from a float32 result."""
     compute_input, store = _engine._compute_input, _engine._store
 
     def widen_first(steps, samples, dtype):
         dtype = np.dtype(dtype)
-        if dtype not in _modes.HALF_DTYPES:
+        if dtype not in _engine._WIDENED:
             return compute_input(steps, samples, dtype)
         wide = steps.temporary(samples, np.float32)
-        steps.add(_engine._kernels.elementwise_step("widen_half", dtype.name, samples), steps.INPUT, wide)
+        kind = "widen_half" if dtype in _modes.HALF_DTYPES else "widen_integers"
+        steps.add(_engine._kernels.elementwise_step(kind, dtype.name, samples), steps.INPUT, wide)
         return wide, np.dtype(np.float32)
 
     def narrow_last(steps, buf, samples, out_dtype):
@@ -66,7 +69,8 @@ def unfused(monkeypatch):
                   steps.OUTPUT)
 
     monkeypatch.setattr(_engine, "_compute_input", widen_first)
-    monkeypatch.setattr(_engine, "_half_io", lambda steps, dtype, buf, last: ("", ""))
+    monkeypatch.setattr(_engine, "_half_io", lambda *step: ("", ""))
+    monkeypatch.setattr(_engine, "_READ_AS_FLOAT32", ())
     monkeypatch.setattr(_engine, "_store", narrow_last)
 
 
@@ -128,6 +132,30 @@ def test_resize_fused_like_unfused(kernel_builds, monkeypatch, dtype, shape, kw)
     check(lambda t: resample.resize(x, num_threads=t, **kw), kernel_builds, monkeypatch)
 
 
+def integer_data(shape, dtype, seed):
+    """Samples spanning the whole range of a 16-bit or 8-bit integer type."""
+    info = np.iinfo(dtype)
+    return np.random.default_rng(seed).integers(info.min, info.max, shape, endpoint=True).astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.uint16, np.int16], ids=str)
+@pytest.mark.parametrize("shape, kw", RESIZE, ids=lambda v: str(v).replace(" ", ""))
+def test_16_bit_integers_read_widened(kernel_builds, monkeypatch, dtype, shape, kw):
+    x = integer_data(shape, dtype, seed=6)
+    check(lambda t: resample.resize(x, num_threads=t, **kw), kernel_builds, monkeypatch)
+
+
+@pytest.mark.parametrize("method, antialias", [("bilinear", False), ("bicubic", False),
+                                               ("bilinear", True), ("lanczos3", False)])
+@pytest.mark.parametrize("size", [(21, 40), (96, 150)])
+def test_uint8_read_as_float32(kernel_builds, monkeypatch, method, antialias, size):
+    """tf_resize's float32 result of a uint8 image: the first pass widens the rows it reads."""
+    from resample.compat import tf_resize
+    x = integer_data((2, 48, 75, 3), np.uint8, seed=7)
+    check(lambda t: tf_resize(x, size, method, antialias=antialias, num_threads=t),
+          kernel_builds, monkeypatch)
+
+
 def test_no_float32_copy_of_a_bfloat16_image():
     """A bfloat16 image's program has no temporaries and no conversion steps."""
     x = np.zeros((1, 3, 64, 96), ml_dtypes.bfloat16)
@@ -143,3 +171,18 @@ def test_no_float32_copy_of_a_bfloat16_image():
             _engine._separable_steps(steps, x.shape, x.dtype, (0, 1, 2, 3),
                                      _engine._separable_passes(x.shape, out_shape, call, x.dtype))
         assert steps.temporaries == [] and len(steps.steps) == 1, kw
+
+
+def test_no_float32_copy_of_a_narrow_input():
+    """uint16 and int16 resizes and uint8 resampled to float32 read their input widened: no
+    float32 copy of it (a uint16 result: one temporary, the float32 result before rounding)."""
+    call = _engine.Call.of("bilinear", (128, 192), (0.0, 0.0), False, False)
+    shape = (1, 3, 64, 96)
+    out_shape = _engine.resized_shape(shape, call)
+    passes = _engine._separable_passes(shape, out_shape, call, np.float32)
+    for dtype, out_dtype, temporaries in ((np.uint16, None, 1), (np.int16, None, 1),
+                                          (np.uint8, np.float32, 0)):
+        steps = _engine._Steps(shape, out_shape, dtype, out_dtype)
+        _engine._separable_steps(steps, shape, np.dtype(dtype), (0, 1, 2, 3), passes, out_dtype)
+        assert len(steps.temporaries) == temporaries, dtype
+        assert steps.temporaries in ([], [4 * int(np.prod(out_shape))]), dtype   # float32 result

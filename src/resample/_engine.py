@@ -267,39 +267,39 @@ def _contiguous_strides(shape):
 
 
 _WIDENED = (*_modes.HALF_DTYPES, np.dtype(np.uint16), np.dtype(np.int16))   # computed in float32
+# what a float32 step reads widened as it reads it (its src_half; _half_rows.pxi): those,
+# and uint8 where a float32 result is asked of it (TensorFlow's and JAX's)
+_READ_AS_FLOAT32 = (*_WIDENED, _UINT8)
 
 
 def _compute_input(steps, samples, dtype):
-    """(buffer, dtype) of the input in the compute type: the 16-bit integers are widened
-    to float32 once; the 16-bit floats are float32 too, but the steps widen them as they
-    read the input and narrow them as they write the output (_half_io); uint8 and the
-    float compute types are used as they are."""
+    """(buffer, dtype) of the input in the compute type: the 16-bit floats and integers
+    are float32, the steps widening them as they read the input (_half_io); uint8 and the
+    float compute types are used as they are. No float32 copy of the input is made."""
     dtype = np.dtype(dtype)
-    if dtype in _modes.HALF_DTYPES:
-        return steps.INPUT, np.dtype(np.float32)
-    if dtype not in _WIDENED:
-        return steps.INPUT, dtype
-    wide = steps.temporary(samples, np.float32)
-    steps.add(_kernels.elementwise_step("widen_integers", dtype.name, samples), steps.INPUT, wide)
-    return wide, np.dtype(np.float32)
+    return steps.INPUT, (np.dtype(np.float32) if dtype in _WIDENED else dtype)
 
 
-def _half_io(steps, dtype, buf, last):
-    """(src_half, dst_half) of a float32 step of a 16-bit float call that reads buf: the
-    input is read as the call's 16-bit floats (widened as read) and the last step writes
-    the output as them (narrowed as written, the call's one rounding); "" otherwise."""
-    name = np.dtype(dtype).name if np.dtype(dtype) in _modes.HALF_DTYPES else ""
-    return (name if buf == steps.INPUT else ""), (name if last else "")
+def _half_io(steps, dtype, buf, last, compute, out_dtype):
+    """(src_half, dst_half) of a step computing in `compute` that reads buf: in float32, an
+    input of a narrow type is read as it is (widened as read: 16-bit floats and integers,
+    uint8 to float32), and the last step writes a 16-bit float output as it is (narrowed
+    as written, the call's one rounding); "" otherwise."""
+    if compute != np.float32:
+        return "", ""
+    dtype, out_dtype = np.dtype(dtype), np.dtype(out_dtype)
+    return (dtype.name if buf == steps.INPUT and dtype in _READ_AS_FLOAT32 else "",
+            out_dtype.name if last and out_dtype in _modes.HALF_DTYPES else "")
 
 
 def _store(steps, buf, samples, out_dtype):
     """Write a compute-type result into the output: the round-half-to-even and clamp of
-    16-bit integers, or a copy (a 16-bit float output is written by its last step, or
-    copied where no step ran)."""
+    16-bit integers, or a copy (a 16-bit float output is written by its last step; the
+    input itself is copied where no step ran)."""
     out_dtype = np.dtype(out_dtype)
     if buf == steps.OUTPUT:
         return
-    if out_dtype in _WIDENED and out_dtype not in _modes.HALF_DTYPES:
+    if out_dtype in _WIDENED and out_dtype not in _modes.HALF_DTYPES and buf != steps.INPUT:
         steps.add(_kernels.elementwise_step("narrow_integers", out_dtype.name, samples), buf,
                   steps.OUTPUT)
     else:
@@ -342,7 +342,7 @@ def _area_steps(steps, in_shape, out_shape, dtype, perm, call):
         for p in group:
             memory_shape[p] = memory_out[p]
         last = number == len(groups) - 1
-        src_half, dst_half = _half_io(steps, dtype, buf, last)
+        src_half, dst_half = _half_io(steps, dtype, buf, last, compute, dtype)
         if last and (compute == dtype or dst_half):
             dst = steps.OUTPUT
         else:
@@ -540,19 +540,22 @@ def _separable_steps(steps, in_shape, dtype, perm, passes, out_dtype=None):
     """The passes in order, each from the previous one's buffer. Passes over adjacent
     memory axes run fused in one kernel step (up to three), so their intermediates stay in
     cache; fusing never changes a bit. out_dtype float32 (x of another dtype): the passes
-    run in float32 on x converted."""
+    run in float32 on x converted. A float32 computation of narrow samples (16-bit floats
+    and integers, uint8 to float32) reads them widened as its first step reads them
+    (_half_rows.pxi), so no float32 copy of the input is made."""
     memory_shape = [in_shape[p] for p in perm]
-    out_dtype = np.dtype(out_dtype or dtype)
+    dtype, out_dtype = np.dtype(dtype), np.dtype(out_dtype or dtype)
+    fused = _fused_steps(passes, perm)
     if out_dtype != dtype:
         if out_dtype != np.float32:
-            raise TypeError(f"passes convert {np.dtype(dtype)} to float32 only, not {out_dtype}")
-        buf, compute = steps.temporary(math.prod(memory_shape), np.float32), out_dtype
-        steps.add(_kernels.elementwise_step("to_float", np.dtype(dtype).name,
-                                            math.prod(memory_shape)), steps.INPUT, buf)
-        dtype = out_dtype
+            raise TypeError(f"passes convert {dtype} to float32 only, not {out_dtype}")
+        buf, compute = steps.INPUT, out_dtype
+        if not (fused and dtype in _READ_AS_FLOAT32):
+            buf = steps.temporary(math.prod(memory_shape), np.float32)
+            steps.add(_kernels.elementwise_step("to_float", dtype.name, math.prod(memory_shape)),
+                      steps.INPUT, buf)
     else:
         buf, compute = _compute_input(steps, math.prod(memory_shape), dtype)
-    fused = _fused_steps(passes, perm)
     for number, step in enumerate(fused):
         positions = [perm.index(p.axis) for p in step]
         first = min(positions)
@@ -561,8 +564,8 @@ def _separable_steps(steps, in_shape, dtype, perm, passes, out_dtype=None):
         for p, pos in zip(step, positions):
             memory_shape[pos] = p.n_out
         last = number == len(fused) - 1
-        src_half, dst_half = _half_io(steps, dtype, buf, last)
-        if last and (compute == dtype or dst_half):
+        src_half, dst_half = _half_io(steps, dtype, buf, last, compute, out_dtype)
+        if last and (compute == out_dtype or dst_half):
             dst = steps.OUTPUT
         else:
             dst = steps.temporary(math.prod(memory_shape), compute)
@@ -571,7 +574,7 @@ def _separable_steps(steps, in_shape, dtype, perm, passes, out_dtype=None):
         steps.add(_kernels.separable_step(compute.name, by_position, outer, inner, forward,
                                           src_half, dst_half), buf, dst)
         buf = dst
-    _store(steps, buf, math.prod(memory_shape), dtype)
+    _store(steps, buf, math.prod(memory_shape), out_dtype)
 
 
 def _fused_steps(passes, perm):

@@ -1,30 +1,51 @@
-# 16-bit float input and output of the float32 steps (see _kernels_impl.pxi). float16 and
+# Narrow input and output of the float32 steps (see _kernels_impl.pxi). float16 and
 # bfloat16 compute in float32 and round once (docs §3.8, §3.9): a separable or area step
 # whose input is 16-bit widens the rows it reads into float32 working rows as it reads them,
 # and one whose output is 16-bit computes each output row into a float32 row and narrows it
 # as it is written (widen_row, narrow_row: the conversions of the elementwise steps). So no
 # full-size float32 copy of the input or the output exists, and every output gets exactly
-# the arithmetic of widening everything first and narrowing everything last.
+# the arithmetic of widening everything first and narrowing everything last. Inputs of
+# uint8, uint16 and int16 computed in float32 (resize's 16-bit integers, TensorFlow's and
+# JAX's float32 results of integer images) are widened as read the same way (exactly).
+# A step's `half` names its input's (src_half) or output's (dst_half) narrow type: 0 for
+# none, TYPE_FLOAT16 or TYPE_BFLOAT16, and for an input also TYPE_UINT8, TYPE_UINT16 or
+# TYPE_INT16.
 
 cdef enum:
     WIDENED_BYTES = 1 << 20     # a Widened window's rows beyond its widest span, at most
 
 
 cdef inline char* at(const void* p, Py_ssize_t samples, int half, Py_ssize_t size) noexcept nogil:
-    """p + samples, for samples of `size` bytes, or of 2 where half (a 16-bit float type)."""
-    return <char*>p + samples * (2 if half else size)
+    """p + samples, for samples of `size` bytes, or of half's size where half is set."""
+    return <char*>p + samples * (size if not half else (1 if half == TYPE_UINT8 else 2))
+
+
+cdef inline void widen_source_row(const void* src, float* dst, Py_ssize_t L, int half) noexcept nogil:
+    """L samples of a narrow input type (half) as float32: exact for every one of them."""
+    cdef Py_ssize_t j
+    if half == TYPE_UINT8:
+        for j in range(L):
+            dst[j] = (<const uint8_t*>src)[j]
+    elif half == TYPE_UINT16:
+        for j in range(L):
+            dst[j] = (<const uint16_t*>src)[j]
+    elif half == TYPE_INT16:
+        for j in range(L):
+            dst[j] = (<const int16_t*>src)[j]
+    else:
+        widen_row(<const uint16_t*>src, dst, L, half == TYPE_BFLOAT16)
 
 
 cdef inline bint is_bfloat16(int half) noexcept nogil:
     return half == TYPE_BFLOAT16
 
 
-# A sliding window of the 16-bit rows that combine_rows reads (row r at src + r * stride,
-# L samples), widened to float32: rows [lo, hi) at rows + (r - lo) * L.
+# A sliding window of the narrow rows that combine_rows reads (row r at src + r * stride
+# samples of type `half`, L samples), widened to float32: rows [lo, hi) at rows + (r - lo) * L.
 cdef struct Widened:
-    const uint16_t* src
+    const void* src
     Py_ssize_t stride, L, capacity, lo, hi
-    bint bfloat16
+    int half
     float* rows
 
 
@@ -37,9 +58,9 @@ cdef Py_ssize_t widened_capacity(Py_ssize_t widest, Py_ssize_t L) noexcept nogil
 
 cdef inline void widened_start(Widened* w, const void* src, Py_ssize_t stride, Py_ssize_t L,
                                Py_ssize_t capacity, int half, float* rows) noexcept nogil:
-    w.src, w.stride, w.L, w.capacity = <const uint16_t*>src, stride, L, capacity
+    w.src, w.stride, w.L, w.capacity = src, stride, L, capacity
     w.lo = w.hi = 0
-    w.bfloat16 = is_bfloat16(half)
+    w.half = half
     w.rows = rows
 
 
@@ -54,7 +75,8 @@ cdef inline const float* widened(Widened* w, Py_ssize_t lo, Py_ssize_t hi) noexc
         memmove(w.rows, w.rows + (lo - w.lo) * w.L, (w.hi - lo) * w.L * sizeof(float))
         w.lo = lo
     while w.hi < hi:
-        widen_row(w.src + w.hi * w.stride, w.rows + (w.hi - w.lo) * w.L, w.L, w.bfloat16)
+        widen_source_row(at(w.src, w.hi * w.stride, w.half, 0), w.rows + (w.hi - w.lo) * w.L,
+                         w.L, w.half)
         w.hi += 1
     return w.rows
 
@@ -111,8 +133,8 @@ cdef void narrow_rows_io(const void* src, int src_half, Py_ssize_t src_stride, v
                 s, s_stride = <const float*>src + g * src_stride, src_stride
                 if src_half:
                     for r in range(m):
-                        widen_row(<const uint16_t*>src + (g + r) * src_stride, stage_in + r * row_in,
-                                  row_in, is_bfloat16(src_half))
+                        widen_source_row(at(src, (g + r) * src_stride, src_half, 0),
+                                         stage_in + r * row_in, row_in, src_half)
                     s, s_stride = stage_in, row_in
                 d, d_stride = <float*>dst + g * dst_stride, dst_stride
                 if dst_half:
@@ -137,7 +159,7 @@ cdef inline const pooled* area_source(const pooled* kind, const void* src, int h
     if pooled is float:
         if half:
             for r in range(n_rows):
-                widen_row(<const uint16_t*>src + rows[r], stage + r * row_in, row_in, is_bfloat16(half))
+                widen_source_row(at(src, rows[r], half, 0), stage + r * row_in, row_in, half)
                 rows[r] = r * row_in
             return stage
     return <const pooled*>src

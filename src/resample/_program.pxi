@@ -57,8 +57,9 @@ cdef struct Step:
     const Py_ssize_t* spans    # pass (rows combined whole) and volume: the first plan's
     Py_ssize_t span            # input spans, and the widest
     bint stream                # the output is STREAM_BYTES or more: non-temporal stores
-    # separable and area: TYPE_FLOAT16 or TYPE_BFLOAT16 where the input or output holds
-    # 16-bit floats (0: the compute type), and the float32 working samples per thread that
+    # separable and area: the narrow type the input or output holds (0: the compute type;
+    # TYPE_FLOAT16 or TYPE_BFLOAT16, and for the input also TYPE_UINT8, TYPE_UINT16 or
+    # TYPE_INT16: _half_rows.pxi), and the float32 working samples per thread that
     # their conversions need (_half_rows.pxi): stage_in for widened input rows (`widened`
     # of them in a Widened window), stage_out for output rows before narrowing
     int src_half, dst_half
@@ -196,8 +197,9 @@ def separable_step(str dtype, plans, Py_ssize_t outer, Py_ssize_t inner, bint fo
     planes stay in cache, forward (W, H, D) or not (D, H, W), with exactly the arithmetic
     of one pass after the other. Floats accumulate left to right from the first product in
     the compute type; uint8 is torch's fixed point (see combine_rows). src_half, dst_half
-    ("float16", "bfloat16"; "": the compute type): the input or output holds those, widened
-    as read and narrowed as written (float32 only)."""
+    ("float16", "bfloat16", and for the input also "uint8", "uint16", "int16"; "": the
+    compute type): the input or output holds those, widened as read and narrowed as written
+    (float32 only)."""
     cdef KernelStep k = KernelStep()
     plans = list(plans)
     if not 1 <= len(plans) <= 3:
@@ -402,14 +404,15 @@ cdef int run_separable(const Step* s, const sample* kind, const void* src, void*
 
 
 cdef void half_setup(KernelStep k, str dtype, str src_half, str dst_half) except *:
-    """The step's 16-bit float input and output (see Step.src_half)."""
+    """The step's narrow input and output (see _half_rows.pxi and Step.src_half)."""
     halves = {"": 0, "float16": TYPE_FLOAT16, "bfloat16": TYPE_BFLOAT16}
-    if src_half not in halves or dst_half not in halves:
-        raise TypeError(f"16-bit float input and output are float16 or bfloat16, not "
-                        f"{src_half or dst_half}")
+    sources = {**halves, "uint8": TYPE_UINT8, "uint16": TYPE_UINT16, "int16": TYPE_INT16}
+    if src_half not in sources or dst_half not in halves:
+        raise TypeError(f"a step's narrow input is float16, bfloat16, uint8, uint16 or int16 "
+                        f"and its narrow output float16 or bfloat16, not {src_half or dst_half}")
     if (src_half or dst_half) and dtype != "float32":
-        raise TypeError(f"16-bit floats are computed in float32, not {dtype}")
-    k.step.src_half, k.step.dst_half = halves[src_half], halves[dst_half]
+        raise TypeError(f"narrow inputs and outputs are computed in float32, not {dtype}")
+    k.step.src_half, k.step.dst_half = sources[src_half], halves[dst_half]
 
 
 def nearest_step(Py_ssize_t itemsize, sources, runs, index, Py_ssize_t row_in):

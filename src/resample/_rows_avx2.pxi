@@ -287,7 +287,10 @@ cdef inline void pixel_samples(const float* src, float* dst, const Plan* p, Py_s
         taps = p.taps + x * p.width
         w = <const float*>p.weights + x * p.width
         for c in range(C):
-            if p.counts[x] == 0:
+            if p.lerp:                  # TensorFlow's a + (b - a) * w
+                acc = src[taps[0] * C + c]
+                acc = acc + (src[taps[1] * C + c] - acc) * w[0]
+            elif p.counts[x] == 0:
                 acc = 0
             else:
                 acc = src[taps[0] * C + c] * w[0]
@@ -296,8 +299,16 @@ cdef inline void pixel_samples(const float* src, float* dst, const Plan* p, Py_s
             dst[x * C + c] = acc
 
 
-cdef inline __m256 run_sum(const float* s, const float* w, Py_ssize_t n) noexcept nogil:
-    """Lane j: sum_k w[k] * s[j + k] (8 outputs a sample apart)."""
+cdef inline __m256 lerp_ps(__m256 a, __m256 b, __m256 w) noexcept nogil:
+    """a + (b - a) * w: a lerp plan's output (TensorFlow's bilinear form)."""
+    return _mm256_add_ps(a, _mm256_mul_ps(_mm256_sub_ps(b, a), w))
+
+
+cdef inline __m256 run_sum(const float* s, const float* w, Py_ssize_t n, bint lerp) noexcept nogil:
+    """Lane j: sum_k w[k] * s[j + k] (8 outputs a sample apart); lerp: the lerp of s[j]
+    and s[j + 1] by w[0]."""
+    if lerp:
+        return lerp_ps(_mm256_loadu_ps(s), _mm256_loadu_ps(s + 1), _mm256_set1_ps(w[0]))
     cdef __m256 acc = _mm256_mul_ps(_mm256_loadu_ps(s), _mm256_set1_ps(w[0]))
     cdef Py_ssize_t k
     for k in range(1, n):
@@ -305,13 +316,17 @@ cdef inline __m256 run_sum(const float* s, const float* w, Py_ssize_t n) noexcep
     return acc
 
 
-cdef inline __m256 even_sum(const float* s, const float* w, Py_ssize_t n) noexcept nogil:
+cdef inline __m256 even_sum(const float* s, const float* w, Py_ssize_t n, bint lerp) noexcept nogil:
     """Lane j: sum_k w[k] * s[2j + k] (8 outputs two samples apart): each pair of taps
     from two loads split into even and odd samples; the lanes come out in the order
-    0 1 4 5 2 3 6 7 until the final permute."""
+    0 1 4 5 2 3 6 7 until the final permute. lerp: the lerp of s[2j] and s[2j + 1]."""
     cdef __m256 a = _mm256_loadu_ps(s), b = _mm256_loadu_ps(s + 8)
-    cdef __m256 acc = _mm256_mul_ps(_mm256_shuffle_ps(a, b, 0x88), _mm256_set1_ps(w[0]))
+    cdef __m256 acc
     cdef Py_ssize_t k
+    if lerp:
+        acc = lerp_ps(_mm256_shuffle_ps(a, b, 0x88), _mm256_shuffle_ps(a, b, 0xDD), _mm256_set1_ps(w[0]))
+        return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(acc), 0xD8))
+    acc = _mm256_mul_ps(_mm256_shuffle_ps(a, b, 0x88), _mm256_set1_ps(w[0]))
     for k in range(0, n, 2):
         if k > 0:
             a = _mm256_loadu_ps(s + k)
@@ -324,14 +339,14 @@ cdef inline __m256 even_sum(const float* s, const float* w, Py_ssize_t n) noexce
 
 cdef inline void periodic_block(const float* s0, const float* s1, const float* w0, const float* w1,
                                 Py_ssize_t n0, Py_ssize_t n1, Py_ssize_t P, Py_ssize_t q,
-                                float* dst) noexcept nogil:
+                                float* dst, bint lerp) noexcept nogil:
     """The 8 P outputs of the periodic run from q on (see avx2_periodic_row)."""
     cdef __m256 even, odd, lo, hi
     if P == 1:
-        _mm256_storeu_ps(dst + q, even_sum(s0 + 2 * q, w0, n0))
+        _mm256_storeu_ps(dst + q, even_sum(s0 + 2 * q, w0, n0, lerp))
     else:
-        even = run_sum(s0 + q, w0, n0)
-        odd = run_sum(s1 + q, w1, n1)
+        even = run_sum(s0 + q, w0, n0, lerp)
+        odd = run_sum(s1 + q, w1, n1, lerp)
         lo = _mm256_unpacklo_ps(even, odd)         # outputs 0-3 | 8-11 of the 16
         hi = _mm256_unpackhi_ps(even, odd)         # outputs 4-7 | 12-15
         _mm256_storeu_ps(dst + 2 * q, _mm256_permute2f128_ps(lo, hi, 0x20))
@@ -349,15 +364,19 @@ cdef inline void avx2_periodic_row(const float* src, float* dst, const Plan* p) 
     cdef const float* s1 = src + p.taps[x1 * p.width] - q if P == 2 else src
     cdef Py_ssize_t n0 = p.counts[x0], n1 = p.counts[x1] if P == 2 else 0
     pixel_samples(src, dst, p, 1, 0, x0)
-    if P == 2 and n0 == 2 and n1 == 2:         # bilinear x2: constant counts, loops unrolled
+    if p.lerp:                                  # TensorFlow's bilinear: constants again
         while q + 8 <= p.q_hi:
-            periodic_block(s0, s1, w0, w1, 2, 2, 2, q, dst)
+            periodic_block(s0, s1, w0, w1, 2, 2, P, q, dst, True)
+            q += 8
+    elif P == 2 and n0 == 2 and n1 == 2:       # bilinear x2: constant counts, loops unrolled
+        while q + 8 <= p.q_hi:
+            periodic_block(s0, s1, w0, w1, 2, 2, 2, q, dst, False)
             q += 8
     while q + 8 <= p.q_hi:
-        periodic_block(s0, s1, w0, w1, n0, n1, P, q, dst)
+        periodic_block(s0, s1, w0, w1, n0, n1, P, q, dst, False)
         q += 8
     if q < p.q_hi and p.q_hi - p.q_lo >= 8:
-        periodic_block(s0, s1, w0, w1, n0, n1, P, p.q_hi - 8, dst)
+        periodic_block(s0, s1, w0, w1, n0, n1, P, p.q_hi - 8, dst, p.lerp)
         q = p.q_hi
     pixel_samples(src, dst, p, 1, P * q, p.n_out)
 
@@ -374,6 +393,7 @@ cdef struct PixelTables:
     # lanes whose offset is below 8 from a vector loaded there (permute by low[v]), the
     # others from one loaded `split[v]` further (permute by high[v]); use_high[v] picks.
     Py_ssize_t channels                  # C (set by prepare_row_tables)
+    bint lerp                            # the plan's lerp form (two taps, w in weight[v][0])
     Py_ssize_t vectors, taps, reach      # reach: samples read past a group's first, at most
     Py_ssize_t start[PIXEL_VECTORS]
     Py_ssize_t split[PIXEL_VECTORS]
@@ -389,6 +409,7 @@ cdef inline bint pixel_tables(const Plan* p, Py_ssize_t C, PixelTables* t) noexc
     cdef Py_ssize_t P = p.period_out, S = p.period_in, x0 = P * p.q_lo, n = p.counts[x0]
     cdef Py_ssize_t v, k, l, s, x, r, off[8], first, second
     t.vectors, t.taps, t.reach = P * C, n, 0
+    t.lerp = p.lerp
     if t.vectors > PIXEL_VECTORS or n > PIXEL_TAPS or n == 0 or (P == 2 and p.counts[x0 + 1] != n):
         return False
     first = p.taps[x0 * p.width] * C           # the group's first input sample
@@ -437,7 +458,9 @@ cdef inline void pixel_group(const float* src, float* dst, Py_ssize_t C,
             p = src + t.start[v] + k * C
             taps_k = _mm256_blendv_ps(_mm256_permutevar8x32_ps(_mm256_loadu_ps(p), low),
                                       _mm256_permutevar8x32_ps(_mm256_loadu_ps(p + t.split[v]), high), mask)
-            if k == 0:
+            if t.lerp:                  # two taps: a, then a + (b - a) * w
+                acc = taps_k if k == 0 else lerp_ps(acc, taps_k, _mm256_loadu_ps(t.weight[v][0]))
+            elif k == 0:
                 acc = _mm256_mul_ps(taps_k, _mm256_loadu_ps(t.weight[v][0]))
             else:
                 acc = _mm256_add_ps(acc, _mm256_mul_ps(taps_k, _mm256_loadu_ps(t.weight[v][k])))
