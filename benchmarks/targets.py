@@ -46,6 +46,26 @@ def thread_scaling(row, results):
     return row.get("scaling")
 
 
+def one_thread_twin(row, results):
+    """The same workload's 1-thread row of this run (None: not measured)."""
+    for twin in results["rows"]:
+        if twin["workload"] == row["workload"] and twin["threads"] == 1:
+            return twin
+    return None
+
+
+def compute_bound_at_one_thread(row, results):
+    """A row of 2 threads whose 1-thread twin takes 1 ms or more below 80% of the copy
+    bandwidth (issue #29's rows that two threads should speed up)."""
+    twin = one_thread_twin(row, results)
+    return (twin is not None and twin["resample"]["median_s"] >= 1e-3
+            and twin["fraction_of_copy"] < 0.8)
+
+
+def scaling_where_compute_bound(row, results):
+    return thread_scaling(row, results) if compute_bound_at_one_thread(row, results) else None
+
+
 def peak_input_share(row, results):
     """Peak memory beyond the output, as a fraction of the array read."""
     return max(0.0, row["peak_bytes"] - row["out_bytes"]) / row["in_bytes"]
@@ -87,6 +107,19 @@ TARGETS = [
     Target("uint8 HWC ↓2 antialias: no slower than Pillow-SIMD's resize (when installed)",
            lambda r: r["workload"].startswith("1080p nhwc u8") and r["antialias"] and r["threads"] == 1,
            peer_ratio("PIL", "Pillow-SIMD"), lambda v: v <= 1, "{:.2f}× Pillow-SIMD"),
+    Target("uint8 antialiased shrinks (#29): at most 0.5× torch's uint8 time (1 thread)",
+           lambda r: r["dtype"] == "uint8" and r["antialias"] and "down" in r["workload"]
+           and r["threads"] == 1, peer_ratio("torch"), lambda v: v <= 0.5, "{:.2f}× torch"),
+    Target("uint8 antialiased shrinks (#29): at most 0.7× Pillow-SIMD's (1 thread, when installed)",
+           lambda r: r["dtype"] == "uint8" and r["antialias"] and "down" in r["workload"]
+           and r["threads"] == 1, peer_ratio("PIL", "Pillow-SIMD"), lambda v: v <= 0.7,
+           "{:.2f}× Pillow-SIMD"),
+    Target("nearest shrinks (#29): no slower than OpenCV (1 thread)",
+           lambda r: r["mode"] == "nearest" and "down" in r["workload"] and r["threads"] == 1
+           and not r["backward"], peer_ratio("cv2"), lambda v: v <= 1, "{:.2f}× cv2"),
+    Target("2 threads (#29): at least 1.8× on rows of 1 ms or more below 80% of the copy "
+           "bandwidth at 1 thread", lambda r: r["threads"] == 2, scaling_where_compute_bound,
+           lambda v: v >= 1.8, "{:.2f}× faster"),
     Target("uint8 HWC ↑2 bilinear: no slower than OpenCV INTER_LINEAR (same threads)",
            lambda r: r["workload"].startswith("1080p nhwc u8 bilinear up2"),
            peer_ratio("cv2"), lambda v: v <= 1, "{:.2f}× cv2"),
@@ -168,6 +201,12 @@ LIMITS = [
      "summing them (float32 reads its rows while it sums), and rounding to bfloat16 costs "
      "about a bilinear sum's arithmetic per sample; no float32 temporaries remain (RESULTS.md, "
      "bfloat16)."),
+    ("0.5× torch", "u8",
+     "the W pass: perf puts ~70% of a 1080p RGB antialiased shrink in it (its 32-row byte "
+     "transposes ~30%, the pmaddwd sums ~40%) and ~17% in the H pass; the sums already take 8 "
+     "samples a pmaddwd, the fixed point torch defines. A W pass by byte shuffles straight "
+     "from the row (cv2_resize's) measured 1.2–1.5× slower. benchmarks/hot_paths.py has the "
+     "other #29 rows (4K RGBA, 224 short side, a batch)."),
     ("memory", "tiny32",
      "fixed-size working memory (plan-derived tables, per-thread windows: a few tens of KB) "
      "against a 12 KB input."),
