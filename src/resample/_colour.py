@@ -1,0 +1,127 @@
+"""Colour done right around resize: premultiplied alpha and linear light (sRGB's curve,
+IEC 61966-2-1). The arguments are checked here and the call runs in three kernel steps:
+decode (samples to linear working values, colours times alpha: _colour.pxi), the resize
+itself through the engine (in float32, or float64 for float64 input), and encode (alpha
+divided out, sRGB's curve, the round half to even and clamp of integers). This module
+builds the curve's lookup tables (with the kernel's own curve) and does no pixel
+arithmetic. docs/guide/colour.md has the rules."""
+import functools
+
+import numpy as np
+
+from . import _engine
+from ._arrays import check_flag
+from ._interop import pil_alpha
+from ._runtime import kernels as _kernels
+
+GAMMAS = ("srgb",)          # resize's gamma= choices besides None
+_INTEGER_TOPS = {"uint8": 255, "uint16": 65535}
+_HALF = ("float16", "bfloat16")         # widened to float32 and narrowed back around it
+_TAKEN = ("uint8", "uint16", *_HALF, "float32", "float64")
+# encode's buckets over [0, 1]: each narrower than the gap between two of sRGB's code
+# bounds (uint8's narrowest is 1 / (255 * 12.92) = 3.0e-4), so an 8-bit code is found in
+# one step; uint16's bounds are closer than that near black, where it walks a few
+_BUCKETS = {"uint8": 4096, "uint16": 65536}
+# PIL modes whose bands sRGB's curve may decode (their alpha band, if any, last)
+_PIL_SRGB = {"1", "L", "LA", "P", "PA", "RGB", "RGBA", "I;16", "I;16L", "I;16B", "I;16N"}
+
+
+def resolve(given, x, call, alpha, gamma):
+    """(alpha, gamma) as bools for a resize of `x` (the array of `given`, the caller's
+    input) by `call`: alpha None means what a PIL image's mode says (RGBA, LA and PA:
+    straight alpha, premultiplied for the resize) and False for arrays. ValueError or
+    TypeError naming the argument where the pair cannot apply."""
+    if gamma is not None and gamma not in GAMMAS:
+        raise ValueError(f"gamma must be None (resize the samples as they are) or 'srgb' "
+                         f"(decode sRGB's curve, resize in linear light, encode), got {gamma!r}")
+    if alpha is not None:
+        check_flag("alpha", alpha)
+    kind = pil_alpha(given)          # None (no PIL image), "", "straight" or "premultiplied"
+    if kind == "premultiplied":
+        if alpha or gamma:
+            raise ValueError(
+                f"a PIL image of mode {given.mode} is already premultiplied and is resized as "
+                f"it is (leave alpha=None); for gamma='srgb' convert it first: "
+                f"image.convert({'RGBA' if given.mode == 'RGBa' else 'LA'!r})")
+        return False, False
+    if kind is not None and gamma and given.mode not in _PIL_SRGB:
+        raise ValueError(f"gamma='srgb' decodes sRGB's curve, which a PIL image of mode "
+                         f"{given.mode} does not hold: convert it to RGB or RGBA first")
+    alpha = (kind == "straight") if alpha is None else bool(alpha)
+    gamma = gamma is not None
+    if not (alpha or gamma):
+        return False, False
+    if x.dtype.name not in _TAKEN:
+        raise TypeError(f"alpha and gamma take {', '.join(_TAKEN)} samples, not {x.dtype}: "
+                        f"sRGB and alpha have no signed range (convert to uint16 or float32)")
+    if alpha:
+        if x.ndim < 2 or x.shape[-1] < 2:
+            raise ValueError(f"alpha=True means the last axis holds each pixel's channels, alpha "
+                             f"last; an array of shape {x.shape} has no such axis")
+        if x.ndim - 1 in call.axes:
+            raise ValueError(f"alpha=True means the last axis holds the channels (alpha last), "
+                             f"so it cannot be resized: axes {call.axes} include it")
+    return alpha, gamma
+
+
+def resize(x, out, call, threads, alpha, gamma):
+    """out = the resize `call` of x (both C-contiguous, of one dtype) with alpha
+    premultiplied (the last channel) and/or in sRGB's linear light."""
+    name = x.dtype.name
+    channels = x.shape[-1] if alpha else 1
+    work_dtype = np.float64 if name == "float64" else np.float32
+    source = x.reshape(-1)
+    if name in _HALF:
+        source = np.empty(x.size, np.float32)
+        _kernels.widen_half(x.reshape(-1).view(np.uint16), source, threads, name == "bfloat16")
+    work = source if name in _HALF else np.empty(x.size, work_dtype)    # (in place)
+    _kernels.decode_colour(source, work, channels, alpha, gamma, _decode_table(name, gamma),
+                           threads)
+    resized = np.empty(out.shape, work_dtype)
+    _engine.run_forward(work.reshape(x.shape), resized, tuple(range(x.ndim)), call, threads)
+    flat = resized.reshape(-1)
+    target = flat if name in _HALF else out.reshape(-1)                  # (in place)
+    bounds, start = _encode_tables(name, gamma)
+    _kernels.encode_colour(flat, target, channels, alpha, gamma, bounds, start, threads)
+    if name in _HALF:
+        _kernels.narrow_half(flat, out.reshape(-1).view(np.uint16), threads, name == "bfloat16")
+
+
+def _curve(values, encode=False):
+    out = np.empty_like(values)
+    _kernels.srgb_curve(values, out, encode)
+    return out
+
+
+_NO_TABLE = np.zeros(0, np.float64)
+_NO_START = np.zeros(0, np.uint16)
+
+
+@functools.lru_cache(maxsize=None)
+def _decode_table(name, gamma):
+    """Every integer code's working value in double: code / max, through sRGB's curve if
+    gamma (read-only; empty for floats, which meet the curve itself)."""
+    top = _INTEGER_TOPS.get(name)
+    if top is None:
+        return _NO_TABLE
+    table = np.arange(top + 1, dtype=np.float64) / top
+    table = _curve(table) if gamma else table
+    table.flags.writeable = False
+    return table
+
+
+@functools.lru_cache(maxsize=None)
+def _encode_tables(name, gamma):
+    """(bounds, start) of sRGB's integer encoding: bounds[k], the linear value where code k
+    becomes k + 1 (the decoding of (k + 1/2) / max), and start[b], the code of b / buckets;
+    empty where no table is needed."""
+    top = _INTEGER_TOPS.get(name)
+    if top is None or not gamma:
+        return _NO_TABLE, _NO_START
+    bounds = _curve((np.arange(top, dtype=np.float64) + 0.5) / top)
+    buckets = _BUCKETS[name]
+    start = np.searchsorted(bounds, np.arange(buckets + 1) / buckets, side="right")
+    start = start.astype(np.uint16)
+    for table in (bounds, start):
+        table.flags.writeable = False
+    return bounds, start
