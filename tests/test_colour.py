@@ -312,3 +312,31 @@ def test_bad_inputs(rng):
         resample.resize(np.zeros((10, 12, 3), np.int16), (5, 6), gamma="srgb")
     with pytest.raises(ValueError, match="alpha=True means the last axis holds"):
         resample.resize(np.zeros((10, 12), np.uint8), (5, 6), alpha=True)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.float32])
+@pytest.mark.parametrize("mode", ["nearest", "linear", "cubic", "lanczos", "area"])
+def test_bands_equal_one_piece(monkeypatch, rng, dtype, mode):
+    """Images are done in bands of output rows (resize_block's slabs): any band height
+    gives the one-piece result, bit for bit."""
+    x = photo((90, 70, 4), dtype, rng, alpha=True)
+    monkeypatch.setattr(_colour, "_BAND_BYTES", 1 << 40)
+    whole = [resample.resize(x, size, alpha=True, gamma="srgb", mode=mode) for size in ((31, 23), (150, 41))]
+    for band in (1, 5000, 20000):
+        monkeypatch.setattr(_colour, "_BAND_BYTES", band)
+        for size, expected in zip(((31, 23), (150, 41)), whole):
+            np.testing.assert_array_equal(resample.resize(x, size, alpha=True, gamma="srgb",
+                                                          mode=mode), expected)
+
+
+@pytest.mark.parametrize("gamma", [False, True])
+def test_uint8_pairs_table_is_the_computation(rng, gamma):
+    """uint8 with alpha looks every (alpha, code) product up; the table holds what the
+    kernel computes without it."""
+    from resample._runtime import kernels
+    x = photo((200, 300, 4), np.uint8, rng, alpha=True).reshape(-1)
+    looked_up, computed = np.empty(x.size, np.float32), np.empty(x.size, np.float32)
+    table = _colour._decode_table("uint8", gamma)
+    kernels.decode_colour(x, looked_up, 4, True, gamma, table, _colour._pairs(gamma), 1)
+    kernels.decode_colour(x, computed, 4, True, gamma, table, np.zeros(0, np.float32), 1)
+    np.testing.assert_array_equal(looked_up, computed)

@@ -42,19 +42,22 @@ cdef inline double linear_to_srgb(double v) noexcept nogil:
 cdef inline Py_ssize_t integer_code(double v, double top, const double* bounds,
                                     const uint16_t* start, Py_ssize_t buckets) noexcept nogil:
     """The integer code of a [0, 1] value v (clamped): round half to even of v * top, or
-    with bounds (the linear values where sRGB's code k becomes k + 1) the code whose
-    encoded value rounds from v. start[b] is the code of b / buckets; a bucket is
-    narrower than the gap between two bounds but near black, so the walk is short."""
-    cdef Py_ssize_t k, last = <Py_ssize_t>top
+    with bounds (the linear values where sRGB's code k becomes k + 1, then an infinite
+    sentinel) the code whose encoded value rounds from v. start[b] is the code of
+    b / buckets; a bucket is narrower than the gap between two of uint8's bounds, so its
+    code is found in one branch-free step; uint16's walk a few steps near black."""
+    cdef Py_ssize_t k
     if not v > 0:
         return 0
     if v >= 1:
-        return last
+        return <Py_ssize_t>top
     if bounds == NULL:
         return <Py_ssize_t>nearbyint(v * top)
     k = start[<Py_ssize_t>(v * buckets)]
-    while k < last and v >= bounds[k]:
-        k += 1
+    k += v >= bounds[k]
+    if top > 255:
+        while v >= bounds[k]:
+            k += 1
     return k
 
 
@@ -69,50 +72,69 @@ cdef double integer_top(const colour_in[::1] samples):
 
 cdef void decode_run(const colour_in* src, colour_work* dst, Py_ssize_t pixels,
                      Py_ssize_t channels, bint alpha, bint gamma, const double* table,
-                     double top, int num_threads) noexcept nogil:
-    cdef Py_ssize_t p, c, i, colours = channels - 1 if alpha else channels
+                     const colour_work* pairs, double top, int num_threads) noexcept nogil:
+    cdef Py_ssize_t p, c, i, row, n = pixels * channels, colours = channels - 1 if alpha else channels
     cdef double a, v
-    for p in prange(pixels, num_threads=threads_for(num_threads, pixels * channels),
-                    schedule="static"):
-        i = p * channels
-        a = 1.0
-        if alpha:     # read first: decoding may run in place
+    cdef bint tabulated
+    cdef int nt = threads_for(num_threads, n)
+    if not alpha:          # every sample through the curve (gamma), one flat loop
+        for i in prange(n, num_threads=nt, schedule="static"):
             if colour_in is uint8_t or colour_in is uint16_t:
+                dst[i] = <colour_work>table[src[i]]
+            else:
+                dst[i] = <colour_work>srgb_to_linear(src[i])
+        return
+    for p in prange(pixels, num_threads=nt, schedule="static"):
+        i = p * channels
+        tabulated = False
+        if colour_in is uint8_t:
+            if pairs != NULL:   # every (alpha, code) product tabulated, in its type (code
+                row = <Py_ssize_t>src[i + colours] * 256    # 255 gives alpha: table[255] is 1)
+                for c in range(colours):
+                    dst[i + c] = pairs[row + src[i + c]]
+                dst[i + colours] = pairs[row + 255]
+                tabulated = True
+        if not tabulated:
+            if colour_in is uint8_t or colour_in is uint16_t:     # read first: may run in place
                 a = src[i + colours] / top
             else:
                 a = src[i + colours]
+            for c in range(colours):
+                if colour_in is uint8_t or colour_in is uint16_t:
+                    v = table[<Py_ssize_t>src[i + c]]      # the exact curve (or k / top), tabulated
+                elif gamma:
+                    v = srgb_to_linear(src[i + c])
+                else:
+                    v = src[i + c]
+                dst[i + c] = <colour_work>(v * a)
             dst[i + colours] = <colour_work>a
-        for c in range(colours):
-            if colour_in is uint8_t or colour_in is uint16_t:
-                v = table[src[i + c]]              # the exact curve (or k / top), tabulated
-            elif gamma:
-                v = srgb_to_linear(src[i + c])
-            else:
-                v = src[i + c]
-            dst[i + c] = <colour_work>(v * a) if alpha else <colour_work>v
 
 
 cdef void encode_run(const colour_work* src, colour_in* dst, Py_ssize_t pixels,
                      Py_ssize_t channels, bint alpha, bint gamma, double top,
                      const double* bounds, const uint16_t* start, Py_ssize_t buckets,
                      int num_threads) noexcept nogil:
-    cdef Py_ssize_t p, c, i, colours = channels - 1 if alpha else channels
+    cdef Py_ssize_t p, c, i, n = pixels * channels, colours = channels - 1 if alpha else channels
     cdef double a, v
-    for p in prange(pixels, num_threads=threads_for(num_threads, pixels * channels),
-                    schedule="static"):
-        i = p * channels
-        a = 1.0
-        if alpha:
-            a = src[i + colours]
+    cdef int nt = threads_for(num_threads, n)
+    if not alpha:
+        for i in prange(n, num_threads=nt, schedule="static"):
             if colour_in is uint8_t or colour_in is uint16_t:
-                a = 0.0 if not a > 0 else (1.0 if a > 1 else a)     # ringing clamped
-                dst[i + colours] = <colour_in>nearbyint(a * top)
+                dst[i] = <colour_in>integer_code(src[i], top, bounds, start, buckets)
             else:
-                dst[i + colours] = <colour_in>a
+                dst[i] = <colour_in>linear_to_srgb(src[i])
+        return
+    for p in prange(pixels, num_threads=nt, schedule="static"):
+        i = p * channels
+        a = src[i + colours]
+        if colour_in is uint8_t or colour_in is uint16_t:
+            a = 0.0 if not a > 0 else (1.0 if a > 1 else a)     # ringing clamped
+            dst[i + colours] = <colour_in>nearbyint(a * top)
+        else:
+            dst[i + colours] = <colour_in>a
         for c in range(colours):
-            v = src[i + c]
-            if alpha:   # un-premultiply; where nothing shows, the colour is 0 (black)
-                v = v / a if a > 0 else 0.0
+            # un-premultiply; where nothing shows, the colour is 0 (black)
+            v = src[i + c] / a if a > 0 else 0.0
             if colour_in is uint8_t or colour_in is uint16_t:
                 dst[i + c] = <colour_in>integer_code(v, top, bounds, start, buckets)
             elif gamma:
@@ -122,21 +144,27 @@ cdef void encode_run(const colour_work* src, colour_in* dst, Py_ssize_t pixels,
 
 
 def decode_colour(const colour_in[::1] src, colour_work[::1] dst, Py_ssize_t channels,
-                  bint alpha, bint gamma, const double[::1] table, int num_threads):
+                  bint alpha, bint gamma, const double[::1] table, const colour_work[::1] pairs,
+                  int num_threads):
     """Samples (pixels of `channels`, alpha last if `alpha`) -> linear working values:
     integers through `table` (their value / max, through sRGB's curve if `gamma`: table[k]
     in double), floats through the exact curve if `gamma`; colours times alpha (its value
-    / max) if `alpha`. Rounded once to dst's type; may run in place (src is dst)."""
+    / max) if `alpha`, rounded once to dst's type. uint8 with alpha may give `pairs`, what
+    this computes for every (alpha a, code c) at a * 256 + c (empty: computed). May run in
+    place (src is dst)."""
     cdef Py_ssize_t n = src.shape[0]
     if n != dst.shape[0] or channels < 1 or n % channels:
         raise ValueError("decode_colour: src and dst must hold the same whole pixels")
     cdef double top = integer_top(src)
     if top and table.shape[0] != <Py_ssize_t>top + 1:
         raise ValueError("decode_colour: integer samples need a table of every code")
+    if pairs.shape[0] not in (0, 65536):
+        raise ValueError("decode_colour: pairs holds every (alpha, code) of uint8")
     cdef const double* t = &table[0] if table.shape[0] else NULL
+    cdef const colour_work* q = &pairs[0] if pairs.shape[0] else NULL
     if n:
         with nogil:
-            decode_run(&src[0], &dst[0], n // channels, channels, alpha, gamma, t, top,
+            decode_run(&src[0], &dst[0], n // channels, channels, alpha, gamma, t, q, top,
                        num_threads)
 
 
@@ -146,8 +174,9 @@ def encode_colour(const colour_work[::1] src, colour_in[::1] dst, Py_ssize_t cha
     """Linear working values -> the caller's samples, decode_colour's inverse: colours
     divided by alpha if `alpha` (0 where alpha is not positive); integers rounded half to
     even after sRGB's exact encoding if `gamma` (through `bounds`, the linear values where
-    code k becomes k + 1, and `start`, the code of every b / (len(start) - 1)), clamped to
-    their range; floats through the exact curve if `gamma`."""
+    code k becomes k + 1 and an infinite sentinel, and `start`, the code of every
+    b / (len(start) - 1)), clamped to their range; floats through the exact curve if
+    `gamma`."""
     cdef Py_ssize_t n = src.shape[0]
     if n != dst.shape[0] or channels < 1 or n % channels:
         raise ValueError("encode_colour: src and dst must hold the same whole pixels")
@@ -155,7 +184,7 @@ def encode_colour(const colour_work[::1] src, colour_in[::1] dst, Py_ssize_t cha
     cdef const double* b = NULL
     cdef const uint16_t* s = NULL
     if top and gamma:
-        if bounds.shape[0] != <Py_ssize_t>top or start.shape[0] < 2:
+        if bounds.shape[0] != <Py_ssize_t>top + 1 or start.shape[0] < 2:
             raise ValueError("encode_colour: integer sRGB needs every code's bound")
         b, s = &bounds[0], &start[0]
     if n:

@@ -64,21 +64,57 @@ def resolve(given, x, call, alpha, gamma):
     return alpha, gamma
 
 
+# An image is decoded, resized and encoded in bands of output rows along its first axis,
+# each band's input rows (resize_block's slab) about this many working bytes, so the
+# decoded samples are still in cache when the resize reads them
+_BAND_BYTES = 1 << 23
+
+
 def resize(x, out, call, threads, alpha, gamma):
     """out = the resize `call` of x (both C-contiguous, of one dtype) with alpha
-    premultiplied (the last channel) and/or in sRGB's linear light."""
+    premultiplied (the last channel) and/or in sRGB's linear light. Where axis 0 is
+    resized the work goes in bands of its output rows: resize_block gives each band bit
+    for bit as the whole call would, so the result is the same as in one piece."""
+    work_dtype = np.dtype(np.float64 if x.dtype.name == "float64" else np.float32)
+    if call.axes[0] != 0 or x.shape[0] < 2:
+        _resize_piece(x, out, call, threads, alpha, gamma, work_dtype)
+        return
+    whole = _engine.for_input(call, x.shape, work_dtype)
+    row_bytes = x[0].size * work_dtype.itemsize
+    region = {axis: (0, n) for axis, n in zip(call.axes, call.out_size)}
+    lo, hi = _engine.block_span(whole, 0, 0, 1)           # one output row's input rows
+    rows = max(1, int((_BAND_BYTES / row_bytes - (hi - lo)) * out.shape[0] / x.shape[0]))
+    # the other resized axes are read whole, less any edge no output reads (nearest)
+    spans = [slice(None)] * x.ndim
+    for axis in call.axes[1:]:
+        spans[axis] = slice(*_engine.block_span(whole, axis, 0, out.shape[axis]))
+    for o0 in range(0, out.shape[0], rows):
+        o1 = min(out.shape[0], o0 + rows)
+        spans[0] = slice(*_engine.block_span(whole, 0, o0, o1))
+        region[0] = (o0, o1)
+        _resize_piece(np.ascontiguousarray(x[tuple(spans)]), out[o0:o1], whole, threads, alpha,
+                      gamma, work_dtype, dict(region))
+
+
+def _resize_piece(x, out, call, threads, alpha, gamma, work_dtype, region=None):
+    """decode, resize (the whole call, or the block `region` of it that x is the slab
+    of), encode."""
     name = x.dtype.name
     channels = x.shape[-1] if alpha else 1
-    work_dtype = np.float64 if name == "float64" else np.float32
     source = x.reshape(-1)
     if name in _HALF:
         source = np.empty(x.size, np.float32)
         _kernels.widen_half(x.reshape(-1).view(np.uint16), source, threads, name == "bfloat16")
     work = source if name in _HALF else np.empty(x.size, work_dtype)    # (in place)
+    pairs = _pairs(gamma) if alpha and name == "uint8" else _NO_PAIRS[work_dtype.name]
     _kernels.decode_colour(source, work, channels, alpha, gamma, _decode_table(name, gamma),
-                           threads)
-    resized = np.empty(out.shape, work_dtype)
-    _engine.run_forward(work.reshape(x.shape), resized, tuple(range(x.ndim)), call, threads)
+                           pairs, threads)
+    work = work.reshape(x.shape)
+    if region is None:
+        resized = np.empty(out.shape, work_dtype)
+        _engine.run_forward(work, resized, tuple(range(x.ndim)), call, threads)
+    else:
+        resized = _engine.resize_block(work, call, region, threads)
     flat = resized.reshape(-1)
     target = flat if name in _HALF else out.reshape(-1)                  # (in place)
     bounds, start = _encode_tables(name, gamma)
@@ -95,6 +131,22 @@ def _curve(values, encode=False):
 
 _NO_TABLE = np.zeros(0, np.float64)
 _NO_START = np.zeros(0, np.uint16)
+_NO_PAIRS = {"float32": np.zeros(0, np.float32), "float64": np.zeros(0, np.float64)}
+
+
+@functools.lru_cache(maxsize=None)
+def _pairs(gamma):
+    """uint8 with alpha: the float32 working value of every (alpha a, code c) at
+    a * 256 + c, as decode_colour computes it (it computes them here, on a 2-channel image
+    of every pair), so that it only looks them up."""
+    codes = np.arange(256, dtype=np.uint8)
+    pixels = np.stack([np.tile(codes, 256), np.repeat(codes, 256)], axis=-1).reshape(-1)
+    work = np.empty(pixels.size, np.float32)
+    _kernels.decode_colour(pixels, work, 2, True, gamma, _decode_table("uint8", gamma),
+                           _NO_PAIRS["float32"], 1)
+    table = np.ascontiguousarray(work[0::2])
+    table.flags.writeable = False
+    return table
 
 
 @functools.lru_cache(maxsize=None)
@@ -113,14 +165,17 @@ def _decode_table(name, gamma):
 @functools.lru_cache(maxsize=None)
 def _encode_tables(name, gamma):
     """(bounds, start) of sRGB's integer encoding: bounds[k], the linear value where code k
-    becomes k + 1 (the decoding of (k + 1/2) / max), and start[b], the code of b / buckets;
-    empty where no table is needed."""
+    becomes k + 1 (the decoding of (k + 1/2) / max; then an infinite sentinel), and
+    start[b], the code of b / buckets; empty where no table is needed."""
     top = _INTEGER_TOPS.get(name)
     if top is None or not gamma:
         return _NO_TABLE, _NO_START
     bounds = _curve((np.arange(top, dtype=np.float64) + 0.5) / top)
     buckets = _BUCKETS[name]
+    # the kernel takes one step from a bucket's code for uint8: one bound per bucket at most
+    assert name != "uint8" or np.diff(bounds).min() > 1 / buckets
     start = np.searchsorted(bounds, np.arange(buckets + 1) / buckets, side="right")
+    bounds = np.append(bounds, np.inf)
     start = start.astype(np.uint16)
     for table in (bounds, start):
         table.flags.writeable = False
