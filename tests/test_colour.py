@@ -329,14 +329,17 @@ def test_bands_equal_one_piece(monkeypatch, rng, dtype, mode):
                                                           mode=mode), expected)
 
 
+@pytest.mark.parametrize("dtype, alpha", [("uint8", True), ("uint8", False), ("uint16", False)])
 @pytest.mark.parametrize("gamma", [False, True])
-def test_uint8_pairs_table_is_the_computation(rng, gamma):
-    """uint8 with alpha looks every (alpha, code) product up; the table holds what the
-    kernel computes without it."""
+def test_lookup_tables_are_the_computation(rng, dtype, alpha, gamma):
+    """Integers look their working values up (uint8 with alpha: every (alpha, code)
+    product); the tables hold what the kernel computes without them."""
     from resample._runtime import kernels
-    x = photo((200, 300, 4), np.uint8, rng, alpha=True).reshape(-1)
+    x = photo((200, 300, 4), dtype, rng, alpha=True).reshape(-1)
     looked_up, computed = np.empty(x.size, np.float32), np.empty(x.size, np.float32)
-    table = _colour._decode_table("uint8", gamma)
-    kernels.decode_colour(x, looked_up, 4, True, gamma, table, _colour._pairs(gamma), 1)
-    kernels.decode_colour(x, computed, 4, True, gamma, table, np.zeros(0, np.float32), 1)
+    table = _colour._decode_table(dtype, gamma)
+    channels = 4 if alpha else 1
+    kernels.decode_colour(x, looked_up, channels, alpha, gamma, table,
+                          _colour._pairs(dtype, alpha, gamma, "float32"), 1)
+    kernels.decode_colour(x, computed, channels, alpha, gamma, table, np.zeros(0, np.float32), 1)
     np.testing.assert_array_equal(looked_up, computed)

@@ -40,12 +40,13 @@ cdef inline double linear_to_srgb(double v) noexcept nogil:
 
 
 cdef inline Py_ssize_t integer_code(double v, double top, const double* bounds,
-                                    const uint16_t* start, Py_ssize_t buckets) noexcept nogil:
+                                    const uint16_t* start, Py_ssize_t buckets,
+                                    bint wide) noexcept nogil:
     """The integer code of a [0, 1] value v (clamped): round half to even of v * top, or
     with bounds (the linear values where sRGB's code k becomes k + 1, then an infinite
     sentinel) the code whose encoded value rounds from v. start[b] is the code of
     b / buckets; a bucket is narrower than the gap between two of uint8's bounds, so its
-    code is found in one branch-free step; uint16's walk a few steps near black."""
+    code is found in one branch-free step; uint16's (`wide`) walk a few steps near black."""
     cdef Py_ssize_t k
     if not v > 0:
         return 0
@@ -55,7 +56,7 @@ cdef inline Py_ssize_t integer_code(double v, double top, const double* bounds,
         return <Py_ssize_t>nearbyint(v * top)
     k = start[<Py_ssize_t>(v * buckets)]
     k += v >= bounds[k]
-    if top > 255:
+    if wide:
         while v >= bounds[k]:
             k += 1
     return k
@@ -80,7 +81,10 @@ cdef void decode_run(const colour_in* src, colour_work* dst, Py_ssize_t pixels,
     if not alpha:          # every sample through the curve (gamma), one flat loop
         for i in prange(n, num_threads=nt, schedule="static"):
             if colour_in is uint8_t or colour_in is uint16_t:
-                dst[i] = <colour_work>table[src[i]]
+                if pairs != NULL:
+                    dst[i] = pairs[src[i]]
+                else:
+                    dst[i] = <colour_work>table[src[i]]
             else:
                 dst[i] = <colour_work>srgb_to_linear(src[i])
         return
@@ -120,7 +124,8 @@ cdef void encode_run(const colour_work* src, colour_in* dst, Py_ssize_t pixels,
     if not alpha:
         for i in prange(n, num_threads=nt, schedule="static"):
             if colour_in is uint8_t or colour_in is uint16_t:
-                dst[i] = <colour_in>integer_code(src[i], top, bounds, start, buckets)
+                dst[i] = <colour_in>integer_code(src[i], top, bounds, start, buckets,
+                                                 colour_in is uint16_t)
             else:
                 dst[i] = <colour_in>linear_to_srgb(src[i])
         return
@@ -132,11 +137,14 @@ cdef void encode_run(const colour_work* src, colour_in* dst, Py_ssize_t pixels,
             dst[i + colours] = <colour_in>nearbyint(a * top)
         else:
             dst[i + colours] = <colour_in>a
+        # un-premultiply (times alpha's reciprocal, in double); where nothing shows, the
+        # colour is 0 (black)
+        a = 1.0 / a if a > 0 else 0.0
         for c in range(colours):
-            # un-premultiply; where nothing shows, the colour is 0 (black)
-            v = src[i + c] / a if a > 0 else 0.0
+            v = src[i + c] * a
             if colour_in is uint8_t or colour_in is uint16_t:
-                dst[i + c] = <colour_in>integer_code(v, top, bounds, start, buckets)
+                dst[i + c] = <colour_in>integer_code(v, top, bounds, start, buckets,
+                                                     colour_in is uint16_t)
             elif gamma:
                 dst[i + c] = <colour_in>linear_to_srgb(v)
             else:
@@ -149,17 +157,18 @@ def decode_colour(const colour_in[::1] src, colour_work[::1] dst, Py_ssize_t cha
     """Samples (pixels of `channels`, alpha last if `alpha`) -> linear working values:
     integers through `table` (their value / max, through sRGB's curve if `gamma`: table[k]
     in double), floats through the exact curve if `gamma`; colours times alpha (its value
-    / max) if `alpha`, rounded once to dst's type. uint8 with alpha may give `pairs`, what
-    this computes for every (alpha a, code c) at a * 256 + c (empty: computed). May run in
-    place (src is dst)."""
+    / max) if `alpha`, rounded once to dst's type. Integers may give `pairs`, what this
+    computes (rounded) for every code without alpha, or for every (alpha a, code c) at
+    a * 256 + c for uint8 with alpha (empty: computed). May run in place (src is dst)."""
     cdef Py_ssize_t n = src.shape[0]
     if n != dst.shape[0] or channels < 1 or n % channels:
         raise ValueError("decode_colour: src and dst must hold the same whole pixels")
     cdef double top = integer_top(src)
     if top and table.shape[0] != <Py_ssize_t>top + 1:
         raise ValueError("decode_colour: integer samples need a table of every code")
-    if pairs.shape[0] not in (0, 65536):
-        raise ValueError("decode_colour: pairs holds every (alpha, code) of uint8")
+    if pairs.shape[0] and pairs.shape[0] != (65536 if alpha else <Py_ssize_t>top + 1):
+        raise ValueError("decode_colour: pairs holds every code (with alpha: every (alpha, "
+                         "code) of uint8)")
     cdef const double* t = &table[0] if table.shape[0] else NULL
     cdef const colour_work* q = &pairs[0] if pairs.shape[0] else NULL
     if n:
@@ -172,7 +181,7 @@ def encode_colour(const colour_work[::1] src, colour_in[::1] dst, Py_ssize_t cha
                   bint alpha, bint gamma, const double[::1] bounds, const uint16_t[::1] start,
                   int num_threads):
     """Linear working values -> the caller's samples, decode_colour's inverse: colours
-    divided by alpha if `alpha` (0 where alpha is not positive); integers rounded half to
+    times alpha's reciprocal (in double) if `alpha` (0 where alpha is not positive); integers rounded half to
     even after sRGB's exact encoding if `gamma` (through `bounds`, the linear values where
     code k becomes k + 1 and an infinite sentinel, and `start`, the code of every
     b / (len(start) - 1)), clamped to their range; floats through the exact curve if

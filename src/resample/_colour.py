@@ -6,6 +6,7 @@ divided out, sRGB's curve, the round half to even and clamp of integers). This m
 builds the curve's lookup tables (with the kernel's own curve) and does no pixel
 arithmetic. docs/guide/colour.md has the rules."""
 import functools
+import threading
 
 import numpy as np
 
@@ -96,6 +97,20 @@ def resize(x, out, call, threads, alpha, gamma):
                       gamma, work_dtype, dict(region))
 
 
+_SCRATCH = threading.local()      # each thread's band buffer, kept: no page faults per band
+
+
+def _scratch(samples, dtype, keep):
+    """An uninitialised 1-D working array; where keep (a band), this thread's kept one."""
+    if not keep:
+        return np.empty(samples, dtype)
+    held = getattr(_SCRATCH, dtype.name, None)
+    if held is None or held.size < samples:
+        held = np.empty(samples, dtype)
+        setattr(_SCRATCH, dtype.name, held)
+    return held[:samples]
+
+
 def _resize_piece(x, out, call, threads, alpha, gamma, work_dtype, region=None):
     """decode, resize (the whole call, or the block `region` of it that x is the slab
     of), encode."""
@@ -103,10 +118,10 @@ def _resize_piece(x, out, call, threads, alpha, gamma, work_dtype, region=None):
     channels = x.shape[-1] if alpha else 1
     source = x.reshape(-1)
     if name in _HALF:
-        source = np.empty(x.size, np.float32)
+        source = _scratch(x.size, np.dtype(np.float32), region is not None)
         _kernels.widen_half(x.reshape(-1).view(np.uint16), source, threads, name == "bfloat16")
-    work = source if name in _HALF else np.empty(x.size, work_dtype)    # (in place)
-    pairs = _pairs(gamma) if alpha and name == "uint8" else _NO_PAIRS[work_dtype.name]
+    work = source if name in _HALF else _scratch(x.size, work_dtype, region is not None)
+    pairs = _pairs(name, alpha, gamma, work_dtype.name)
     _kernels.decode_colour(source, work, channels, alpha, gamma, _decode_table(name, gamma),
                            pairs, threads)
     work = work.reshape(x.shape)
@@ -135,16 +150,21 @@ _NO_PAIRS = {"float32": np.zeros(0, np.float32), "float64": np.zeros(0, np.float
 
 
 @functools.lru_cache(maxsize=None)
-def _pairs(gamma):
-    """uint8 with alpha: the float32 working value of every (alpha a, code c) at
-    a * 256 + c, as decode_colour computes it (it computes them here, on a 2-channel image
-    of every pair), so that it only looks them up."""
-    codes = np.arange(256, dtype=np.uint8)
-    pixels = np.stack([np.tile(codes, 256), np.repeat(codes, 256)], axis=-1).reshape(-1)
-    work = np.empty(pixels.size, np.float32)
-    _kernels.decode_colour(pixels, work, 2, True, gamma, _decode_table("uint8", gamma),
-                           _NO_PAIRS["float32"], 1)
-    table = np.ascontiguousarray(work[0::2])
+def _pairs(name, alpha, gamma, work):
+    """What decode_colour computes for every code of an integer type without alpha, or for
+    every (alpha a, code c) of uint8 at a * 256 + c, in the working type: computed by it
+    (on an image of every code, or a 2-channel one of every pair), so that it only looks
+    them up. Empty where there is no such table (floats, uint16 with alpha)."""
+    top = _INTEGER_TOPS.get(name)
+    if top is None or (alpha and name != "uint8"):
+        return _NO_PAIRS[work]
+    codes = np.arange(top + 1, dtype=name)
+    if alpha:
+        codes = np.stack([np.tile(codes, 256), np.repeat(codes, 256)], axis=-1).reshape(-1)
+    values = np.empty(codes.size, work)
+    _kernels.decode_colour(codes, values, 2 if alpha else 1, alpha, gamma,
+                           _decode_table(name, gamma), _NO_PAIRS[work], 1)
+    table = np.ascontiguousarray(values[0::2] if alpha else values)
     table.flags.writeable = False
     return table
 
