@@ -343,3 +343,25 @@ def test_lookup_tables_are_the_computation(rng, dtype, alpha, gamma):
                           _colour._pairs(dtype, alpha, gamma, "float32"), 1)
     kernels.decode_colour(x, computed, channels, alpha, gamma, table, np.zeros(0, np.float32), 1)
     np.testing.assert_array_equal(looked_up, computed)
+
+
+def test_pil_images_in_linear_light(rng):
+    """A PIL image with gamma='srgb' is its array's resize (16-bit modes as uint16, LA
+    with alpha), in the image's own mode."""
+    wide = photo((20, 30), np.uint16, rng)
+    image = PIL.frombytes("I;16", (30, 20), wide.astype("<u2").tobytes())
+    got = resample.resize(image, (13, 9), gamma="srgb", mode="cubic")
+    assert got.mode == "I;16"
+    np.testing.assert_array_equal(np.asarray(got),
+                                  resample.resize(wide, (9, 13), gamma="srgb", mode="cubic"))
+    la = photo((20, 30, 2), np.uint8, rng, alpha=True)
+    got = resample.resize(PIL.fromarray(la, "LA"), (13, 9), gamma="srgb")
+    np.testing.assert_array_equal(np.asarray(got), resample.resize(la, (9, 13), gamma="srgb", alpha=True))
+
+
+def test_tensors(rng):
+    torch = pytest.importorskip("torch")
+    x = photo((20, 30, 4), np.uint8, rng, alpha=True)
+    got = resample.resize(torch.from_numpy(x), (9, 13), alpha=True, gamma="srgb")
+    assert isinstance(got, torch.Tensor)
+    np.testing.assert_array_equal(got.numpy(), resample.resize(x, (9, 13), alpha=True, gamma="srgb"))
