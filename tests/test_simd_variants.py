@@ -32,6 +32,12 @@ CALLS = [
     ((2, 2, 15, 250), np.float32, dict(scale_factor=0.5, mode="bilinear")),
     ((1, 4, 21, 131), np.float32, dict(scale_factor=2.0, mode="bicubic")),
     ((1, 4, 9, 301), np.float32, dict(scale_factor=0.5, mode="bicubic", antialias=True)),
+    # uint8 nearest gathers 16 bytes from a window of 32 (a 2x shrink, any channel count);
+    # 3x and wider windows take the plain loop
+    ((2, 3, 37, 203), np.uint8, dict(scale_factor=0.5, mode="nearest")),
+    ((1, 4, 9, 301), np.uint8, dict(size=(5, 200), mode="nearest")),
+    ((1, 3, 9, 301), np.uint8, dict(size=(3, 100), mode="nearest-exact")),
+    ((1, 1, 9, 70), np.uint8, dict(size=(5, 37), mode="nearest")),
 ]
 
 

@@ -184,7 +184,7 @@ def prepare_out(out, out_shape, x, perm):
 # output and every view of it are gone, and the next output of about that size takes it:
 # a loop over frames or volumes stops paying for page faults. At most _RECYCLED_KEPT
 # blocks and RESAMPLE_RECYCLE_MB (default 512; 0 turns this off) are held.
-_RECYCLE_FROM = 32 << 20
+RECYCLE_FROM = 32 << 20
 _ALIGN = 64            # such outputs start on a cache line (whole-line streamed stores)
 _RECYCLED_KEPT = 2
 _RECYCLED = []
@@ -231,7 +231,7 @@ def new_output(memory_shape, dtype):
     start aligned to _ALIGN bytes."""
     dtype = np.dtype(dtype)
     size = math.prod(memory_shape) * dtype.itemsize
-    if size < _RECYCLE_FROM or size > _RECYCLE_LIMIT:
+    if size < RECYCLE_FROM or size > _RECYCLE_LIMIT:
         return np.empty(memory_shape, dtype)
     size += _ALIGN
     with _RECYCLED_LOCK:

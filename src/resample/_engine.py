@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from . import _modes, _plans
-from ._arrays import as_array, c_order, new_output
+from ._arrays import RECYCLE_FROM, as_array, c_order, new_output
 from ._runtime import kernels as _kernels, resolve_threads
 
 _UINT8 = np.dtype(np.uint8)
@@ -91,7 +91,8 @@ def repeat(function, x, out, arguments, num_threads):
     """(result, key): a repeat of an earlier call of `function` (same input shape, strides
     and dtype, arguments of the same values and types) runs its program at once and is the
     result; otherwise result is None and key is what run_forward remembers the call under
-    (None: not remembered)."""
+    (None: not remembered). This is the whole of a repeated call's Python: it is kept to
+    a key, a lookup, the thread count and the output's allocation."""
     key = _call_key(function, x, out, arguments)
     known = _KNOWN_CALLS.get(key) if key is not None else None
     if known is None:
@@ -107,7 +108,10 @@ def run_forward(x, out, perm, call, threads, remember=None):
     if remember is not None:
         if len(_KNOWN_CALLS) >= _KNOWN_CALLS_KEPT:
             _KNOWN_CALLS.pop(next(iter(_KNOWN_CALLS), None), None)      # the oldest
-        _KNOWN_CALLS[remember] = _KnownCall(program, out, perm)
+        memory_shape = tuple(out.shape[p] for p in perm)
+        # outputs too small for the recycled pool come straight from np.empty
+        allocate = np.empty if out.nbytes < RECYCLE_FROM else new_output
+        _KNOWN_CALLS[remember] = _kernels.KnownCall(program, memory_shape, tuple(perm), allocate)
 
 
 # Repeated calls: the same function, input shape, strides and dtype, and arguments of the
@@ -117,49 +121,13 @@ _KNOWN_CALLS = {}
 _KNOWN_CALLS_KEPT = 256
 
 
-_PLAIN = frozenset((type(None), int, float, bool, str))
-
-
 def _call_key(function, x, out, arguments):
     """The _KNOWN_CALLS key of a call, or None when it is not remembered (out=, input
     other than an aligned NumPy array, arguments other than None, numbers, strings and
     tuples or lists of numbers). Values and their types are both in it: 2, 2.0 and True
-    are different calls; so is the kernel build (tests switch it)."""
-    if out is not None or type(x) is not np.ndarray or not x.flags.aligned:
-        return None
-    values, kinds = [], []
-    for v in arguments:
-        kind = type(v)
-        if kind in _PLAIN:
-            values.append(v)
-            kinds.append(kind)
-        elif kind is tuple or kind is list:
-            inner = tuple(map(type, v))
-            if not _PLAIN.issuperset(inner):
-                return None
-            values.append(tuple(v))
-            kinds.append((kind, inner))
-        else:
-            return None
-    return function, x.shape, x.strides, x.dtype, tuple(values), tuple(kinds), _kernels
-
-
-class _KnownCall:
-    """A resolved call: its program and its output's memory layout."""
-
-    def __init__(self, program, out, perm):
-        self.program, self.perm = program, perm
-        self.memory_shape = tuple(out.shape[p] for p in perm)
-        self.inverse = tuple(perm.index(axis) for axis in range(len(perm)))
-        self.in_place = perm == tuple(range(len(perm)))
-
-    def run(self, x, threads):
-        out = new_output(self.memory_shape, x.dtype)
-        if self.in_place:
-            self.program.run(x, out, threads)
-            return out
-        self.program.run(x.transpose(self.perm).reshape(-1), out.reshape(-1), threads)
-        return out.transpose(self.inverse)
+    are different calls; so is the kernel build (tests switch it). Compiled
+    (_known.pxi): a repeated small call is mostly this."""
+    return _kernels.call_key(function, x, out, arguments, _kernels)
 
 
 _PROGRAMS = {}           # recent calls' programs (immutable, shared by threads)

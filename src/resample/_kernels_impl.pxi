@@ -3,6 +3,7 @@
 # kernel families in turn:
 #   _passes.pxi    separable passes: plans along one axis, planes and volumes fused
 #   _program.pxi   Steps and Programs: every kernel call prepared once, run without the GIL
+#   _known.pxi     repeated calls: their key, and their program run into a new output
 #   _convert.pxi   dtype conversions (float16, bfloat16, 16-bit integers, rounding to integers)
 #   _half_rows.pxi 16-bit float input and output of the float32 steps, row by row
 #   _pillow.pxi    Pillow's and torch's own kernels for compat
@@ -22,6 +23,8 @@
 #   gather_columns / scatter_columns R rows <-> a block whose row c is column c of them
 #   along_rows(...)                  resample periodic float32 rows in place of transposes;
 #                                    False: not done, use the transposes
+#   prepare_row_tables(p, inner, t)  fill ROW_TABLES_BYTES at t for along_rows on p (once
+#                                    per step; False: none; a build without them has 0)
 #   average_2x2_uint8(...)           2x2 block means of a row pair; returns pixels done
 #   cv2_linear_column / cv2_cubic_column   OpenCV's uint8 vertical passes; samples done
 #   pair_block(...)                  one PairShuffle block; False: not done
@@ -75,6 +78,7 @@ cdef inline int threads_for(int requested, Py_ssize_t work) noexcept nogil:
 include "_half_rows.pxi"
 include "_passes.pxi"
 include "_program.pxi"
+include "_known.pxi"
 include "_convert.pxi"
 include "_pillow.pxi"
 include "_opencv.pxi"

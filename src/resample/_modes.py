@@ -1,7 +1,8 @@
 """The one registry of filters: every name `interpolate` and `resize` accept, what each
 takes, the per-axis filter its plans use and its reach; and the filters of the libraries
-compat reproduces (Pillow's and OpenCV's names, codes and reaches). The entry points, the
-plan builders and compat read these tables; no other module lists modes."""
+compat reproduces (Pillow's, OpenCV's, TensorFlow's, JAX's and MATLAB's names, codes and
+kernels). The entry points, the plan builders and compat read these tables; no other module
+lists modes."""
 import difflib
 from typing import NamedTuple
 
@@ -43,9 +44,14 @@ BY_FILTER = {mode.filter: mode for mode in TABLE}
 class Foreign(NamedTuple):
     """A filter of a library compat reproduces."""
     name: str              # compat's name for it
-    code: int              # the library's own value (Image.Resampling, cv2.INTER_*)
-    support: float         # Pillow: its reach at scale 1 (_filters_support; None: nearest)
-    kernel: str = None     # OpenCV: the cv2_plan family computing it (None: its own path)
+    code: int              # the library's own value (Image.Resampling, cv2.INTER_*,
+                           # TensorFlow's ResizeMethodV1: -1 where it has none; MATLAB: the
+                           # kernel code of _plans.matlab_plan)
+    support: float         # Pillow: its reach at scale 1 (_filters_support; None: nearest);
+                           # MATLAB: the kernel's width
+    kernel: str = None     # what computes it: OpenCV's cv2_plan family, TensorFlow's
+                           # ScaleAndTranslate kernel, JAX's ResizeMethod, MATLAB's kernel
+                           # (None: the library's own path)
     taps: int = 0          # OpenCV: taps at scale 1 (cv2's ksize)
 
 
@@ -63,6 +69,32 @@ OPENCV = (
     Foreign("nearest-exact", 6, None),
 )
 OPENCV_TAPS = {f.kernel: f.taps for f in OPENCV if f.kernel}
+
+# tf.image.ResizeMethod's names, in its order; kernel: ScaleAndTranslate's, for the methods
+# that run it (bilinear and bicubic only with antialias; the others always)
+TENSORFLOW = (
+    Foreign("bilinear", 0, None, "triangle"), Foreign("nearest", 1, None),
+    Foreign("bicubic", 2, None, "keyscubic"), Foreign("area", 3, None),
+    Foreign("lanczos3", -1, None, "lanczos3"), Foreign("lanczos5", -1, None, "lanczos5"),
+    Foreign("gaussian", -1, None, "gaussian"), Foreign("mitchellcubic", -1, None, "mitchellcubic"),
+)
+TF_V1_BY_CODE = {f.code: f for f in TENSORFLOW if f.code >= 0}
+
+# jax.image's method names and aliases; kernel: the ResizeMethod each means
+JAX = tuple(Foreign(name, 0, None, method) for name, method in (
+    ("nearest", "nearest"), ("linear", "linear"), ("bilinear", "linear"),
+    ("trilinear", "linear"), ("triangle", "linear"), ("lanczos3", "lanczos3"),
+    ("lanczos5", "lanczos5"), ("cubic", "cubic"), ("bicubic", "cubic"), ("tricubic", "cubic"),
+    ("cubic-pytorch", "cubic-pytorch"), ("bicubic-pytorch", "cubic-pytorch"), ("area", "area")))
+
+# MATLAB imresize's methods: its kernels by name, then its interpolation names for three of
+# them; code: _plans.matlab_plan's kernel code; support: the kernel's width
+MATLAB = (
+    Foreign("nearest", 0, 1.0, "box"), Foreign("bilinear", 1, 2.0, "triangle"),
+    Foreign("bicubic", 2, 4.0, "cubic"), Foreign("box", 0, 1.0, "box"),
+    Foreign("triangle", 1, 2.0, "triangle"), Foreign("cubic", 2, 4.0, "cubic"),
+    Foreign("lanczos2", 3, 4.0, "lanczos2"), Foreign("lanczos3", 4, 6.0, "lanczos3"),
+)
 
 # dtypes: interpolate takes torch's; resize adds 16-bit integers (computed in float32).
 # bfloat16 is ml_dtypes.bfloat16, named here by its dtype's name ("bfloat16" == that dtype

@@ -52,6 +52,7 @@ cdef Plan plan_of(kernel_plan, Py_ssize_t weight_bytes) except *:
     if p.post != 0 and weight_bytes == sizeof(int16_t):
         raise TypeError("a plan's post factor is for floating-point data")
     p.period_in = p.period_out = p.q_lo = p.q_hi = 0
+    p.row_tables = NULL
     if weight_bytes == sizeof(float) and not p.identity and not p.lerp and p.post == 0:
         find_period(&p, weights)
     return p

@@ -132,6 +132,18 @@ cdef void chunk_setup(KernelStep k, const Plan* p, Py_ssize_t pixel_samples,
     k.step.block_in, k.step.block_out = chunks.block_in, chunks.block_out
 
 
+cdef void row_tables_setup(KernelStep k, Plan* p, Py_ssize_t inner) except *:
+    """The tables along_rows reads for the step's pass along rows (its last plan, on pixels
+    of `inner` samples), made once here instead of on every call of it."""
+    cdef uint8_t[::1] tables
+    if ROW_TABLES_BYTES == 0:
+        return
+    tables = np.zeros(ROW_TABLES_BYTES, np.uint8)
+    if prepare_row_tables(p, inner, &tables[0]):
+        k.keep.append(tables)
+        p.row_tables = &tables[0]
+
+
 cdef void separable_setup(KernelStep k, const sample* kind, list plans, Py_ssize_t outer,
                           Py_ssize_t inner, bint forward) except *:
     cdef Step* s = &k.step
@@ -143,6 +155,7 @@ cdef void separable_setup(KernelStep k, const sample* kind, list plans, Py_ssize
         out_samples *= s.plans[i].n_out
     k.keep.extend(plans)
     s.outer, s.inner, s.forward = outer, inner, forward
+    row_tables_setup(k, &s.plans[n - 1], inner)
     s.stream = out_samples * (2 if s.dst_half else <Py_ssize_t>sizeof(sample)) >= STREAM_BYTES
     if n != 2:     # the pass's plan (rows combined whole), or the volume's D plan
         spans = np.zeros((s.plans[0].n_out, 2), np.intp)
@@ -202,17 +215,47 @@ def separable_step(str dtype, plans, Py_ssize_t outer, Py_ssize_t inner, bint fo
     return k
 
 
+cdef inline void pass_rows(const Step* s, const sample* kind, const void* src, void* dst,
+                           Py_ssize_t t, Py_ssize_t tasks, Widened* w, sample* work) noexcept nogil:
+    """Task t of `tasks` of a pass along a non-last axis: its share of the output rows."""
+    cdef const Plan* pp = &s.plans[0]
+    cdef Py_ssize_t inner = s.inner, total = s.outer * pp.n_out, r, o
+    cdef const sample* read
+    widened_start(w, src, inner, inner, s.widened, s.src_half, <float*>work)
+    for r in range(t * total // tasks, (t + 1) * total // tasks):
+        o = r // pp.n_out
+        read = source_rows(kind, src, s.src_half, w, o * pp.n_in, inner,
+                           s.spans + 2 * (r - o * pp.n_out))
+        combine_into(dst, s.dst_half, r * inner, read, inner, source_base(s.src_half, w, o * pp.n_in),
+                     pp, r - o * pp.n_out, inner, s.stream, work + s.stage_in)
+    if s.stream:
+        store_fence()
+
+
+cdef inline void pass_row_group(const Step* s, const sample* kind, const void* src, void* dst,
+                                Py_ssize_t t, sample* work) noexcept nogil:
+    """Task t of a pass along the last axis: the group of R rows from row t * R."""
+    cdef const Plan* pp = &s.plans[0]
+    cdef Py_ssize_t R = group_rows(kind), first = t * R, inner = s.inner
+    cdef Py_ssize_t row_in = pp.n_in * inner, row_out = pp.n_out * inner
+    narrow_rows_io(at(src, first * row_in, s.src_half, sizeof(sample)), s.src_half, row_in,
+                   at(dst, first * row_out, s.dst_half, sizeof(sample)), s.dst_half, row_out,
+                   s.outer - first if s.outer - first < R else R, inner, pp, s.chunks, s.n_chunks,
+                   work, work + s.block_in, work + s.block_in + s.block_out,
+                   work + s.block_in + s.block_out + s.stage_in, s.stream)
+    if s.stream:
+        store_fence()
+
+
 cdef int run_pass(const Step* s, const sample* kind, const void* src, void* dst,
                   int num_threads) noexcept nogil:
     """One axis: threads split the rows (or groups of R rows along the last axis)."""
     cdef const Plan* pp = &s.plans[0]
     cdef Py_ssize_t R = group_rows(kind), outer = s.outer, inner = s.inner
-    cdef Py_ssize_t row_in = pp.n_in * inner, row_out = pp.n_out * inner
-    cdef Py_ssize_t t, r, first, o, tasks, mine, size
-    cdef int nt = threads_for(num_threads, outer * row_out * pp.width)
+    cdef Py_ssize_t t, tasks, mine, size
+    cdef int nt = threads_for(num_threads, outer * pp.n_out * inner * pp.width)
     cdef sample* work
     cdef Widened* w
-    cdef const sample* read
     if inner >= R and not pp.identity:
         tasks = equal_tasks(outer * pp.n_out, nt)
         size = s.stage_in + s.stage_out
@@ -222,17 +265,12 @@ cdef int run_pass(const Step* s, const sample* kind, const void* src, void* dst,
             PyMem_RawFree(work)
             PyMem_RawFree(w)
             return -1
-        for t in prange(tasks, num_threads=nt, schedule="static"):
-            mine = threadid()
-            widened_start(w + mine, src, inner, inner, s.widened, s.src_half, <float*>(work + mine * size))
-            for r in range(t * outer * pp.n_out // tasks, (t + 1) * outer * pp.n_out // tasks):
-                o = r // pp.n_out
-                read = source_rows(kind, src, s.src_half, w + mine, o * pp.n_in, inner,
-                                   s.spans + 2 * (r - o * pp.n_out))
-                combine_into(dst, s.dst_half, r * inner, read, inner, source_base(s.src_half, w + mine, o * pp.n_in),
-                             pp, r - o * pp.n_out, inner, s.stream, work + mine * size + s.stage_in)
-            if s.stream:
-                store_fence()
+        if nt == 1:         # no parallel region: a tiny call's fixed cost is mostly OpenMP's
+            pass_rows(s, kind, src, dst, 0, 1, w, work)
+        else:
+            for t in prange(tasks, num_threads=nt, schedule="static"):
+                mine = threadid()
+                pass_rows(s, kind, src, dst, t, tasks, w + mine, work + mine * size)
         PyMem_RawFree(work)
         PyMem_RawFree(w)
         return 0
@@ -242,18 +280,35 @@ cdef int run_pass(const Step* s, const sample* kind, const void* src, void* dst,
     work = <sample*>per_thread(nt, size, sizeof(sample))
     if work == NULL:
         return -1
-    for t in prange(tasks, num_threads=nt, schedule="static"):
-        first = t * R
-        mine = threadid() * size
-        narrow_rows_io(at(src, first * row_in, s.src_half, sizeof(sample)), s.src_half, row_in,
-                       at(dst, first * row_out, s.dst_half, sizeof(sample)), s.dst_half, row_out,
-                       outer - first if outer - first < R else R, inner, pp, s.chunks, s.n_chunks,
-                       work + mine, work + mine + s.block_in, work + mine + s.block_in + s.block_out,
-                       work + mine + s.block_in + s.block_out + s.stage_in, s.stream)
-        if s.stream:
-            store_fence()
+    if nt == 1:
+        for t in range(tasks):
+            pass_row_group(s, kind, src, dst, t, work)
+    else:
+        for t in prange(tasks, num_threads=nt, schedule="static"):
+            pass_row_group(s, kind, src, dst, t, work + threadid() * size)
     PyMem_RawFree(work)
     return 0
+
+
+cdef inline void plane_task(const Step* s, const sample* kind, const void* src, void* dst,
+                            Py_ssize_t u, Py_ssize_t u_end, Py_ssize_t per_plane, Py_ssize_t unit,
+                            sample* work, Widened* w) noexcept nogil:
+    """Units [u, u_end) of run_plane (which may span planes), on one thread's buffers."""
+    cdef const PlaneWork* g = &s.work
+    cdef const Plan* ph = g.hp
+    cdef Py_ssize_t plane_in = ph.n_in * g.row_in, plane_out = ph.n_out * g.row_out, plane, last
+    while u < u_end:
+        plane = u // per_plane
+        last = min(u_end - plane * per_plane, per_plane)
+        plane_rows(at(src, plane * plane_in, s.src_half, sizeof(sample)), s.src_half,
+                   at(dst, plane * plane_out, s.dst_half, sizeof(sample)), s.dst_half, g,
+                   (u - plane * per_plane) * unit, min(last * unit, ph.n_out), work,
+                   work + s.window_size, work + s.window_size + s.block_in,
+                   work + s.window_size + s.block_in + s.block_out,
+                   work + s.window_size + s.block_in + s.block_out + s.stage_in, w, s.stream)
+        u = plane * per_plane + last
+    if s.stream:
+        store_fence()
 
 
 cdef int run_plane(const Step* s, const sample* kind, const void* src, void* dst,
@@ -263,15 +318,14 @@ cdef int run_plane(const Step* s, const sample* kind, const void* src, void* dst
     planes; threads take them in a static schedule."""
     cdef const PlaneWork* g = &s.work
     cdef const Plan* ph = g.hp
-    cdef Py_ssize_t planes = s.outer, plane_in = ph.n_in * g.row_in, plane_out = ph.n_out * g.row_out
+    cdef Py_ssize_t planes = s.outer, plane_out = ph.n_out * g.row_out
     cdef int nt = threads_for(num_threads, planes * plane_out * (ph.width + g.wp.width))
     cdef Py_ssize_t unit = 1 if g.width_first else g.strip        # rows a unit
     cdef Py_ssize_t per_plane = (ph.n_out + unit - 1) // unit, units = planes * per_plane
     cdef Py_ssize_t tasks = equal_tasks(units, nt)
-    cdef Py_ssize_t t, u, u_end, plane, last, mine
+    cdef Py_ssize_t t, mine
     cdef Py_ssize_t size = s.window_size + s.block_in + s.block_out + s.stage_in + s.stage_out
     cdef sample* work
-    cdef sample* mywork
     cdef Widened* w
     nt = nt if nt < tasks else <int>tasks
     work = <sample*>per_thread(nt, size, sizeof(sample))
@@ -280,23 +334,13 @@ cdef int run_plane(const Step* s, const sample* kind, const void* src, void* dst
         PyMem_RawFree(work)
         PyMem_RawFree(w)
         return -1
-    for t in prange(tasks, num_threads=nt, schedule="static"):
-        mine = threadid()
-        mywork = work + mine * size
-        u, u_end = t * units // tasks, (t + 1) * units // tasks
-        while u < u_end:
-            plane = u // per_plane
-            last = min(u_end - plane * per_plane, per_plane)
-            plane_rows(at(src, plane * plane_in, s.src_half, sizeof(sample)), s.src_half,
-                       at(dst, plane * plane_out, s.dst_half, sizeof(sample)), s.dst_half, g,
-                       (u - plane * per_plane) * unit, min(last * unit, ph.n_out), mywork,
-                       mywork + s.window_size, mywork + s.window_size + s.block_in,
-                       mywork + s.window_size + s.block_in + s.block_out,
-                       mywork + s.window_size + s.block_in + s.block_out + s.stage_in, w + mine,
-                       s.stream)
-            u = plane * per_plane + last
-        if s.stream:
-            store_fence()
+    if nt == 1:
+        plane_task(s, kind, src, dst, 0, units, per_plane, unit, work, w)
+    else:
+        for t in prange(tasks, num_threads=nt, schedule="static"):
+            mine = threadid()
+            plane_task(s, kind, src, dst, t * units // tasks, (t + 1) * units // tasks, per_plane,
+                       unit, work + mine * size, w + mine)
     PyMem_RawFree(work)
     PyMem_RawFree(w)
     return 0
@@ -389,9 +433,12 @@ def nearest_step(Py_ssize_t itemsize, sources, runs, index, Py_ssize_t row_in):
         firsts = index[np.arange(n) // block * block]
         offsets = index - firsts
         whole = n // block * block
-        local = ((offsets[:whole].reshape(-1, block).max(axis=1) < 16)
+        # a block's sources within one window of its first: 16 samples (two 16-byte
+        # loads of 16-bit samples, two 32-byte loads of 32-bit ones) or 32 bytes (uint8)
+        window = 32 if itemsize == 1 else 16
+        local = ((offsets[:whole].reshape(-1, block).max(axis=1) < window)
                  & (offsets[:whole].reshape(-1, block).min(axis=1) >= 0)
-                 & (firsts[:whole:block] + 16 <= row_in))
+                 & (firsts[:whole:block] + window <= row_in))
         offsets = np.clip(offsets, 0, 255).astype(np.uint8)
         # 16-bit samples: byte shuffles of two 16-byte loads (avx2_gather_row_16)
         offsets_v = _gather16_masks(offsets) if itemsize == 2 else offsets
@@ -416,15 +463,26 @@ def _gather16_masks(offsets):
     return table
 
 
+cdef inline void nearest_run(const Step* s, const element* src, element* dst,
+                             Py_ssize_t i) noexcept nogil:
+    """Run i of a nearest step: one output row gathered, the rows that repeat it copied."""
+    cdef Py_ssize_t n = s.gather.n, r, r0 = s.runs[i]
+    if i + 2 < s.n_runs:      # the next row's start, while this one is read
+        prefetch(src + s.sources[s.runs[i + 1]], PREFETCH_BYTES)
+    gather_row(dst + r0 * n, src + s.sources[r0], &s.gather)
+    for r in range(r0 + 1, s.runs[i + 1]):
+        memcpy(dst + r * n, dst + r0 * n, n * sizeof(element))
+
+
 cdef int run_nearest(const Step* s, const element* src, element* dst, int num_threads) noexcept nogil:
-    cdef Py_ssize_t n = s.gather.n, i, r, r0
-    for i in prange(s.n_runs - 1, num_threads=threads_for(num_threads, s.n), schedule="static"):
-        r0 = s.runs[i]
-        if i + 2 < s.n_runs:      # the next row's start, while this one is read
-            prefetch(src + s.sources[s.runs[i + 1]], PREFETCH_BYTES)
-        gather_row(dst + r0 * n, src + s.sources[r0], &s.gather)
-        for r in range(r0 + 1, s.runs[i + 1]):
-            memcpy(dst + r * n, dst + r0 * n, n * sizeof(element))
+    cdef Py_ssize_t i
+    cdef int nt = threads_for(num_threads, s.n)
+    if nt == 1:
+        for i in range(s.n_runs - 1):
+            nearest_run(s, src, dst, i)
+    else:
+        for i in prange(s.n_runs - 1, num_threads=nt, schedule="static"):
+            nearest_run(s, src, dst, i)
     return 0
 
 

@@ -45,6 +45,9 @@ cdef extern from "immintrin.h" nogil:
     void _mm_storeu_si128(__m128i*, __m128i)
     __m128i _mm_cvtsi32_si128(int)
     __m128i _mm_shuffle_epi8(__m128i, __m128i)
+    __m128i _mm_blendv_epi8(__m128i, __m128i, __m128i)
+    __m128i _mm_cmpgt_epi8(__m128i, __m128i)
+    __m128i _mm_set1_epi8(char)
     __m128i _mm_or_si128(__m128i, __m128i)
     __m256i _mm256_cvtepu8_epi32(__m128i)
     __m256i _mm256_cvtepu8_epi16(__m128i)
@@ -272,19 +275,25 @@ cdef inline void combine_rows(sample* dst, const sample* src, Py_ssize_t stride,
 # weights: 8 outputs at a time are computed straight from the row, without transposing a
 # group of rows, each summed in the plan's order like portable_combine_real.
 
-cdef inline float pixel_sample(const float* src, const Plan* p, Py_ssize_t C, Py_ssize_t s) noexcept nogil:
-    """Output sample s (channel s % C of pixel s // C), left to right over its taps: the
-    outputs of a periodic row outside its run."""
-    cdef Py_ssize_t x = s // C, c = s % C, k
-    cdef const Py_ssize_t* taps = p.taps + x * p.width
-    cdef const float* w = <const float*>p.weights + x * p.width
+cdef inline void pixel_samples(const float* src, float* dst, const Plan* p, Py_ssize_t C,
+                               Py_ssize_t x0, Py_ssize_t x1) noexcept nogil:
+    """Output pixels [x0, x1) of C samples, each sample left to right over its taps: the
+    outputs of a periodic row outside its run (dst: the row's first output sample)."""
+    cdef Py_ssize_t x, c, k
+    cdef const Py_ssize_t* taps
+    cdef const float* w
     cdef float acc
-    if p.counts[x] == 0:
-        return 0
-    acc = src[taps[0] * C + c] * w[0]
-    for k in range(1, p.counts[x]):
-        acc = acc + src[taps[k] * C + c] * w[k]
-    return acc
+    for x in range(x0, x1):
+        taps = p.taps + x * p.width
+        w = <const float*>p.weights + x * p.width
+        for c in range(C):
+            if p.counts[x] == 0:
+                acc = 0
+            else:
+                acc = src[taps[0] * C + c] * w[0]
+                for k in range(1, p.counts[x]):
+                    acc = acc + src[taps[k] * C + c] * w[k]
+            dst[x * C + c] = acc
 
 
 cdef inline __m256 run_sum(const float* s, const float* w, Py_ssize_t n) noexcept nogil:
@@ -333,14 +342,13 @@ cdef inline void avx2_periodic_row(const float* src, float* dst, const Plan* p) 
     """A periodic float32 row (see Plan): the outputs before and after the run one by one,
     the run 8 P outputs a step, its last step overlapping the one before where the run is
     not a whole number of steps (the same outputs, written twice with the same value)."""
-    cdef Py_ssize_t q = p.q_lo, x, P = p.period_out, x0 = P * p.q_lo, x1 = x0 + 1
+    cdef Py_ssize_t q = p.q_lo, P = p.period_out, x0 = P * p.q_lo, x1 = x0 + 1
     cdef const float* w0 = <const float*>p.weights + x0 * p.width
     cdef const float* w1 = <const float*>p.weights + x1 * p.width
     cdef const float* s0 = src + p.taps[x0 * p.width] - p.period_in * q
     cdef const float* s1 = src + p.taps[x1 * p.width] - q if P == 2 else src
     cdef Py_ssize_t n0 = p.counts[x0], n1 = p.counts[x1] if P == 2 else 0
-    for x in range(x0):
-        dst[x] = pixel_sample(src, p, 1, x)
+    pixel_samples(src, dst, p, 1, 0, x0)
     if P == 2 and n0 == 2 and n1 == 2:         # bilinear x2: constant counts, loops unrolled
         while q + 8 <= p.q_hi:
             periodic_block(s0, s1, w0, w1, 2, 2, 2, q, dst)
@@ -351,8 +359,7 @@ cdef inline void avx2_periodic_row(const float* src, float* dst, const Plan* p) 
     if q < p.q_hi and p.q_hi - p.q_lo >= 8:
         periodic_block(s0, s1, w0, w1, n0, n1, P, p.q_hi - 8, dst)
         q = p.q_hi
-    for x in range(P * q, p.n_out):
-        dst[x] = pixel_sample(src, p, 1, x)
+    pixel_samples(src, dst, p, 1, P * q, p.n_out)
 
 
 cdef enum:
@@ -366,6 +373,7 @@ cdef struct PixelTables:
     # the input sample at start[v] + k C + offset[v][l] from the group's first input sample:
     # lanes whose offset is below 8 from a vector loaded there (permute by low[v]), the
     # others from one loaded `split[v]` further (permute by high[v]); use_high[v] picks.
+    Py_ssize_t channels                  # C (set by prepare_row_tables)
     Py_ssize_t vectors, taps, reach      # reach: samples read past a group's first, at most
     Py_ssize_t start[PIXEL_VECTORS]
     Py_ssize_t split[PIXEL_VECTORS]
@@ -442,20 +450,18 @@ cdef inline void avx2_periodic_pixels(const float* src, float* dst, const Plan* 
     by one, the run a group (8 P pixels) at a time while its loads stay in the row, the
     last group overlapping the one before where the run is not a whole number of groups
     (same values, written twice)."""
-    cdef Py_ssize_t P = p.period_out, S = p.period_in, q = p.q_lo, s, q_end = p.q_hi
+    cdef Py_ssize_t P = p.period_out, S = p.period_in, q = p.q_lo, q_end = p.q_hi
     cdef const float* first = src + p.taps[P * p.q_lo * p.width] * C
     while q_end > p.q_lo and (p.taps[P * p.q_lo * p.width] + S * (q_end - 8 - p.q_lo)) * C + t.reach > p.n_in * C:
         q_end -= 1                               # loads past the row: those go one by one
-    for s in range(P * p.q_lo * C):
-        dst[s] = pixel_sample(src, p, C, s)
+    pixel_samples(src, dst, p, C, 0, P * p.q_lo)
     while q + 8 <= q_end:
         pixel_group(first + S * (q - p.q_lo) * C, dst + P * q * C, C, t)
         q += 8
     if q < q_end and q_end - p.q_lo >= 8:
         pixel_group(first + S * (q_end - 8 - p.q_lo) * C, dst + P * (q_end - 8) * C, C, t)
         q = q_end
-    for s in range(P * q * C, p.n_out * C):
-        dst[s] = pixel_sample(src, p, C, s)
+    pixel_samples(src, dst, p, C, P * q, p.n_out)
 
 
 cdef inline bint along_rows(const sample* src, Py_ssize_t src_stride, sample* dst,
@@ -464,17 +470,31 @@ cdef inline bint along_rows(const sample* src, Py_ssize_t src_stride, sample* ds
     """Resample `rows` rows of a periodic float32 plan directly, on pixels of one sample
     or of 2 to 4 (pixel_tables); False: not such a plan."""
     cdef Py_ssize_t g
-    cdef PixelTables tables
+    cdef const PixelTables* tables = <const PixelTables*>p.row_tables
     if sample is float:
         if p.period_in and inner == 1:
             for g in range(rows):
                 avx2_periodic_row(src + g * src_stride, dst + g * dst_stride, p)
             return True
-        if p.period_in and 2 <= inner <= 4 and pixel_tables(p, inner, &tables):
+        if tables != NULL and tables.channels == inner:
             for g in range(rows):
-                avx2_periodic_pixels(src + g * src_stride, dst + g * dst_stride, p, inner, &tables)
+                avx2_periodic_pixels(src + g * src_stride, dst + g * dst_stride, p, inner, tables)
             return True
     return False
+
+
+# prepare_row_tables's buffer: a PixelTables
+cdef Py_ssize_t ROW_TABLES_BYTES = sizeof(PixelTables)
+
+
+cdef inline bint prepare_row_tables(const Plan* p, Py_ssize_t inner, void* tables) noexcept nogil:
+    """Fill `tables` (ROW_TABLES_BYTES) for along_rows on p's rows of `inner`-sample pixels,
+    once per step; False: along_rows has no use for them."""
+    cdef PixelTables* t = <PixelTables*>tables
+    if not (p.period_in and 2 <= inner <= 4 and pixel_tables(p, inner, t)):
+        return False
+    t.channels = inner
+    return True
 
 
 # ----------------------------------------------------------------------------- 2x2 means
@@ -831,14 +851,20 @@ cdef inline void avx2_gather_row_32(uint32_t* dst, const uint32_t* src,
 
 cdef inline void avx2_gather_row_8(uint8_t* dst, const uint8_t* src,
                                    const GatherRow* g) noexcept nogil:
-    """Blocks of 16 bytes whose sources lie within 16 of the block's first: one load and
-    one byte shuffle; other blocks one by one."""
+    """Blocks of 16 bytes whose sources lie within 32 of the block's first (a 2x shrink
+    of any channel count still does): two loads, a byte shuffle of each and a blend by
+    offset; other blocks one by one."""
     cdef Py_ssize_t e = 0, j
+    cdef const uint8_t* p
+    cdef __m128i offsets
     while e + 16 <= g.n:
         if g.local[e >> 4]:
-            _mm_storeu_si128(<__m128i*>(dst + e), _mm_shuffle_epi8(
-                _mm_loadu_si128(<const __m128i*>(src + g.index[e])),
-                _mm_loadu_si128(<const __m128i*>(g.offsets + e))))
+            p = src + g.index[e]
+            offsets = _mm_loadu_si128(<const __m128i*>(g.offsets + e))
+            _mm_storeu_si128(<__m128i*>(dst + e), _mm_blendv_epi8(
+                _mm_shuffle_epi8(_mm_loadu_si128(<const __m128i*>p), offsets),
+                _mm_shuffle_epi8(_mm_loadu_si128(<const __m128i*>(p + 16)), offsets),
+                _mm_cmpgt_epi8(offsets, _mm_set1_epi8(15))))
         else:
             for j in range(e, e + 16):
                 dst[j] = src[g.index[j]]

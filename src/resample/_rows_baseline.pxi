@@ -35,6 +35,13 @@ cdef inline bint along_rows(const sample* src, Py_ssize_t src_stride, sample* ds
     return False
 
 
+cdef Py_ssize_t ROW_TABLES_BYTES = 0        # this build's along_rows needs no tables
+
+
+cdef inline bint prepare_row_tables(const Plan* p, Py_ssize_t inner, void* tables) noexcept nogil:
+    return False
+
+
 cdef inline Py_ssize_t average_2x2_uint8(const uint8_t* top, const uint8_t* bottom, uint8_t* out,
                                          Py_ssize_t pixels, Py_ssize_t channels) noexcept nogil:
     """The AVX2 build averages most of a row pair's 2x2 blocks with vectors."""

@@ -65,6 +65,8 @@ cdef struct Plan:
     # q_lo <= q < q_hi, read inputs period_in * (q - q_lo) on from what output
     # period_out * q_lo + r reads, with its weights; period_in = 0: no such run
     Py_ssize_t period_in, period_out, q_lo, q_hi
+    # the build's tables for along_rows on this plan's rows (prepare_row_tables; NULL: none)
+    const void* row_tables
 
 
 # One output row of adaptive average pooling (area), as area_row reads it: output sample q

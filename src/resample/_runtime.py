@@ -64,6 +64,8 @@ def resolve_threads(num_threads):
     """The threads a call runs with, by the rules in this module's docstring."""
     if num_threads is None:
         threads = _openmp.default_threads()
+    elif type(num_threads) is int and num_threads > 0:     # the common case, checked first
+        threads = num_threads
     elif not is_int(num_threads) or (num_threads < 1 and num_threads != -1):
         raise ValueError(
             f"num_threads must be a positive int, -1 (all CPUs) or None (the OpenMP default), "

@@ -6,17 +6,13 @@ import operator
 
 import numpy as np
 
-from .. import _engine, _plans
+from .. import _engine, _modes, _plans
 from .._arrays import check_fits, native_order
 from .._runtime import resolve_threads
 
 #: jax.image's method names and aliases (what `jax_resize` takes as ``method``), by the
 #: ResizeMethod each means.
-JAX_METHODS = {"nearest": "nearest", "linear": "linear", "bilinear": "linear",
-               "trilinear": "linear", "triangle": "linear", "lanczos3": "lanczos3",
-               "lanczos5": "lanczos5", "cubic": "cubic", "bicubic": "cubic", "tricubic": "cubic",
-               "cubic-pytorch": "cubic-pytorch", "bicubic-pytorch": "cubic-pytorch",
-               "area": "area"}
+JAX_METHODS = {f.name: f.kernel for f in _modes.JAX}
 # jax's dtype canonicalisation with jax_enable_x64 off (its default)
 _CANONICAL = {"int64": np.int32, "uint64": np.uint32, "float64": np.float32}
 

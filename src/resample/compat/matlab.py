@@ -5,18 +5,14 @@ import numbers
 
 import numpy as np
 
-from .. import _engine, _plans
+from .. import _engine, _modes, _plans
 from .._arrays import check_fits, new_output
 from .._runtime import kernels as _kernels, resolve_threads
 from ._common import passes_in_double
 
-# imresize's kernels by name: (kernel code of _plans.matlab_plan, width), and its method
-# names for them
-_KERNELS = {"box": (0, 1.0), "triangle": (1, 2.0), "cubic": (2, 4.0), "lanczos2": (3, 4.0),
-            "lanczos3": (4, 6.0)}
-_METHODS = {"nearest": "box", "bilinear": "triangle", "bicubic": "cubic"}
+_MATLAB = {f.name: f for f in _modes.MATLAB}
 #: the ``method`` names matlab_imresize takes
-MATLAB_METHODS = tuple(_METHODS) + tuple(_KERNELS)
+MATLAB_METHODS = tuple(_MATLAB)
 
 
 def matlab_imresize(A, scale=None, *, output_size=None, method="bicubic", antialiasing=None,
@@ -124,7 +120,7 @@ def _method(method, antialiasing):
     if not isinstance(method, str) or method.lower() not in MATLAB_METHODS:
         raise ValueError(f"unknown method {method!r}; imresize's are {', '.join(MATLAB_METHODS)}")
     method = method.lower()
-    kernel, width = _KERNELS[_METHODS.get(method, method)]
+    kernel, width = _MATLAB[method].code, _MATLAB[method].support
     if antialiasing is None:
         antialiasing = method != "nearest"
     elif not isinstance(antialiasing, (bool, np.bool_)):

@@ -6,17 +6,15 @@ import numbers
 
 import numpy as np
 
-from .. import _engine, _plans
+from .. import _engine, _modes, _plans
 from .._arrays import check_fits, native_order
 from .._runtime import resolve_threads
 
 #: tf.image.ResizeMethod's values (what `tf_resize` takes as ``method``).
-TF_METHODS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5", "gaussian",
-              "mitchellcubic")
+TF_METHODS = tuple(f.name for f in _modes.TENSORFLOW)
 # ScaleAndTranslate's kernel for each method that runs it (bilinear and bicubic: antialias)
-_SPAN_KERNELS = {"bilinear": "triangle", "bicubic": "keyscubic", "lanczos3": "lanczos3",
-                 "lanczos5": "lanczos5", "gaussian": "gaussian", "mitchellcubic": "mitchellcubic"}
-_V1_METHODS = {0: "bilinear", 1: "nearest", 2: "bicubic", 3: "area"}   # ResizeMethodV1
+_SPAN_KERNELS = {f.name: f.kernel for f in _modes.TENSORFLOW if f.kernel}
+_V1_METHODS = {code: f.name for code, f in _modes.TF_V1_BY_CODE.items()}   # ResizeMethodV1
 # the dtypes TensorFlow's resize ops take (their T attribute's allowed list)
 _TF_DTYPES = ("uint8", "int8", "uint16", "int16", "int32", "int64", "float16", "bfloat16",
               "float32", "float64")
