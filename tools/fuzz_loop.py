@@ -316,6 +316,7 @@ def _resize_flags(rng, mode, kwargs):
 
 
 def valid_resize(rng, misaligned, dtypes=None):
+    colour = dtypes is None and "gamma" in RESIZE_PARAMS     # (resize_backward takes no colour)
     dtypes = dtypes or RESIZE_DTYPES
     dtype = dtypes[int(rng.integers(len(dtypes)))]
     mode = _resize_mode(rng)
@@ -356,7 +357,7 @@ def valid_resize(rng, misaligned, dtypes=None):
         args = []
     else:
         args = [size]
-    if dtypes is None and "gamma" in RESIZE_PARAMS:
+    if colour:
         _resize_colour(rng, shape, np.dtype(dtype) if dtype != "bfloat16" else None, kwargs)
     threads = _threads(rng)
     if threads is not None:
