@@ -329,6 +329,17 @@ def test_bands_equal_one_piece(monkeypatch, rng, dtype, mode):
                                                           mode=mode), expected)
 
 
+def test_frames_in_slabs_equal_one_piece(monkeypatch, rng):
+    """A video (T, H, W, C) resized on (1, 2) is done a few frames at a time."""
+    x = photo((7, 20, 24, 4), np.uint8, rng, alpha=True)
+    monkeypatch.setattr(_colour, "_BAND_BYTES", 1 << 40)
+    whole = resample.resize(x, (9, 13), axes=(1, 2), alpha=True, gamma="srgb", mode="cubic")
+    for band in (1, 20 * 24 * 4 * 4 * 3):
+        monkeypatch.setattr(_colour, "_BAND_BYTES", band)
+        np.testing.assert_array_equal(
+            resample.resize(x, (9, 13), axes=(1, 2), alpha=True, gamma="srgb", mode="cubic"), whole)
+
+
 @pytest.mark.parametrize("dtype, alpha", [("uint8", True), ("uint8", False), ("uint16", False)])
 @pytest.mark.parametrize("gamma", [False, True])
 def test_lookup_tables_are_the_computation(rng, dtype, alpha, gamma):

@@ -73,12 +73,18 @@ _BAND_BYTES = 1 << 23
 
 def resize(x, out, call, threads, alpha, gamma):
     """out = the resize `call` of x (both C-contiguous, of one dtype) with alpha
-    premultiplied (the last channel) and/or in sRGB's linear light. Where axis 0 is
-    resized the work goes in bands of its output rows: resize_block gives each band bit
-    for bit as the whole call would, so the result is the same as in one piece."""
+    premultiplied (the last channel) and/or in sRGB's linear light. The work goes in
+    pieces along axis 0: where it is resized, bands of its output rows (resize_block gives
+    each bit for bit as the whole call would), else slabs of it (its entries, frames of a
+    video, are independent), so the result is the same as in one piece."""
     work_dtype = np.dtype(np.float64 if x.dtype.name == "float64" else np.float32)
-    if call.axes[0] != 0 or x.shape[0] < 2:
+    if x.shape[0] < 2:
         _resize_piece(x, out, call, threads, alpha, gamma, work_dtype)
+        return
+    if call.axes[0] != 0:          # axis 0 is carried through (frames): slabs of it
+        step = max(1, int(_BAND_BYTES // (x[0].size * work_dtype.itemsize)))
+        for t in range(0, x.shape[0], step):
+            _resize_piece(x[t:t + step], out[t:t + step], call, threads, alpha, gamma, work_dtype)
         return
     whole = _engine.for_input(call, x.shape, work_dtype)
     row_bytes = x[0].size * work_dtype.itemsize
