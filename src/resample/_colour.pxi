@@ -74,7 +74,8 @@ cdef double integer_top(const colour_in[::1] samples):
 cdef void decode_run(const colour_in* src, colour_work* dst, Py_ssize_t pixels,
                      Py_ssize_t channels, bint alpha, bint gamma, const double* table,
                      const colour_work* pairs, double top, int num_threads) noexcept nogil:
-    cdef Py_ssize_t p, c, i, row, n = pixels * channels, colours = channels - 1 if alpha else channels
+    cdef Py_ssize_t p, c, i, row, k0, k1, k2, n = pixels * channels
+    cdef Py_ssize_t colours = channels - 1 if alpha else channels
     cdef double a, v
     cdef bint tabulated
     cdef int nt = threads_for(num_threads, n)
@@ -94,8 +95,12 @@ cdef void decode_run(const colour_in* src, colour_work* dst, Py_ssize_t pixels,
         if colour_in is uint8_t:
             if pairs != NULL:   # every (alpha, code) product tabulated, in its type (code
                 row = <Py_ssize_t>src[i + colours] * 256    # 255 gives alpha: table[255] is 1)
-                for c in range(colours):
-                    dst[i + c] = pairs[row + src[i + c]]
+                if channels == 4:     # RGBA: every code read before any store (a float
+                    k0, k1, k2 = src[i], src[i + 1], src[i + 2]     # store may alias them)
+                    dst[i], dst[i + 1], dst[i + 2] = pairs[row + k0], pairs[row + k1], pairs[row + k2]
+                else:
+                    for c in range(colours):
+                        dst[i + c] = pairs[row + src[i + c]]
                 dst[i + colours] = pairs[row + 255]
                 tabulated = True
         if not tabulated:
