@@ -272,6 +272,8 @@ def test_pil_modes(rng):
     rgb = PIL.fromarray(photo((20, 30, 3), np.uint8, rng))
     np.testing.assert_array_equal(np.asarray(resample.resize(rgb, (13, 9))),
                                   resample.resize(np.asarray(rgb), (9, 13)))
+    with pytest.raises(ValueError, match="mode RGB has no alpha band"):
+        resample.resize(rgb, (13, 9), alpha=True)
     with pytest.raises(ValueError, match="CMYK"):
         resample.resize(rgb.convert("CMYK"), (13, 9), gamma="srgb")
 

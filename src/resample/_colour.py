@@ -45,6 +45,9 @@ def resolve(given, x, call, alpha, gamma):
                 f"it is (leave alpha=None); for gamma='srgb' convert it first: "
                 f"image.convert({'RGBA' if given.mode == 'RGBa' else 'LA'!r})")
         return False, False
+    if kind == "" and alpha:
+        raise ValueError(f"alpha=True: a PIL image of mode {given.mode} has no alpha band "
+                         f"(leave alpha=None: RGBA, LA and PA images are premultiplied by it)")
     if kind is not None and gamma and given.mode not in _PIL_SRGB:
         raise ValueError(f"gamma='srgb' decodes sRGB's curve, which a PIL image of mode "
                          f"{given.mode} does not hold: convert it to RGB or RGBA first")
