@@ -110,8 +110,9 @@ _SCRATCH = threading.local()      # each thread's band buffer, kept: no page fau
 
 
 def _scratch(samples, dtype, keep):
-    """An uninitialised 1-D working array; where keep (a band), this thread's kept one."""
-    if not keep:
+    """An uninitialised 1-D working array; where keep (a band of about _BAND_BYTES; a
+    larger one is not kept), this thread's kept one."""
+    if not keep or samples * dtype.itemsize > 4 * _BAND_BYTES:
         return np.empty(samples, dtype)
     held = getattr(_SCRATCH, dtype.name, None)
     if held is None or held.size < samples:
