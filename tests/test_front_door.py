@@ -70,9 +70,9 @@ def test_pil_images_come_back_as_pil_images():
         got = resample.resize(image, (30, 20), mode="cubic")     # a PIL image: (W, H)
         assert isinstance(got, Image.Image) and got.size == (30, 20)
         assert got.mode == {"1": "L", "P": "RGB"}.get(mode, mode)
-        if mode in ("L", "RGB", "RGBA", "F"):
+        if mode in ("L", "RGB", "RGBA", "F"):     # RGBA: premultiplied (docs/guide/colour.md)
             np.testing.assert_array_equal(np.asarray(got), resample.resize(np.asarray(image), (20, 30),
-                                                                           mode="cubic"))
+                                                                           mode="cubic", alpha=mode == "RGBA"))
     wide = Image.fromarray(rng.integers(0, 65536, (40, 60)).astype(np.uint16))
     np.testing.assert_array_equal(np.asarray(resample.resize(wide, 10)),
                                   resample.resize(np.asarray(wide), 10))

@@ -18,7 +18,8 @@ def test_palette_with_alpha_is_resized_as_rgba():
     pa = picture(rng).convert("RGBA").convert("PA")
     got = resample.resize(pa, (18, 12), mode="linear")             # (W, H), as Pillow
     assert got.mode == "RGBA"
-    want = resample.resize(np.asarray(pa.convert("RGBA")), (12, 18), mode="linear")
+    want = resample.resize(np.asarray(pa.convert("RGBA")), (12, 18), mode="linear",
+                           alpha=True)                      # premultiplied, as RGBA images are
     np.testing.assert_array_equal(np.asarray(got), want)
 
 
@@ -29,7 +30,8 @@ def test_palette_with_transparency_is_resized_as_rgba():
     got = resample.resize(p, (18, 12), mode="cubic")
     assert got.mode == "RGBA"
     np.testing.assert_array_equal(np.asarray(got),
-                                  resample.resize(np.asarray(p.convert("RGBA")), (12, 18), mode="cubic"))
+                                  resample.resize(np.asarray(p.convert("RGBA")), (12, 18), mode="cubic",
+                                                  alpha=True))
 
 
 @pytest.mark.parametrize("mode", ["I;16", "I;16L", "I;16B"])

@@ -316,6 +316,7 @@ def _resize_flags(rng, mode, kwargs):
 
 
 def valid_resize(rng, misaligned, dtypes=None):
+    colour = dtypes is None and "gamma" in RESIZE_PARAMS     # (resize_backward takes no colour)
     dtypes = dtypes or RESIZE_DTYPES
     dtype = dtypes[int(rng.integers(len(dtypes)))]
     mode = _resize_mode(rng)
@@ -356,12 +357,30 @@ def valid_resize(rng, misaligned, dtypes=None):
         args = []
     else:
         args = [size]
+    if colour:
+        _resize_colour(rng, shape, np.dtype(dtype) if dtype != "bfloat16" else None, kwargs)
     threads = _threads(rng)
     if threads is not None:
         kwargs["num_threads"] = threads
     kinds = _layouts(len(shape), len(shape) >= 3) + (["misaligned"] if misaligned else [])
     x, _ = _laid_out(rng, _values(rng, tuple(shape), np.dtype(dtype)), kinds[int(rng.integers(len(kinds)))])
     return Call("resize", resample.resize, [x, *args], kwargs)
+
+
+def _resize_colour(rng, shape, dtype, kwargs):
+    """Now and then resize's colour options (docs/guide/colour.md): gamma='srgb' on any
+    dtype but int16, alpha=True where the last axis holds 2 or more channels and is not
+    resized."""
+    if dtype is None or dtype == np.int16 or rng.random() < 0.7:
+        return
+    axes = kwargs.get("axes")
+    resized = {2: (0, 1), 3: (0, 1), 4: (1, 2)}.get(len(shape), ()) if axes is None else (
+        [axes] if isinstance(axes, int) else axes)
+    resized = [a % len(shape) for a in resized]
+    if len(shape) >= 2 and shape[-1] >= 2 and len(shape) - 1 not in resized and rng.random() < 0.6:
+        kwargs["alpha"] = True
+    if "alpha" not in kwargs or rng.random() < 0.5:
+        kwargs["gamma"] = "srgb"
 
 
 def valid_resize_backward(rng, misaligned):

@@ -9,6 +9,9 @@ from ._runtime import kernels as _kernels, resolve_threads
 
 # Pillow modes whose samples are palette indices or single bits: resized as what they show
 _PIL_CONVERTED = {"1": "L", "P": "RGB", "PA": "RGBA"}
+# Pillow modes with an alpha band (the last): straight, or already premultiplied
+_PIL_STRAIGHT_ALPHA = ("RGBA", "LA", "PA")
+_PIL_PREMULTIPLIED = ("RGBa", "La")
 
 
 def as_image_array(x):
@@ -34,6 +37,17 @@ def as_image_array(x):
 def is_pil_image(x):
     """Whether x is a PIL image (without importing PIL)."""
     return type(x).__module__.split(".")[0] == "PIL" and hasattr(x, "getbands")
+
+
+def pil_alpha(x):
+    """What the image x's alpha band is: "straight" (RGBA, LA, PA, and P with a
+    transparency, which from_pil makes RGBA), "premultiplied" (RGBa, La), "" (none); None
+    when x is not a PIL image."""
+    if not is_pil_image(x):
+        return None
+    if x.mode in _PIL_STRAIGHT_ALPHA or (x.mode == "P" and "transparency" in x.info):
+        return "straight"
+    return "premultiplied" if x.mode in _PIL_PREMULTIPLIED else ""
 
 
 def _is_tensor(x):

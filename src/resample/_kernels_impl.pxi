@@ -10,6 +10,7 @@
 #   _opencv.pxi    OpenCV's kernels for compat.cv2_resize: its generic separable path,
 #   _opencv_area.pxi     INTER_AREA,
 #   _opencv_exact.pxi    INTER_LINEAR_EXACT for int8, uint16, int16 and int32
+#   _colour.pxi    sRGB's curve and premultiplied alpha around resize (_colour.py)
 #   _capi.pxi      the C API (include/resample.h)
 #
 # The row primitive contract. Each build defines these, with the same names and the same
@@ -84,4 +85,5 @@ include "_opencv.pxi"
 include "_opencv_area.pxi"
 include "_opencv_exact.pxi"
 include "_matlab.pxi"
+include "_colour.pxi"
 include "_capi.pxi"

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from . import _engine, _modes
+from . import _colour, _engine, _modes
 from ._arrays import (as_array, c_order, check_dtype, check_fits, check_flag, is_int, is_real,
                       prepare_out)
 from ._engine import Call, for_input, resized_shape, size_from_scale
@@ -145,7 +145,7 @@ def resolve_resize(shape, size, scale_factor, axes, mode, antialias, align_corne
 
 
 def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antialias=True,
-           align_corners=None, out=None, num_threads=None):
+           align_corners=None, alpha=None, gamma=None, out=None, num_threads=None):
     """Resize the chosen axes of an array of any rank.
 
     Parameters
@@ -183,6 +183,20 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
         lanczos is always antialiased.
     align_corners : bool, optional
         For linear and cubic, as in torch.
+    alpha : bool, optional
+        True: the last axis holds each pixel's channels, alpha last (straight, not
+        premultiplied), and the colours are resized premultiplied (weighted by alpha) and
+        divided by the resized alpha after; where that alpha is 0 the colour is 0
+        (black). None: True for PIL images of mode RGBA, LA and PA (and P with a
+        transparency), False otherwise (an array cannot say; RGBa and La images are
+        already premultiplied and are resized as they are).
+    gamma : {None, 'srgb'}
+        'srgb': decode the samples with sRGB's exact curve (IEC 61966-2-1), resize in
+        linear light, encode back (never the alpha channel). uint8 and uint16 decode
+        through a table of every code and encode exactly (round half to even); floats
+        meet the curve itself (odd-symmetric below 0). None keeps the samples as they are.
+        With either option uint8 and uint16 compute in float32 (float64 for float64).
+        See docs/guide/colour.md.
     out : ndarray, optional
         C-contiguous array of the result's shape and dtype to write into.
     num_threads : int, optional
@@ -220,7 +234,7 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     (8, 24, 32, 3)
     """
     result, key = _engine.repeat("resize", x, out, (size, scale_factor, axes, mode, antialias,
-                                                     align_corners), num_threads)
+                                                     align_corners, alpha, gamma), num_threads)
     if result is not None:
         return result
     given = x
@@ -231,13 +245,16 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     if back is not unchanged and out is not None:
         raise TypeError("out= takes NumPy arrays only; it cannot be used with a PIL image or a tensor")
     call = resolve_resize(x.shape, size, scale_factor, axes, mode, antialias, align_corners)
+    alpha, gamma = _colour.resolve(given, x, call, alpha, gamma)
     threads = resolve_threads(num_threads)
     out_shape = resized_shape(x.shape, call)
     check_fits(out_shape, x.dtype.itemsize,
                 extra_bytes=_engine.plan_bytes(out_shape, [x.shape[a] for a in call.axes], call))
     x = c_order(x)
     out = prepare_out(out, out_shape, x, tuple(range(x.ndim)))
-    if out.size:
+    if out.size and (alpha or gamma):
+        _colour.resize(x, out, call, threads, alpha, gamma)
+    elif out.size:
         _engine.run_forward(x, out, tuple(range(x.ndim)), call, threads,
                      remember=key if x is given else None)
     return back(out)
