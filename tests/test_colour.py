@@ -400,3 +400,22 @@ def test_benchmark_script_runs(tmp_path):
         row = next(line for line in done.stdout.splitlines() if "kernel='lanczos3', gap=0" in line)
         cells = [c.strip() for c in row.strip(" |").split("|")]
         assert cells[1] == "100.00%" and int(cells[3]) <= 1, row
+
+
+@pytest.mark.parametrize("channels", [4, 2])
+def test_uint8_premultiply_is_the_double_product(kernel_builds, channels):
+    """uint8 with alpha, no curve, in float32: the kernel's float32(c * a) / 65025 is, for
+    every (alpha, code) pair, the double (c / 255) * (a / 255) rounded to float32 (what the
+    other paths compute), on both builds; the alpha channel is a / 255 rounded."""
+    codes = np.arange(256, dtype=np.uint8)
+    pixels = np.zeros((256, 256, channels), np.uint8)
+    pixels[..., :-1] = codes[None, :, None]
+    pixels[..., -1] = codes[:, None]                       # row: alpha, column: code
+    expected = np.empty(pixels.shape, np.float32)
+    expected[..., :-1] = ((codes[None, :, None] / 255.0) * (codes[:, None, None] / 255.0))
+    expected[..., -1] = codes[:, None] / 255.0
+    for module in kernel_builds:
+        got = np.empty(pixels.size, np.float32)
+        module.decode_colour(pixels.reshape(-1), got, channels, True, False,
+                             _colour._decode_table("uint8", False), np.zeros(0, np.float32), 1)
+        np.testing.assert_array_equal(got.reshape(pixels.shape), expected)

@@ -77,8 +77,33 @@ cdef void decode_run(const colour_in* src, colour_work* dst, Py_ssize_t pixels,
     cdef Py_ssize_t p, c, i, row, k0, k1, k2, n = pixels * channels
     cdef Py_ssize_t colours = channels - 1 if alpha else channels
     cdef double a, v
+    cdef float alpha8
     cdef bint tabulated
     cdef int nt = threads_for(num_threads, n)
+    if colour_in is uint8_t and colour_work is float:
+        if alpha and not gamma:
+            # float32(c * a) / 65025, for code c and alpha a: c * a is exact in float32 and
+            # the division rounds once, to what the double (c / 255) * (a / 255) rounds to
+            # (its error, under 4e-16 of it, is far below its distance from any float32
+            # rounding boundary, at least 4.6e-13 of it since 65025 is odd). Vectorised by
+            # the compiler, no table.
+            if channels == 4:       # RGBA: four statements the compiler makes one vector
+                for p in prange(pixels, num_threads=nt, schedule="static"):
+                    i = 4 * p
+                    alpha8 = src[i + 3]
+                    k0, k1, k2 = src[i], src[i + 1], src[i + 2]
+                    dst[i] = (k0 * alpha8) / <float>65025.0
+                    dst[i + 1] = (k1 * alpha8) / <float>65025.0
+                    dst[i + 2] = (k2 * alpha8) / <float>65025.0
+                    dst[i + 3] = (<float>255.0 * alpha8) / <float>65025.0
+                return
+            for p in prange(pixels, num_threads=nt, schedule="static"):
+                i = p * channels
+                alpha8 = src[i + colours]
+                for c in range(colours):
+                    dst[i + c] = (src[i + c] * alpha8) / <float>65025.0
+                dst[i + colours] = (<float>255.0 * alpha8) / <float>65025.0
+            return
     if not alpha:          # every sample through the curve (gamma), one flat loop
         for i in prange(n, num_threads=nt, schedule="static"):
             if colour_in is uint8_t or colour_in is uint16_t:

@@ -164,9 +164,10 @@ def _pairs(name, alpha, gamma, work):
     """What decode_colour computes for every code of an integer type without alpha, or for
     every (alpha a, code c) of uint8 at a * 256 + c, in the working type: computed by it
     (on an image of every code, or a 2-channel one of every pair), so that it only looks
-    them up. Empty where there is no such table (floats, uint16 with alpha)."""
+    them up. Empty where there is no such table (floats, uint16 with alpha, and uint8 with
+    alpha in float32 without the curve, which the kernel computes as fast exactly)."""
     top = _INTEGER_TOPS.get(name)
-    if top is None or (alpha and name != "uint8"):
+    if top is None or (alpha and (name != "uint8" or (not gamma and work == "float32"))):
         return _NO_PAIRS[work]
     codes = np.arange(top + 1, dtype=name)
     if alpha:
