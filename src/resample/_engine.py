@@ -93,11 +93,8 @@ def repeat(function, x, out, arguments, num_threads):
     result; otherwise result is None and key is what run_forward remembers the call under
     (None: not remembered). This is the whole of a repeated call's Python: it is kept to
     a key, a lookup, the thread count and the output's allocation."""
-    key = _call_key(function, x, out, arguments)
-    known = _KNOWN_CALLS.get(key) if key is not None else None
-    if known is None:
-        return None, key
-    return known.run(x, resolve_threads(num_threads)), key
+    return _kernels.repeat_known(_KNOWN_CALLS, function, x, out, arguments, num_threads,
+                                 _kernels, resolve_threads)
 
 
 def run_forward(x, out, perm, call, threads, remember=None):
@@ -116,18 +113,13 @@ def run_forward(x, out, perm, call, threads, remember=None):
 
 # Repeated calls: the same function, input shape, strides and dtype, and arguments of the
 # same values and types, resolve to the same program and output layout. A repeat (a NumPy
-# input read in place, no out=) skips the argument checks and runs the kernels.
+# input read in place, no out=) skips the argument checks and runs the kernels. The key
+# (_known.pxi's call_key) holds the values and their types (2, 2.0 and True are different
+# calls) and the kernel build (tests switch it); calls with out=, an input other than an
+# aligned NumPy array, or arguments other than None, numbers, strings and tuples or lists
+# of numbers are not remembered. A repeated small call is mostly this, so it is compiled.
 _KNOWN_CALLS = {}
 _KNOWN_CALLS_KEPT = 256
-
-
-def _call_key(function, x, out, arguments):
-    """The _KNOWN_CALLS key of a call, or None when it is not remembered (out=, input
-    other than an aligned NumPy array, arguments other than None, numbers, strings and
-    tuples or lists of numbers). Values and their types are both in it: 2, 2.0 and True
-    are different calls; so is the kernel build (tests switch it). Compiled
-    (_known.pxi): a repeated small call is mostly this."""
-    return _kernels.call_key(function, x, out, arguments, _kernels)
 
 
 _PROGRAMS = {}           # recent calls' programs (immutable, shared by threads)

@@ -8,7 +8,7 @@ cdef object _ndarray = np.ndarray
 cdef object _empty = np.empty
 
 
-def call_key(function, x, out, tuple arguments, kernels):
+cpdef call_key(function, x, out, tuple arguments, kernels):
     """The known-call key of a call (see _engine._call_key), or None: not remembered."""
     if out is not None or type(x) is not _ndarray or not x.flags.aligned:
         return None
@@ -56,3 +56,17 @@ cdef class KnownCall:
             return out
         self.program.run(x.transpose(self.perm).reshape(-1), out.reshape(-1), threads)
         return out.transpose(self.inverse)
+
+
+def repeat_known(dict calls, function, x, out, tuple arguments, num_threads, kernels, resolve):
+    """_engine.repeat's (result, key): the call's key, and where `calls` holds it, its
+    program run into a new output with `resolve(num_threads)` threads (one thread, the most
+    common ask, without the call)."""
+    key = call_key(function, x, out, arguments, kernels)
+    if key is None:
+        return None, None
+    known = calls.get(key)
+    if known is None:
+        return None, key
+    threads = 1 if type(num_threads) is int and num_threads == 1 else resolve(num_threads)
+    return (<KnownCall>known).run(x, threads), key
