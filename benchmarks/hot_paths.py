@@ -162,11 +162,11 @@ def main():
         "already take 8 samples a pmaddwd, the arithmetic torch's fixed point defines. A direct "
         "W pass by byte shuffles (no transposes, the shuffles OpenCV's pass uses) measured "
         "1.2–1.5× slower than the transposed one on these rows, and was not kept.", "",
-        "A repeated call's fixed cost is the Python of the call itself: the function call, the "
-        "call's key (shape, strides, dtype, arguments and their types, hashed), the thread "
-        "count and the output's allocation, about 1.9 µs on this machine before any kernel "
-        "runs, where cv2.resize's whole 16×16 nearest call takes 1.3 µs: at 16×16 that cost is "
-        "the limit (docs/performance.md).", END]))
+        "A repeated call's fixed cost is the call itself: the Python function call, the "
+        "call's key (shape, strides, dtype, arguments and their types, hashed) and its "
+        "lookup (compiled), the output's allocation and the kernels' entry, about 1.2 µs on "
+        "this machine, where cv2.resize's whole 16×16 nearest call takes 1.2–1.3 µs: at "
+        "16×16 nearest that cost is the limit (docs/performance.md).", END]))
 
 
 if __name__ == "__main__":
