@@ -9,6 +9,8 @@
 #   _opencv.pxi    OpenCV's kernels for compat.cv2_resize: its generic separable path,
 #   _opencv_area.pxi     INTER_AREA,
 #   _opencv_exact.pxi    INTER_LINEAR_EXACT for int8, uint16, int16 and int32
+#   _spline.pxi    B-spline prefilter and evaluation, SciPy's stores (compat.ndimage_zoom,
+#                  resize's spline mode)
 #   _capi.pxi      the C API (include/resample.h)
 #
 # The row primitive contract. Each build defines these, with the same names and the same
@@ -80,4 +82,5 @@ include "_opencv.pxi"
 include "_opencv_area.pxi"
 include "_opencv_exact.pxi"
 include "_matlab.pxi"
+include "_spline.pxi"
 include "_capi.pxi"

@@ -30,6 +30,8 @@ TABLE = (
     Mode("cubic", ("bicubic",), {"bicubic": 4}, True, True, "bicubic", 2.0),
     Mode("lanczos", (), {"lanczos": 4}, True, False, "lanczos", 3.0, antialias_only=True),
     Mode("area", (), {"area": 0}, False, False, "area", 0.5),
+    # B-splines of order 0..5 (resize's order=): SciPy's prefilter and weights (_spline)
+    Mode("spline", (), {}, False, False, "spline", 3.0),
 )
 
 # interpolate's names (torch's), in torch's order of its error message
@@ -63,6 +65,24 @@ OPENCV = (
     Foreign("nearest-exact", 6, None),
 )
 OPENCV_TAPS = {f.kernel: f.taps for f in OPENCV if f.kernel}
+
+
+class Boundary(NamedTuple):
+    """A boundary rule of SciPy's ndimage, as zoom applies it (scipy/ndimage 1.17)."""
+    name: str              # SciPy's mode name
+    code: int              # its NI_ExtendMode for the coordinates and taps (ni_support.h)
+    init: int              # the prefilter's initial values (_spline.pxi's INIT_*: 0 mirror,
+                           # 1 wrap, 2 reflect; 3 is reflect as SciPy 1.17 computes it)
+    pad: str = None        # SciPy pads 12 samples before prefiltering: np.pad's mode
+
+
+SCIPY_BOUNDARIES = (
+    Boundary("reflect", 2, 2), Boundary("grid-mirror", 2, 2), Boundary("mirror", 3, 0),
+    Boundary("nearest", 0, 2, "edge"), Boundary("constant", 4, 0),
+    Boundary("grid-constant", 6, 0, "constant"), Boundary("wrap", 1, 0), Boundary("grid-wrap", 5, 1),
+)
+SCIPY_BOUNDARY = {b.name: b for b in SCIPY_BOUNDARIES}
+SPLINE_ORDERS = range(6)
 
 # dtypes: interpolate takes torch's; resize adds 16-bit integers (computed in float32).
 # bfloat16 is ml_dtypes.bfloat16, named here by its dtype's name ("bfloat16" == that dtype

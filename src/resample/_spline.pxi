@@ -1,0 +1,353 @@
+# B-spline kernels (see _kernels_impl.pxi), after SciPy 1.17's scipy.ndimage
+# (ni_splines.c, ni_interpolation.c), in double, operation by operation:
+#   spline_prefilter   the recursive B-spline prefilter along one axis, in place
+#   spline_tensor      SciPy's own evaluation: every output the sum over its whole
+#                      (order + 1)^rank footprint, in SciPy's order (bit for bit)
+#   to_double_padded   any sample type -> float64, padded (edge or a constant) as SciPy pads
+#   scipy_store        float64 -> the output type as SciPy stores, with cval where the
+#                      constant rule puts it
+# Plain loops only: the portable and the AVX2 builds give the same bits.
+
+from libc.math cimport pow as c_pow
+from libc.stdlib cimport free, malloc
+
+ctypedef fused scipy_sample:
+    uint8_t
+    uint16_t
+    uint32_t
+    uint64_t
+    int8_t
+    int16_t
+    int32_t
+    int64_t
+    float
+    double
+
+# the prefilter's initial values per boundary (ni_splines.c's apply_filter), and the
+# causal reflect initialisation as SciPy 1.17 computes it (its last term reads the
+# running sum where it means the first sample; SciPy 1.18 fixed it)
+cdef enum:
+    INIT_MIRROR = 0
+    INIT_WRAP = 1
+    INIT_REFLECT = 2
+    INIT_REFLECT_117 = 3
+
+cdef double[4][2] SPLINE_POLES = [
+    [-0.171572875253809902396622551580603843, 0],
+    [-0.267949192431122706472553658494127633, 0],
+    [-0.361341225900220177092212841325675255, -0.013725429297339121360331226939128204],
+    [-0.430575347099973791851434783493520110, -0.043096288203264653822712376822550182]]
+
+# lines filtered at once along the last memory axis (copied into a block whose rows are
+# their samples, so every step runs across lines as along the other axes)
+cdef Py_ssize_t SPLINE_LINES = 8
+
+
+cdef void causal_init(double* c, Py_ssize_t n, Py_ssize_t stride, Py_ssize_t w, double z,
+                      int init, double* acc, double* first) noexcept nogil:
+    """c[0] of w lines (line j: c[j], c[stride + j], ...) before the causal recursion."""
+    cdef Py_ssize_t i, j
+    cdef double z_i = z, z_n, q
+    if init == INIT_MIRROR:
+        z_n = c_pow(z, <double>(n - 1))
+        for j in range(w):
+            acc[j] = c[j] + z_n * c[(n - 1) * stride + j]
+        for i in range(1, n - 1):
+            for j in range(w):
+                acc[j] += z_i * (c[i * stride + j] + z_n * c[(n - 1 - i) * stride + j])
+            z_i *= z
+        q = 1 - z_n * z_n
+        for j in range(w):
+            c[j] = acc[j] / q
+    elif init == INIT_WRAP:
+        for j in range(w):
+            acc[j] = c[j]
+        for i in range(1, n):
+            for j in range(w):
+                acc[j] += z_i * c[(n - i) * stride + j]
+            z_i *= z
+        q = 1 - z_i
+        for j in range(w):
+            c[j] = acc[j] / q
+    else:
+        z_n = c_pow(z, <double>n)
+        for j in range(w):
+            first[j] = c[j]
+            acc[j] = c[j] + z_n * c[(n - 1) * stride + j]
+        for i in range(1, n):
+            if i == n - 1 and init == INIT_REFLECT_117:
+                for j in range(w):
+                    acc[j] += z_i * (c[i * stride + j] + z_n * acc[j])
+            else:
+                for j in range(w):
+                    acc[j] += z_i * (c[i * stride + j] + z_n * c[(n - 1 - i) * stride + j])
+            z_i *= z
+        if init == INIT_REFLECT_117:
+            q = z / (1 - z_n * z_n)
+            for j in range(w):
+                c[j] = acc[j] * q + first[j]
+        else:
+            q = 1 - z_n * z_n
+            for j in range(w):
+                c[j] = first[j] + acc[j] * z / q
+
+
+cdef void anticausal_init(double* c, Py_ssize_t n, Py_ssize_t stride, Py_ssize_t w, double z,
+                          int init, double* acc) noexcept nogil:
+    """c[n - 1] of w lines before the anticausal recursion."""
+    cdef Py_ssize_t i, j
+    cdef double z_i = z, q
+    cdef double* last = c + (n - 1) * stride
+    if init == INIT_MIRROR:
+        q = z * z - 1
+        for j in range(w):
+            last[j] = (z * c[(n - 2) * stride + j] + last[j]) * z / q
+    elif init == INIT_WRAP:
+        for j in range(w):
+            acc[j] = last[j]
+        for i in range(n - 1):
+            for j in range(w):
+                acc[j] += z_i * c[i * stride + j]
+            z_i *= z
+        q = z / (z_i - 1)
+        for j in range(w):
+            last[j] = acc[j] * q
+    else:
+        q = z / (z - 1)
+        for j in range(w):
+            last[j] = last[j] * q
+
+
+cdef void filter_lines(double* c, Py_ssize_t n, Py_ssize_t stride, Py_ssize_t w, int order,
+                       int init, double* acc, double* first) noexcept nogil:
+    """SciPy's apply_filter on w lines at once: the gain, then per pole the causal and
+    anticausal recursions from their initial values."""
+    cdef int npoles = order // 2, p
+    cdef const double* poles = SPLINE_POLES[order - 2]
+    cdef double gain = 1.0, z
+    cdef Py_ssize_t i, j
+    for p in range(npoles):
+        z = poles[p]
+        gain *= (1.0 - z) * (1.0 - 1.0 / z)
+    for i in range(n):
+        for j in range(w):
+            c[i * stride + j] *= gain
+    for p in range(npoles):
+        z = poles[p]
+        causal_init(c, n, stride, w, z, init, acc, first)
+        for i in range(1, n):
+            for j in range(w):
+                c[i * stride + j] += z * c[(i - 1) * stride + j]
+        anticausal_init(c, n, stride, w, z, init, acc)
+        for i in range(n - 2, -1, -1):
+            for j in range(w):
+                c[i * stride + j] = z * (c[(i + 1) * stride + j] - c[i * stride + j])
+
+
+def spline_prefilter(double[::1] buf, Py_ssize_t outer, Py_ssize_t n, Py_ssize_t inner,
+                     int order, int init, int num_threads):
+    """SciPy's spline_filter1d (order 2..5) in place along axis 1 of buf seen as
+    (outer, n, inner): every line filtered in float64 exactly as ni_splines.c filters it,
+    with the initial values of `init` (INIT_*). Lines of one sample are left as they are."""
+    if not 2 <= order <= 5 or not 0 <= init <= INIT_REFLECT_117:
+        raise ValueError(f"order must be 2..5 and init 0..3, got {order}, {init}")
+    if buf.shape[0] != outer * n * inner:
+        raise ValueError(f"buf has {buf.shape[0]} samples, not {outer} * {n} * {inner}")
+    if n < 2 or buf.shape[0] == 0:
+        return
+    # units: blocks of up to `width` columns of one outer slice (inner > 1), or groups
+    # of SPLINE_LINES whole lines (inner == 1)
+    cdef Py_ssize_t width = SPLINE_LINES if inner == 1 else min(inner, max(8, 32768 // n))
+    cdef Py_ssize_t blocks = (outer + width - 1) // width if inner == 1 else (inner + width - 1) // width
+    cdef Py_ssize_t units = blocks if inner == 1 else outer * blocks
+    cdef Py_ssize_t unit, o, j0, w, i, g
+    cdef double* scratch
+    cdef double* base = &buf[0]
+    with nogil:
+        for unit in prange(units, num_threads=threads_for(num_threads, outer * n * inner * 8),
+                           schedule="static"):
+            scratch = <double*>malloc((2 + (n if inner == 1 else 0)) * width * sizeof(double))
+            if scratch == NULL:
+                continue
+            if inner == 1:
+                o = unit * width
+                w = min(width, outer - o)
+                for g in range(w):
+                    for i in range(n):
+                        scratch[2 * width + i * width + g] = base[(o + g) * n + i]
+                filter_lines(scratch + 2 * width, n, width, w, order, init, scratch,
+                             scratch + width)
+                for g in range(w):
+                    for i in range(n):
+                        base[(o + g) * n + i] = scratch[2 * width + i * width + g]
+            else:
+                o = unit // blocks
+                j0 = (unit % blocks) * width
+                w = min(width, inner - j0)
+                filter_lines(base + o * n * inner + j0, n, inner, w, order, init, scratch,
+                             scratch + width)
+            free(scratch)
+
+
+def spline_tensor(const double[::1] src, double[::1] dst, const Py_ssize_t[::1] strides,
+                  const Py_ssize_t[::1] out_shape, const Py_ssize_t[::1] taps,
+                  const double[::1] weights, const uint8_t[::1] outside,
+                  const Py_ssize_t[::1] offsets, int order, double cval, int num_threads):
+    """SciPy's NI_ZoomShift evaluation, bit for bit: output x = 0.0 plus, over the
+    (order + 1)^rank footprint in C order, sample * w_0 * w_1 * ... (cval for a footprint
+    point with a tap of -1); cval where an axis marks x outside. Per axis a (of rank
+    len(out_shape)), its rows of taps, weights and outside start at offsets[a] outputs in
+    the flat tables (order + 1 entries an output); strides: src's, in samples."""
+    cdef Py_ssize_t rank = out_shape.shape[0], k = order + 1, a, f, g, footprint = 1
+    if rank < 1 or strides.shape[0] != rank or offsets.shape[0] != rank or not 0 <= order <= 5:
+        raise ValueError("spline_tensor: rank, strides, offsets or order out of range")
+    for a in range(rank):
+        footprint *= k
+    cdef Py_ssize_t last = out_shape[rank - 1], rows = dst.shape[0] // last if last else 0
+    cdef Py_ssize_t* corner = <Py_ssize_t*>malloc(footprint * rank * sizeof(Py_ssize_t))
+    if corner == NULL:
+        raise MemoryError()
+    for f in range(footprint):            # footprint point f's index along each axis
+        g = f
+        for a in range(rank - 1, -1, -1):
+            corner[f * rank + a] = g % k
+            g //= k
+    cdef Py_ssize_t row, r, x, idx, tap, offset
+    cdef Py_ssize_t* at
+    cdef bint out, is_cval
+    cdef double t, coeff
+    with nogil:
+        for row in prange(rows, num_threads=threads_for(num_threads, dst.shape[0] * footprint),
+                          schedule="static"):
+            at = <Py_ssize_t*>malloc(rank * sizeof(Py_ssize_t))
+            if at == NULL:
+                continue
+            r = row
+            out = False
+            for a in range(rank - 2, -1, -1):
+                at[a] = offsets[a] + r % out_shape[a]
+                r = r // out_shape[a]
+                out = out or outside[at[a]]
+            for x in range(last):
+                at[rank - 1] = offsets[rank - 1] + x
+                if out or outside[at[rank - 1]]:
+                    dst[row * last + x] = cval
+                    continue
+                t = 0.0
+                for f in range(footprint):
+                    offset = 0
+                    is_cval = False
+                    for a in range(rank):
+                        tap = taps[at[a] * k + corner[f * rank + a]]
+                        is_cval = is_cval or tap < 0
+                        offset = offset + tap * strides[a]
+                    coeff = cval if is_cval else src[offset]
+                    if order > 0:
+                        for a in range(rank):
+                            coeff = coeff * weights[at[a] * k + corner[f * rank + a]]
+                    t = t + coeff
+                dst[row * last + x] = t
+            free(at)
+    free(corner)
+
+
+def to_double_padded(const scipy_sample[::1] src, double[::1] dst, const Py_ssize_t[::1] shape,
+                     const Py_ssize_t[::1] pad, bint edge, double cval, int num_threads):
+    """src (C order, `shape`) as float64 (C's conversion) into dst, padded by pad[a]
+    samples either side of axis a: with the edge sample (edge) or with cval, as np.pad's
+    'edge' and 'constant' modes pad."""
+    cdef Py_ssize_t rank = shape.shape[0], a, size = 1
+    if pad.shape[0] != rank or rank < 1:
+        raise ValueError("to_double_padded: shape and pad must have one entry per axis")
+    for a in range(rank):
+        size *= shape[a] + 2 * pad[a]
+    if dst.shape[0] != size or src.shape[0] == 0:
+        raise ValueError("to_double_padded: dst has the wrong size or src is empty")
+    cdef Py_ssize_t n_last = shape[rank - 1], p_last = pad[rank - 1], width = n_last + 2 * p_last
+    cdef Py_ssize_t rows = size // width, row, r, i, j, source
+    cdef bint blank
+    with nogil:
+        for row in prange(rows, num_threads=threads_for(num_threads, size), schedule="static"):
+            r = row
+            source = 0
+            blank = False
+            i = 1          # the source row's stride, in samples
+            for a in range(rank - 2, -1, -1):
+                j = r % (shape[a] + 2 * pad[a]) - pad[a]
+                r = r // (shape[a] + 2 * pad[a])
+                if j < 0 or j >= shape[a]:
+                    blank = blank or not edge
+                    j = 0 if j < 0 else shape[a] - 1
+                source = source + j * i * n_last
+                i = i * shape[a]
+            for j in range(width):
+                if blank:
+                    dst[row * width + j] = cval
+                elif j < p_last:
+                    dst[row * width + j] = src[source] if edge else cval
+                elif j >= p_last + n_last:
+                    dst[row * width + j] = src[source + n_last - 1] if edge else cval
+                else:
+                    dst[row * width + j] = src[source + j - p_last]
+
+
+def scipy_store(const double[::1] src, scipy_sample[::1] dst, const Py_ssize_t[::1] shape,
+                const uint8_t[::1] outside, const Py_ssize_t[::1] offsets, double cval,
+                bint plain_cast, int num_threads):
+    """The output of SciPy's zoom from its float64 values: cval where an axis marks the
+    output outside (outside[offsets[a] + i] along axis a), else 0.0 + the value (SciPy's
+    sum starts at 0.0: -0.0 becomes 0.0), stored as ni_interpolation.c stores: C's
+    conversion for float types and (plain_cast) bool; unsigned types round t + 0.5 down
+    (0 for t <= 0) and clip; signed types round half away from zero and clip."""
+    cdef Py_ssize_t rank = shape.shape[0], last = shape[rank - 1] if rank else 0
+    cdef Py_ssize_t rows = dst.shape[0] // last if last else 0, row, r, a, x
+    cdef bint out
+    cdef double t
+    cdef double top, bottom
+    if scipy_sample is uint8_t:
+        top, bottom = 255.0, 0.0
+    elif scipy_sample is uint16_t:
+        top, bottom = 65535.0, 0.0
+    elif scipy_sample is uint32_t:
+        top, bottom = 4294967295.0, 0.0
+    elif scipy_sample is uint64_t:
+        top, bottom = 18446744073709551616.0, 0.0
+    elif scipy_sample is int8_t:
+        top, bottom = 127.0, -128.0
+    elif scipy_sample is int16_t:
+        top, bottom = 32767.0, -32768.0
+    elif scipy_sample is int32_t:
+        top, bottom = 2147483647.0, -2147483648.0
+    elif scipy_sample is int64_t:
+        top, bottom = 9223372036854775808.0, -9223372036854775808.0
+    else:
+        top, bottom = 0.0, 0.0
+    if src.shape[0] != dst.shape[0] or offsets.shape[0] != rank:
+        raise ValueError("scipy_store: src, dst and shape disagree")
+    with nogil:
+        for row in prange(rows, num_threads=threads_for(num_threads, dst.shape[0]), schedule="static"):
+            r = row
+            out = False
+            for a in range(rank - 2, -1, -1):
+                out = out or outside[offsets[a] + r % shape[a]]
+                r = r // shape[a]
+            for x in range(last):
+                if out or outside[offsets[rank - 1] + x]:
+                    t = cval
+                else:
+                    t = 0.0 + src[row * last + x]
+                if scipy_sample is float or scipy_sample is double:
+                    dst[row * last + x] = <scipy_sample>t
+                elif plain_cast:
+                    dst[row * last + x] = <scipy_sample>t
+                elif scipy_sample is uint8_t or scipy_sample is uint16_t or \
+                        scipy_sample is uint32_t or scipy_sample is uint64_t:
+                    t = t + 0.5 if t > 0 else 0
+                    t = top if t > top else t
+                    t = 0 if t < 0 else t
+                    dst[row * last + x] = <scipy_sample>t
+                else:
+                    t = t + 0.5 if t > 0 else t - 0.5
+                    t = top if t > top else t
+                    t = bottom if t < bottom else t
+                    dst[row * last + x] = <scipy_sample>t

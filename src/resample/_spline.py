@@ -1,0 +1,105 @@
+"""B-spline interpolation on the engine, as SciPy 1.17's scipy.ndimage.zoom computes it:
+the input widened to float64 (padded where SciPy pads), the recursive prefilter along whole
+lines (a kernel step of its own), then either SciPy's own evaluation over the whole
+footprint (spline_tensor: bit for bit) or separable passes of per-axis plans (taps and
+float64 weights: the same weights, summed axis by axis), then SciPy's store into the output
+type. compat.ndimage_zoom and resize's spline mode meet here; no pixel arithmetic happens
+here."""
+import functools
+import math
+
+import numpy as np
+
+from . import _engine, _modes, _plans
+from ._runtime import kernels as _kernels
+
+SCIPY_PAD = 12            # the samples SciPy pads on either side for nearest and grid-constant
+INIT_REFLECT_117 = 3      # _spline.pxi's reflect initialisation as SciPy 1.17 computes it
+# dtypes the kernels read and store (SciPy's, but for complex, which is split into two)
+DTYPES = tuple(np.dtype(t) for t in (np.bool_, np.uint8, np.uint16, np.uint32, np.uint64, np.int8,
+                                     np.int16, np.int32, np.int64, np.float32, np.float64))
+
+
+@functools.lru_cache(maxsize=256)
+def axis_tables(n, n_out, zoom, order, code, grid_mode, npad):
+    """_plans.spline_plan's (taps, weights, outside), cached and read-only."""
+    tables = _plans.spline_plan(n, n_out, zoom, order, code, grid_mode, npad)
+    for t in tables:
+        t.flags.writeable = False
+    return tables
+
+
+def _kernel_view(a):
+    """a's flat memory as the kernels take it (bool as uint8)."""
+    flat = a.reshape(-1)
+    return flat.view(np.uint8) if flat.dtype == np.bool_ else flat
+
+
+def pad_value(cval, dtype):
+    """cval as np.pad writes it into an array of `dtype` (SciPy pads its input before
+    prefiltering: the constant is cast to the input's type), as a float."""
+    return float(np.pad(np.zeros(1, dtype), 1, mode="constant", constant_values=cval)[0])
+
+
+def zoom_into(x, out, axes, zooms, order, boundary, cval, prefilter, grid_mode, threads,
+              exact=False, legacy_reflect=True):
+    """out = x zoomed along `axes` (the other axes are carried through), SciPy's way.
+
+    x: C-contiguous ndarray of a DTYPES dtype; out: C-contiguous, of x's shape but for
+    the zoomed axes, any DTYPES dtype; zooms: per zoomed axis, the input step per output
+    (SciPy's recomputed zoom); boundary: a _modes.Boundary. exact: SciPy's own summation
+    order (every footprint point, each product axis by axis); else separable passes.
+    legacy_reflect: the reflect prefilter's initial value as SciPy 1.17 computes it."""
+    axes = tuple(axes)
+    pre = prefilter and order > 1
+    # SciPy pads 12 samples before prefiltering for nearest and grid-constant; the
+    # separable passes also pad grid-constant's taps that read cval (raw cval)
+    pad_mode, pad, fill = None, 0, 0.0
+    if pre and boundary.pad:
+        pad_mode, pad = boundary.pad, SCIPY_PAD
+        fill = pad_value(cval, x.dtype) if pad_mode == "constant" else 0.0
+    elif boundary.pad == "constant" and not exact:
+        pad_mode, pad, fill = "constant", order // 2 + 2, float(cval)
+    pads = [pad if a in axes else 0 for a in range(x.ndim)]
+    shape = [n + 2 * p for n, p in zip(x.shape, pads)]
+    if x.dtype == np.float64 and not pad and not pre:
+        buf = x.reshape(-1)
+    else:
+        buf = np.empty(math.prod(shape), np.float64)
+        _kernels.to_double_padded(_kernel_view(x), buf, np.array(x.shape, np.intp),
+                                  np.array(pads, np.intp), pad_mode == "edge", fill, threads)
+    if pre:
+        init = INIT_REFLECT_117 if legacy_reflect and boundary.init == 2 else boundary.init
+        for a in axes:          # SciPy's order: axis 0 first
+            _kernels.spline_prefilter(buf, math.prod(shape[:a]), shape[a], math.prod(shape[a + 1:]),
+                                      order, init, threads)
+    tables = {a: axis_tables(shape[a], out.shape[a], float(z), order, boundary.code, bool(grid_mode),
+                             pads[a]) for a, z in zip(axes, zooms)}
+    outside = [tables[a][2] if a in tables else np.zeros(out.shape[a], np.uint8)
+               for a in range(x.ndim)]
+    offsets = np.cumsum([0] + [len(o) for o in outside[:-1]]).astype(np.intp)
+    outside = np.concatenate(outside)
+    result = np.empty(out.size, np.float64)
+    if exact:
+        _tensor(buf, result, shape, out.shape, tables, order, cval, threads)
+    else:
+        passes = []
+        for a in sorted(axes, reverse=True):          # the last axis first, as the engine runs
+            taps, weights, _ = tables[a]
+            plan = _engine.AxisPlan(shape[a], taps, weights, np.full(len(taps), order + 1, np.intp))
+            passes.append(_engine.Pass(a, shape[a], out.shape[a], plan))
+        _engine.run_separable(buf.reshape(shape), result.reshape(out.shape),
+                              tuple(range(x.ndim)), passes, threads)
+    _kernels.scipy_store(result, _kernel_view(out), np.array(out.shape, np.intp), outside, offsets,
+                         float(cval), out.dtype == np.bool_, threads)
+
+
+def _tensor(buf, result, shape, out_shape, tables, order, cval, threads):
+    """spline_tensor over every axis (each must have its tables: SciPy zooms them all)."""
+    if sorted(tables) != list(range(len(shape))):
+        raise ValueError("SciPy's exact evaluation zooms every axis")
+    offsets = np.cumsum([0] + list(out_shape[:-1])).astype(np.intp)
+    column = [np.concatenate([tables[a][i].reshape(-1) for a in range(len(shape))]) for i in range(3)]
+    strides = np.array([math.prod(shape[a + 1:]) for a in range(len(shape))], np.intp)
+    _kernels.spline_tensor(buf, result, strides, np.array(out_shape, np.intp), *column, offsets,
+                           order, float(cval), threads)
