@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from . import _engine, _modes
+from . import _engine, _modes, _spline
 from ._arrays import (as_array, c_order, check_dtype, check_fits, check_flag, is_int, is_real,
                       prepare_out)
 from ._engine import Call, for_input, resized_shape, size_from_scale
@@ -145,7 +145,7 @@ def resolve_resize(shape, size, scale_factor, axes, mode, antialias, align_corne
 
 
 def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antialias=True,
-           align_corners=None, out=None, num_threads=None):
+           align_corners=None, out=None, num_threads=None, order=None, boundary=None, cval=0.0):
     """Resize the chosen axes of an array of any rank.
 
     Parameters
@@ -175,7 +175,8 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
         ``axes=`` to pass, never guessed.
     mode : str
         ``nearest``, ``nearest-exact``, ``linear`` (also ``bilinear``, ``trilinear``),
-        ``cubic`` (also ``bicubic``; Keys a = -0.75), ``lanczos`` (a = 3) or ``area``.
+        ``cubic`` (also ``bicubic``; Keys a = -0.75), ``lanczos`` (a = 3), ``area``, or
+        ``spline`` (B-splines of `order`, SciPy's prefilter and weights; docs/guide/science.md).
     antialias : bool
         For linear, cubic and lanczos: every resized axis uses torch's antialias filter
         (widened by the shrink factor when shrinking; cubic a = -0.5), as torch's 2-D
@@ -187,6 +188,14 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
         C-contiguous array of the result's shape and dtype to write into.
     num_threads : int, optional
         None: the OpenMP default; -1: every CPU; results never depend on it.
+    order : int, optional
+        For ``spline``: the B-spline order, 0..5 (default 3).
+    boundary : str, optional
+        For ``spline``: SciPy's boundary rule past the edges, ``reflect`` (the default;
+        also ``grid-mirror``), ``mirror``, ``nearest``, ``grid-constant``, ``constant``,
+        ``wrap`` or ``grid-wrap``.
+    cval : float
+        For ``spline`` with ``constant`` and ``grid-constant``: the value past the edges.
 
     Returns
     -------
@@ -220,7 +229,7 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     (8, 24, 32, 3)
     """
     result, key = _engine.repeat("resize", x, out, (size, scale_factor, axes, mode, antialias,
-                                                     align_corners), num_threads)
+                                                     align_corners, order, boundary, cval), num_threads)
     if result is not None:
         return result
     given = x
@@ -231,13 +240,16 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     if back is not unchanged and out is not None:
         raise TypeError("out= takes NumPy arrays only; it cannot be used with a PIL image or a tensor")
     call = resolve_resize(x.shape, size, scale_factor, axes, mode, antialias, align_corners)
+    spline = _spline.resize_spline(call, x, order, boundary, cval)
     threads = resolve_threads(num_threads)
     out_shape = resized_shape(x.shape, call)
     check_fits(out_shape, x.dtype.itemsize,
                 extra_bytes=_engine.plan_bytes(out_shape, [x.shape[a] for a in call.axes], call))
     x = c_order(x)
     out = prepare_out(out, out_shape, x, tuple(range(x.ndim)))
-    if out.size:
+    if out.size and spline:
+        spline(c_order(x), out, threads)
+    elif out.size:
         _engine.run_forward(x, out, tuple(range(x.ndim)), call, threads,
                      remember=key if x is given else None)
     return back(out)
@@ -283,6 +295,7 @@ def resize_backward(grad, input_shape, size=None, *, scale_factor=None, axes=Non
         raise TypeError(f"input_shape must be a sequence of non-negative ints, got {input_shape!r}")
     input_shape = tuple(int(v) for v in input_shape)
     call = resolve_resize(input_shape, size, scale_factor, axes, mode, antialias, align_corners)
+    _spline.refuse(call, "resize_backward")
     expected = resized_shape(input_shape, call)
     if g.shape != expected:
         raise ValueError(f"grad has shape {g.shape}, but resize gives shape {expected} for "
@@ -310,5 +323,6 @@ def resize_call(shape, dtype, size=None, *, scale_factor=None, axes=None, mode="
     checks it, with the same messages), as _engine.block_span and resize_block take it."""
     dtype = np.dtype(dtype)
     check_dtype(dtype, _modes.RESIZE_DTYPES, hints=True)
-    return for_input(resolve_resize(tuple(shape), size, scale_factor, axes, mode, antialias,
-                                    align_corners), shape, dtype)
+    call = resolve_resize(tuple(shape), size, scale_factor, axes, mode, antialias, align_corners)
+    _spline.refuse(call, "block-wise (dask) computation")
+    return for_input(call, shape, dtype)

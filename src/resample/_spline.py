@@ -103,3 +103,42 @@ def _tensor(buf, result, shape, out_shape, tables, order, cval, threads):
     strides = np.array([math.prod(shape[a + 1:]) for a in range(len(shape))], np.intp)
     _kernels.spline_tensor(buf, result, strides, np.array(out_shape, np.intp), *column, offsets,
                            order, float(cval), threads)
+
+
+def resize_spline(call, x, order, boundary, cval):
+    """resize's spline mode for a resolved call on x: None for the other modes (which take
+    no order, boundary or cval), else run(x, out, threads), SciPy's zoom of the resized axes
+    with pixel-centre coordinates (grid_mode), output i sampling (i + 0.5) * step - 0.5 with
+    step n_in / n_out (1 / scale_factor where one is given); ValueError or TypeError naming
+    the argument otherwise."""
+    if call.filter != "spline":
+        for name, value, default in (("order", order, None), ("boundary", boundary, None),
+                                     ("cval", cval, 0.0)):
+            if value is not default and value != default:
+                raise ValueError(f"{name}= is for mode='spline'; mode {call.mode!r} takes none")
+        return None
+    order = 3 if order is None else order
+    if not isinstance(order, (int, np.integer)) or isinstance(order, bool) or order not in _modes.SPLINE_ORDERS:
+        raise ValueError(f"order must be an int 0..5 (the B-spline order), got {order!r}")
+    boundary = "reflect" if boundary is None else boundary
+    rule = _modes.SCIPY_BOUNDARY.get(boundary) if isinstance(boundary, str) else None
+    if rule is None:
+        raise ValueError(f"boundary must be one of {', '.join(_modes.SCIPY_BOUNDARY)}, got {boundary!r}")
+    if isinstance(cval, bool) or not isinstance(cval, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(cval):
+        raise TypeError(f"cval must be a finite real number, got {cval!r}")
+    if x.dtype not in DTYPES:
+        raise TypeError(f"mode='spline' takes uint8, uint16, int16, float32 and float64 arrays, not "
+                        f"{x.dtype}: convert with x.astype(np.float32)")
+    steps = [1.0 / s if s > 0 else x.shape[a] / n for a, n, s in zip(call.axes, call.out_size, call.scales)]
+
+    def run(x, out, threads):
+        zoom_into(x, out, call.axes, steps, int(order), rule, float(cval), True, True, threads,
+                  legacy_reflect=False)
+    return run
+
+
+def refuse(call, what):
+    """NotImplementedError for a spline call where `what` has no spline variant."""
+    if call.filter == "spline":
+        raise NotImplementedError(f"mode='spline' has no {what} yet: use resample.resize")

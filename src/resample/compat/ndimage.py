@@ -66,8 +66,9 @@ def ndimage_zoom(input, zoom, output=None, order=3, mode="constant", cval=0.0, p
     ``grid-constant``) along every axis in turn, its coordinates
     (``k * (n - 1) / (m - 1)``, or ``(k + 0.5) * n / m - 0.5`` with grid_mode), its
     boundary mapping of coordinates and taps and its weights, and its stores (integers
-    rounded half up or away from zero and clipped, bool by C's cast). Orders 0 and 1 sum
-    the whole footprint in SciPy's order: bit for bit. Orders 2..5 sum the same weights
+    rounded half up or away from zero and clipped, bool by C's cast). Orders 0 and 1, and
+    bool outputs (C's cast truncates: a last-bit difference at 1.0 would flip it), sum the
+    whole footprint in SciPy's order: bit for bit. Orders 2..5 sum the same weights
     one axis at a time (much faster): within ``1e-12 * max|coefficients|`` of SciPy in
     float64, and bit for bit after rounding to float32 on all but a few elements in a
     million (tests/test_compat_scipy.py measures both).
@@ -120,7 +121,7 @@ def ndimage_zoom(input, zoom, output=None, order=3, mode="constant", cval=0.0, p
     target = out if out.flags.c_contiguous and out.flags.writeable else np.empty(out_shape, out.dtype)
     _spline.zoom_into(np.ascontiguousarray(x), target, range(x.ndim), step, order,
                       _modes.SCIPY_BOUNDARY[mode], cval, bool(prefilter), bool(grid_mode), threads,
-                      exact=order < 2)
+                      exact=order < 2 or out.dtype == np.bool_)
     if target is not out:
         out[...] = target
     return out
