@@ -40,7 +40,7 @@ cdef double[4][2] SPLINE_POLES = [
 
 # lines filtered at once along the last memory axis (copied into a block whose rows are
 # their samples, so every step runs across lines as along the other axes)
-cdef Py_ssize_t SPLINE_LINES = 8
+cdef Py_ssize_t SPLINE_LINES = 16
 
 
 cdef void causal_init(double* c, Py_ssize_t n, Py_ssize_t stride, Py_ssize_t w, double z,
