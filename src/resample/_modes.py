@@ -68,18 +68,20 @@ OPENCV_TAPS = {f.kernel: f.taps for f in OPENCV if f.kernel}
 
 
 class Boundary(NamedTuple):
-    """A boundary rule of SciPy's ndimage, as zoom applies it (scipy/ndimage 1.17)."""
+    """A boundary rule of SciPy's ndimage, as zoom and its filters apply it (SciPy 1.17)."""
     name: str              # SciPy's mode name
-    code: int              # its NI_ExtendMode for the coordinates and taps (ni_support.h)
+    code: int              # its NI_ExtendMode for zoom's coordinates and taps (ni_support.h)
+    filter_code: int       # ... for its filters' line extension (is_filter=True)
     init: int              # the prefilter's initial values (_spline.pxi's INIT_*: 0 mirror,
                            # 1 wrap, 2 reflect; 3 is reflect as SciPy 1.17 computes it)
     pad: str = None        # SciPy pads 12 samples before prefiltering: np.pad's mode
 
 
 SCIPY_BOUNDARIES = (
-    Boundary("reflect", 2, 2), Boundary("grid-mirror", 2, 2), Boundary("mirror", 3, 0),
-    Boundary("nearest", 0, 2, "edge"), Boundary("constant", 4, 0),
-    Boundary("grid-constant", 6, 0, "constant"), Boundary("wrap", 1, 0), Boundary("grid-wrap", 5, 1),
+    Boundary("reflect", 2, 2, 2), Boundary("grid-mirror", 2, 2, 2), Boundary("mirror", 3, 3, 0),
+    Boundary("nearest", 0, 0, 2, "edge"), Boundary("constant", 4, 4, 0),
+    Boundary("grid-constant", 6, 4, 0, "constant"), Boundary("wrap", 1, 1, 0),
+    Boundary("grid-wrap", 5, 1, 1),
 )
 SCIPY_BOUNDARY = {b.name: b for b in SCIPY_BOUNDARIES}
 SPLINE_ORDERS = range(6)

@@ -174,3 +174,66 @@ def spline_plan(Py_ssize_t n, Py_ssize_t n_out, double zoom, int order, int mode
     outside = np.zeros(n_out, np.uint8)
     fill_spline(taps, weights, outside, n, zoom, order, mode, grid_mode, npad)
     return taps, weights, outside
+
+
+def filter_extension(Py_ssize_t n, Py_ssize_t size, int mode):
+    """The source sample of each of the n + 2 * size samples of a line extended by size
+    either side as SciPy's filters extend it (ni_support.c's NI_ExtendLine; mode an
+    NI_ExtendMode code as _extend_mode_to_code(mode, is_filter=True) gives it): -1 where
+    the sample is cval."""
+    if n < 1 or size < 0:
+        raise ValueError(f"filter_extension: n must be positive and size non-negative, got {n}, {size}")
+    index = np.full(n + 2 * size, -1, np.intp)
+    cdef Py_ssize_t[::1] e = index
+    cdef Py_ssize_t first = size, last = size + n, src, dst, before = size, after = size, i
+    for i in range(n):
+        e[first + i] = i
+    if n == 1 and mode == NI_MIRROR:
+        mode = NI_NEAREST
+    if mode == NI_NEAREST:
+        for i in range(size):
+            e[i] = 0
+            e[last + i] = n - 1
+    elif mode == NI_WRAP or mode == NI_GRID_WRAP:
+        src, dst = last - 1, first - 1
+        while before > 0:
+            e[dst] = e[src]
+            dst -= 1
+            src -= 1
+            before -= 1
+        src, dst = first, last
+        while after > 0:
+            e[dst] = e[src]
+            dst += 1
+            src += 1
+            after -= 1
+    elif mode == NI_REFLECT or mode == NI_MIRROR:
+        # reflect: abcddcba|abcd|dcbaabcd; mirror: cbabcdcb|abcd|cbabcdcb
+        skip = 1 if mode == NI_MIRROR else 0
+        src, dst = first + skip, first - 1
+        while before > 0 and src < last:
+            e[dst] = e[src]
+            dst -= 1
+            src += 1
+            before -= 1
+        src = last - 1 - skip
+        while before > 0:
+            e[dst] = e[src]
+            dst -= 1
+            src -= 1
+            before -= 1
+        src, dst = last - 1 - skip, last
+        while after > 0 and src >= first:
+            e[dst] = e[src]
+            dst += 1
+            src -= 1
+            after -= 1
+        src = first + skip
+        while after > 0:
+            e[dst] = e[src]
+            dst += 1
+            src += 1
+            after -= 1
+    elif mode != NI_CONSTANT and mode != NI_GRID_CONSTANT:
+        raise ValueError(f"filter_extension: mode {mode} not supported")
+    return index

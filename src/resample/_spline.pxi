@@ -6,6 +6,10 @@
 #   to_double_padded   any sample type -> float64, padded (edge or a constant) as SciPy pads
 #   scipy_store        float64 -> the output type as SciPy stores, with cval where the
 #                      constant rule puts it
+#   spline_axis        one axis of a spline resize in one pass: lines padded, prefiltered
+#                      and resampled by a plan
+#   correlate_symmetric  SciPy's correlate1d with a symmetric kernel (gaussian_filter)
+#   unit_float, clip_range  scikit-image's img_as_float of integers, and np.clip
 # Plain loops only: the portable and the AVX2 builds give the same bits.
 
 from libc.math cimport pow as c_pow
@@ -41,6 +45,8 @@ cdef double[4][2] SPLINE_POLES = [
 # lines filtered at once along the last memory axis (copied into a block whose rows are
 # their samples, so every step runs across lines as along the other axes)
 cdef Py_ssize_t SPLINE_LINES = 16
+# samples of a block of lines filtered at once across (inner > 1): sized for the cache
+cdef Py_ssize_t SPLINE_BLOCK = 65536
 
 
 cdef void causal_init(double* c, Py_ssize_t n, Py_ssize_t stride, Py_ssize_t w, double z,
@@ -157,7 +163,7 @@ def spline_prefilter(double[::1] buf, Py_ssize_t outer, Py_ssize_t n, Py_ssize_t
         return
     # units: blocks of up to `width` columns of one outer slice (inner > 1), or groups
     # of SPLINE_LINES whole lines (inner == 1)
-    cdef Py_ssize_t width = SPLINE_LINES if inner == 1 else min(inner, max(8, 32768 // n))
+    cdef Py_ssize_t width = SPLINE_LINES if inner == 1 else min(inner, max(8, SPLINE_BLOCK // n))
     cdef Py_ssize_t blocks = (outer + width - 1) // width if inner == 1 else (inner + width - 1) // width
     cdef Py_ssize_t units = blocks if inner == 1 else outer * blocks
     cdef Py_ssize_t unit, o, j0, w, i, g
@@ -351,3 +357,209 @@ def scipy_store(const double[::1] src, scipy_sample[::1] dst, const Py_ssize_t[:
                     t = top if t > top else t
                     t = bottom if t < bottom else t
                     dst[row * last + x] = <scipy_sample>t
+
+
+cdef void load_line_block(const scipy_sample* src, double* s, Py_ssize_t n, Py_ssize_t pad,
+                          Py_ssize_t stride, Py_ssize_t w, Py_ssize_t width, bint edge,
+                          double fill) noexcept nogil:
+    """w lines of src (line j: src[j], src[stride + j], ...; n samples) as float64 into the
+    rows of s (row i: s[i * width + j]), padded by pad samples either side: the edge
+    sample or fill."""
+    cdef Py_ssize_t i, j, k
+    for i in range(n + 2 * pad):
+        k = i - pad
+        if (k < 0 or k >= n) and not edge:
+            for j in range(w):
+                s[i * width + j] = fill
+            continue
+        k = 0 if k < 0 else (n - 1 if k >= n else k)
+        for j in range(w):
+            s[i * width + j] = <double>src[k * stride + j]
+
+
+cdef void combine_line_block(const double* s, double* d, Py_ssize_t width, Py_ssize_t w,
+                             Py_ssize_t d_stride, const Py_ssize_t* taps, const double* weights,
+                             Py_ssize_t n_out, Py_ssize_t k) noexcept nogil:
+    """Output row r of w lines: d[r * d_stride + j] = s[t_0] * w_0 + s[t_1] * w_1 + ...,
+    left to right, over the plan's k taps of row r."""
+    cdef Py_ssize_t r, j, m
+    cdef double* row
+    cdef const double* tap
+    cdef double weight
+    for r in range(n_out):
+        row = d + r * d_stride
+        tap = s + taps[r * k] * width
+        weight = weights[r * k]
+        for j in range(w):
+            row[j] = tap[j] * weight
+        for m in range(1, k):
+            tap = s + taps[r * k + m] * width
+            weight = weights[r * k + m]
+            for j in range(w):
+                row[j] = row[j] + tap[j] * weight
+
+
+def spline_axis(const scipy_sample[::1] src, double[::1] dst, Py_ssize_t outer, Py_ssize_t n,
+                Py_ssize_t inner, Py_ssize_t pad, bint edge, double fill,
+                const Py_ssize_t[:, ::1] taps, const double[:, ::1] weights, int order, int init,
+                bint prefilter, int num_threads):
+    """One axis of a B-spline resize in one pass: along axis 1 of src seen as
+    (outer, n, inner), every line widened to float64 and padded by `pad` samples either
+    side (the edge sample, or fill), prefiltered as spline_prefilter filters (prefilter and
+    order >= 2; lines of one sample are left as they are), then resampled by the plan
+    (taps index the padded line) into dst, (outer, len(taps), inner)."""
+    cdef Py_ssize_t n_pad = n + 2 * pad, n_out = taps.shape[0], k = taps.shape[1]
+    if src.shape[0] != outer * n * inner or dst.shape[0] != outer * n_out * inner \
+            or weights.shape[0] != n_out or weights.shape[1] != k or k < 1:
+        raise ValueError("spline_axis: src, dst, taps and weights disagree")
+    if n_out and (np.asarray(taps).min() < 0 or np.asarray(taps).max() >= n_pad):
+        raise ValueError("spline_axis: a tap lies outside the padded line")
+    if prefilter and (not 2 <= order <= 5 or not 0 <= init <= INIT_REFLECT_117):
+        raise ValueError(f"spline_axis: order must be 2..5 and init 0..3, got {order}, {init}")
+    if dst.shape[0] == 0:
+        return
+    cdef bint filtering = prefilter and n_pad > 1
+    cdef Py_ssize_t width = SPLINE_LINES if inner == 1 else min(inner, max(8, SPLINE_BLOCK // n_pad))
+    cdef Py_ssize_t blocks = (outer + width - 1) // width if inner == 1 else (inner + width - 1) // width
+    cdef Py_ssize_t units = blocks if inner == 1 else outer * blocks
+    cdef Py_ssize_t unit, o, j0, w, r, j
+    cdef double* scratch
+    cdef const scipy_sample* source = &src[0]
+    cdef double* target = &dst[0]
+    cdef const Py_ssize_t* tap_table = &taps[0, 0]
+    cdef const double* weight_table = &weights[0, 0]
+    with nogil:
+        for unit in prange(units, num_threads=threads_for(num_threads, outer * (n_pad * 8 + n_out * k) * inner),
+                           schedule="static"):
+            # 2 rows of filter state, the padded lines, and (inner == 1) their outputs
+            scratch = <double*>malloc((2 + n_pad + (n_out if inner == 1 else 0)) * width * sizeof(double))
+            if scratch == NULL:
+                continue
+            if inner == 1:
+                o = unit * width
+                w = min(width, outer - o)
+                j0 = 0
+            else:
+                o = unit // blocks
+                j0 = (unit % blocks) * width
+                w = min(width, inner - j0)
+            if inner == 1:       # w whole lines, transposed into the block as they load
+                for j in range(w):
+                    load_line_block(source + (o + j) * n, scratch + 2 * width + j, n, pad, 1, 1,
+                                    width, edge, fill)
+            else:
+                load_line_block(source + o * n * inner + j0, scratch + 2 * width, n, pad, inner, w,
+                                width, edge, fill)
+            if filtering:
+                filter_lines(scratch + 2 * width, n_pad, width, w, order, init, scratch,
+                             scratch + width)
+            if inner == 1:
+                combine_line_block(scratch + 2 * width, scratch + (2 + n_pad) * width, width, w, width,
+                                   tap_table, weight_table, n_out, k)
+                for j in range(w):
+                    for r in range(n_out):
+                        target[(o + j) * n_out + r] = scratch[(2 + n_pad) * width + r * width + j]
+            else:
+                combine_line_block(scratch + 2 * width, target + o * n_out * inner + j0, width, w, inner,
+                                   tap_table, weight_table, n_out, k)
+            free(scratch)
+
+
+ctypedef fused filter_sample:
+    float
+    double
+
+
+def correlate_symmetric(const filter_sample[::1] src, filter_sample[::1] dst, Py_ssize_t outer,
+                        Py_ssize_t n, Py_ssize_t inner, const double[::1] fw,
+                        const Py_ssize_t[::1] index, double cval, int num_threads):
+    """SciPy's NI_Correlate1D for a symmetric kernel fw (2r + 1 weights) along axis 1 of
+    (outer, n, inner): each line read as float64 and extended by r samples either side
+    (index: the n + 2r source samples of the extended line, -1 for cval; _plans'
+    filter_extension), then out[l] = x[l] * fw[r] + (x[l - r] + x[l + r]) * fw[0] + ...
+    + (x[l - 1] + x[l + 1]) * fw[r - 1], in that order, stored in the array's type."""
+    cdef Py_ssize_t r = fw.shape[0] // 2, n_ext = n + 2 * r
+    if fw.shape[0] % 2 == 0 or index.shape[0] != n_ext or src.shape[0] != outer * n * inner \
+            or dst.shape[0] != src.shape[0]:
+        raise ValueError("correlate_symmetric: fw, index, src and dst disagree")
+    if src.shape[0] == 0:
+        return
+    cdef Py_ssize_t width = SPLINE_LINES if inner == 1 else min(inner, max(8, SPLINE_BLOCK // n_ext))
+    cdef Py_ssize_t blocks = (outer + width - 1) // width if inner == 1 else (inner + width - 1) // width
+    cdef Py_ssize_t units = blocks if inner == 1 else outer * blocks
+    cdef Py_ssize_t step = 1 if inner == 1 else inner
+    cdef Py_ssize_t unit, o, j0, w, i, j, m, line
+    cdef double* s
+    cdef double* row
+    cdef const filter_sample* source = &src[0]
+    cdef filter_sample* target = &dst[0]
+    with nogil:
+        for unit in prange(units, num_threads=threads_for(num_threads, src.shape[0] * (r + 1)),
+                           schedule="static"):
+            s = <double*>malloc((n_ext + 1) * width * sizeof(double))
+            if s == NULL:
+                continue
+            if inner == 1:
+                o = unit * width
+                j0 = 0
+                w = min(width, outer - o)
+            else:
+                o = unit // blocks
+                j0 = (unit % blocks) * width
+                w = min(width, inner - j0)
+            for i in range(n_ext):          # the extended lines, a row per sample
+                for j in range(w):
+                    line = (o + j) * n if inner == 1 else o * n * inner + j0 + j
+                    if index[i] < 0:
+                        s[i * width + j] = cval
+                    else:
+                        s[i * width + j] = <double>source[line + index[i] * step]
+            row = s + n_ext * width
+            for i in range(n):
+                for j in range(w):
+                    row[j] = s[(i + r) * width + j] * fw[r]
+                for m in range(r):
+                    for j in range(w):
+                        row[j] = row[j] + (s[(i + m) * width + j] + s[(i + 2 * r - m) * width + j]) * fw[m]
+                for j in range(w):
+                    line = (o + j) * n + i if inner == 1 else (o * n + i) * inner + j0 + j
+                    target[line] = <filter_sample>row[j]
+            free(s)
+
+
+ctypedef fused integer_sample:
+    uint8_t
+    uint16_t
+    uint32_t
+    uint64_t
+    int8_t
+    int16_t
+    int32_t
+    int64_t
+
+
+def unit_float(const integer_sample[::1] src, double[::1] dst, double scale, bint signed,
+               int num_threads):
+    """scikit-image's img_as_float of integers: float64(x) * scale (1 / the type's max),
+    and no less than -1.0 for signed types (np.maximum)."""
+    cdef Py_ssize_t i, n = src.shape[0]
+    cdef double v
+    if dst.shape[0] != n:
+        raise ValueError("unit_float: src and dst differ in size")
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            v = <double>src[i] * scale
+            dst[i] = -1.0 if signed and v < -1.0 else v
+
+
+def clip_range(scipy_sample[::1] a, const scipy_sample[::1] bounds, int num_threads):
+    """np.clip(a, bounds[0], bounds[1], out=a) in place (NaN stays NaN)."""
+    cdef Py_ssize_t i, n = a.shape[0]
+    if bounds.shape[0] != 2:
+        raise ValueError("clip_range: bounds must hold (low, high)")
+    cdef scipy_sample low = bounds[0], high = bounds[1], v
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            v = a[i]
+            v = low if v < low else v
+            a[i] = high if v > high else v

@@ -1,16 +1,18 @@
-"""B-spline interpolation on the engine, as SciPy 1.17's scipy.ndimage.zoom computes it:
-the input widened to float64 (padded where SciPy pads), the recursive prefilter along whole
-lines (a kernel step of its own), then either SciPy's own evaluation over the whole
-footprint (spline_tensor: bit for bit) or separable passes of per-axis plans (taps and
-float64 weights: the same weights, summed axis by axis), then SciPy's store into the output
-type. compat.ndimage_zoom and resize's spline mode meet here; no pixel arithmetic happens
+"""B-spline interpolation on the kernels, as SciPy 1.17's scipy.ndimage.zoom computes it:
+either SciPy's own order (the input widened to float64 and padded where SciPy pads, the
+recursive prefilter along whole lines of each axis in turn, spline_prefilter, then every
+output's whole footprint summed, spline_tensor: bit for bit) or one pass per axis (spline_axis: its lines
+widened, padded where SciPy pads, prefiltered along their whole length by SciPy's
+recursion, and resampled by a per-axis plan, taps and float64 weights: the same weights,
+summed axis by axis), then SciPy's store into the output type. compat.ndimage_zoom and resize's spline mode meet here; no pixel arithmetic happens
 here."""
 import functools
 import math
 
 import numpy as np
 
-from . import _engine, _modes, _plans
+from . import _modes, _plans
+from ._arrays import new_output
 from ._runtime import kernels as _kernels
 
 SCIPY_PAD = 12            # the samples SciPy pads on either side for nearest and grid-constant
@@ -47,49 +49,53 @@ def zoom_into(x, out, axes, zooms, order, boundary, cval, prefilter, grid_mode, 
 
     x: C-contiguous ndarray of a DTYPES dtype; out: C-contiguous, of x's shape but for
     the zoomed axes, any DTYPES dtype; zooms: per zoomed axis, the input step per output
-    (SciPy's recomputed zoom); boundary: a _modes.Boundary. exact: SciPy's own summation
-    order (every footprint point, each product axis by axis); else separable passes.
-    legacy_reflect: the reflect prefilter's initial value as SciPy 1.17 computes it."""
+    (SciPy's recomputed zoom); boundary: a _modes.Boundary. exact: SciPy's own order (the
+    whole input padded and prefiltered axis by axis, then every footprint point summed,
+    each product axis by axis; every axis must be zoomed); else one pass per axis
+    (spline_axis: its lines padded, prefiltered and resampled at once), the axes one after
+    another. legacy_reflect: the
+    reflect prefilter's initial value as SciPy 1.17 computes it."""
     axes = tuple(axes)
     pre = prefilter and order > 1
-    # SciPy pads 12 samples before prefiltering for nearest and grid-constant; the
-    # separable passes also pad grid-constant's taps that read cval (raw cval)
-    pad_mode, pad, fill = None, 0, 0.0
+    # SciPy pads 12 samples before prefiltering for nearest and grid-constant, the
+    # constant cast to x's type; the passes also pad grid-constant's taps that read cval
+    # (raw cval), which the exact sum reads as cval itself
+    pad, fill = 0, 0.0
     if pre and boundary.pad:
-        pad_mode, pad = boundary.pad, SCIPY_PAD
-        fill = pad_value(cval, x.dtype) if pad_mode == "constant" else 0.0
+        pad = SCIPY_PAD
+        fill = pad_value(cval, x.dtype) if boundary.pad == "constant" else 0.0
     elif boundary.pad == "constant" and not exact:
-        pad_mode, pad, fill = "constant", order // 2 + 2, float(cval)
-    pads = [pad if a in axes else 0 for a in range(x.ndim)]
-    shape = [n + 2 * p for n, p in zip(x.shape, pads)]
-    if x.dtype == np.float64 and not pad and not pre:
-        buf = x.reshape(-1)
-    else:
-        buf = np.empty(math.prod(shape), np.float64)
-        _kernels.to_double_padded(_kernel_view(x), buf, np.array(x.shape, np.intp),
-                                  np.array(pads, np.intp), pad_mode == "edge", fill, threads)
-    if pre:
-        init = INIT_REFLECT_117 if legacy_reflect and boundary.init == 2 else boundary.init
-        for a in axes:          # SciPy's order: axis 0 first
-            _kernels.spline_prefilter(buf, math.prod(shape[:a]), shape[a], math.prod(shape[a + 1:]),
-                                      order, init, threads)
-    tables = {a: axis_tables(shape[a], out.shape[a], float(z), order, boundary.code, bool(grid_mode),
-                             pads[a]) for a, z in zip(axes, zooms)}
+        pad, fill = order // 2 + 2, float(cval)
+    if not axes:
+        raise ValueError("zoom_into needs at least one axis")
+    init = INIT_REFLECT_117 if legacy_reflect and boundary.init == 2 else boundary.init
+    padded = [n + 2 * pad if a in axes else n for a, n in enumerate(x.shape)]
+    tables = {a: axis_tables(padded[a], out.shape[a], float(z), order, boundary.code, bool(grid_mode),
+                             pad) for a, z in zip(axes, zooms)}
     outside = [tables[a][2] if a in tables else np.zeros(out.shape[a], np.uint8)
                for a in range(x.ndim)]
     offsets = np.cumsum([0] + [len(o) for o in outside[:-1]]).astype(np.intp)
     outside = np.concatenate(outside)
-    result = np.empty(out.size, np.float64)
     if exact:
-        _tensor(buf, result, shape, out.shape, tables, order, cval, threads)
+        pads = [pad if a in axes else 0 for a in range(x.ndim)]
+        buf = new_output((math.prod(padded),), np.float64)
+        _kernels.to_double_padded(_kernel_view(x), buf, np.array(x.shape, np.intp),
+                                  np.array(pads, np.intp), boundary.pad == "edge", fill, threads)
+        for a in axes if pre else ():          # SciPy's order: axis 0 first
+            _kernels.spline_prefilter(buf, math.prod(padded[:a]), padded[a], math.prod(padded[a + 1:]),
+                                      order, init, threads)
+        result = new_output((out.size,), np.float64)
+        _tensor(buf, result, padded, out.shape, tables, order, cval, threads)
     else:
-        passes = []
-        for a in sorted(axes, reverse=True):          # the last axis first, as the engine runs
+        # the most shrunk axis first (the later passes read less), then the innermost
+        shape, result = list(x.shape), _kernel_view(x)
+        for a in sorted(axes, key=lambda a: (out.shape[a] / x.shape[a], -a)):
             taps, weights, _ = tables[a]
-            plan = _engine.AxisPlan(shape[a], taps, weights, np.full(len(taps), order + 1, np.intp))
-            passes.append(_engine.Pass(a, shape[a], out.shape[a], plan))
-        _engine.run_separable(buf.reshape(shape), result.reshape(out.shape),
-                              tuple(range(x.ndim)), passes, threads)
+            outer, inner = math.prod(shape[:a]), math.prod(shape[a + 1:])
+            shape[a] = out.shape[a]
+            src, result = result, new_output((math.prod(shape),), np.float64)
+            _kernels.spline_axis(src, result, outer, x.shape[a], inner, pad,
+                                 boundary.pad == "edge", fill, taps, weights, order, init, pre, threads)
     _kernels.scipy_store(result, _kernel_view(out), np.array(out.shape, np.intp), outside, offsets,
                          float(cval), out.dtype == np.bool_, threads)
 

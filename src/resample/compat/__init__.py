@@ -19,10 +19,12 @@ Pillow or torch at run time, on resample's kernels (multithreaded):
   bit for bit, the others within the rounding of XLA's dot).
 * `ndimage_zoom`: SciPy 1.17's ``scipy.ndimage.zoom`` (every order, mode and grid_mode;
   orders 0 and 1 bit for bit, 2..5 within 1e-12 in float64).
+* `skimage_resize`: scikit-image 0.26's ``skimage.transform.resize`` (its conversions,
+  Gaussian anti-aliasing and clip, over ndimage_zoom).
 
 Each one's exactness rule, and where it departs from its original on purpose, is in its
 docstring and in docs/compat.md. One module per reproduced library (pillow, torchvision,
-opencv, matlab, tensorflow, jax, ndimage), each over resample's engine and per-axis plans.
+opencv, matlab, tensorflow, jax, ndimage, skimage), each over resample's engine and per-axis plans.
 """
 from .matlab import MATLAB_METHODS, matlab_imresize
 from .opencv import CV2_INTERPOLATIONS, cv2_resize
@@ -31,9 +33,11 @@ from .torchvision import TORCHVISION_MODES, torchvision_output_size, torchvision
 from .tensorflow import TF_METHODS, tf_resize, tf_resize_v1
 from .jax import JAX_METHODS, jax_resize, jax_scale_and_translate
 from .ndimage import NDIMAGE_MODES, ndimage_zoom
+from .skimage import SKIMAGE_MODES, skimage_resize
 
 __all__ = ["pil_resize", "torchvision_resize", "torchvision_output_size", "cv2_resize",
            "matlab_imresize", "tf_resize", "tf_resize_v1", "jax_resize", "jax_scale_and_translate",
-           "ndimage_zoom",
+           "ndimage_zoom", "skimage_resize",
            "PIL_FILTERS", "TORCHVISION_MODES", "CV2_INTERPOLATIONS", "MATLAB_METHODS", "TF_METHODS",
-           "JAX_METHODS", "NDIMAGE_MODES"]
+           "JAX_METHODS", "NDIMAGE_MODES",
+           "SKIMAGE_MODES"]
