@@ -156,3 +156,18 @@ def test_errors_as_scipy_raises_them():
         ndimage_zoom(x, -1)
     with pytest.warns(UserWarning, match="grid-constant"):
         ndimage_zoom(x, 2, grid_mode=True)
+
+
+@pytest.mark.parametrize("order", [2, 3, 4, 5])
+@pytest.mark.parametrize("mode", NDIMAGE_MODES)
+def test_exact_is_bit_for_bit_at_every_order(order, mode):
+    """exact=True: SciPy's own summation order, so orders 2..5 are bit for bit too."""
+    for seed, rank in ((1, 1), (2, 2), (3, 3)):
+        rng, shape, zoom = _case(seed * 17 + order, rank)
+        x = rng.standard_normal(shape).astype(np.float32)
+        for grid_mode in (False, True):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ref = ndi.zoom(x, zoom, order=order, mode=mode, grid_mode=grid_mode, cval=0.7)
+                got = ndimage_zoom(x, zoom, order=order, mode=mode, grid_mode=grid_mode, cval=0.7, exact=True)
+            np.testing.assert_array_equal(got.view(np.uint32), ref.view(np.uint32))
