@@ -49,6 +49,39 @@ cdef Py_ssize_t SPLINE_LINES = 16
 cdef Py_ssize_t SPLINE_BLOCK = 65536
 
 
+cdef struct LineBlocks:
+    Py_ssize_t width      # lines a unit takes (inner == 1) or columns of a block
+    Py_ssize_t blocks     # units per outer slice (inner > 1), or in all (inner == 1)
+    Py_ssize_t units
+
+
+cdef LineBlocks line_blocks(Py_ssize_t outer, Py_ssize_t n, Py_ssize_t inner) noexcept nogil:
+    """The work units of a kernel along axis 1 of (outer, n, inner): groups of
+    SPLINE_LINES whole lines (inner == 1), or blocks of columns of one outer slice sized
+    for the cache (inner > 1)."""
+    cdef LineBlocks b
+    b.width = SPLINE_LINES if inner == 1 else min(inner, max(8, SPLINE_BLOCK // n))
+    if inner == 1:
+        b.blocks = (outer + b.width - 1) // b.width
+        b.units = b.blocks
+    else:
+        b.blocks = (inner + b.width - 1) // b.width
+        b.units = outer * b.blocks
+    return b
+
+
+cdef inline Py_ssize_t block_of(LineBlocks b, Py_ssize_t unit, Py_ssize_t outer, Py_ssize_t inner,
+                                Py_ssize_t* j0, Py_ssize_t* w) noexcept nogil:
+    """Unit `unit`'s outer index (its first line, inner == 1), first column j0 and width w."""
+    if inner == 1:
+        j0[0] = 0
+        w[0] = min(b.width, outer - unit * b.width)
+        return unit * b.width
+    j0[0] = (unit % b.blocks) * b.width
+    w[0] = min(b.width, inner - j0[0])
+    return unit // b.blocks
+
+
 cdef void causal_init(double* c, Py_ssize_t n, Py_ssize_t stride, Py_ssize_t w, double z,
                       int init, double* acc, double* first) noexcept nogil:
     """c[0] of w lines (line j: c[j], c[stride + j], ...) before the causal recursion."""
@@ -163,21 +196,19 @@ def spline_prefilter(double[::1] buf, Py_ssize_t outer, Py_ssize_t n, Py_ssize_t
         return
     # units: blocks of up to `width` columns of one outer slice (inner > 1), or groups
     # of SPLINE_LINES whole lines (inner == 1)
-    cdef Py_ssize_t width = SPLINE_LINES if inner == 1 else min(inner, max(8, SPLINE_BLOCK // n))
-    cdef Py_ssize_t blocks = (outer + width - 1) // width if inner == 1 else (inner + width - 1) // width
-    cdef Py_ssize_t units = blocks if inner == 1 else outer * blocks
+    cdef LineBlocks b = line_blocks(outer, n, inner)
+    cdef Py_ssize_t width = b.width
     cdef Py_ssize_t unit, o, j0, w, i, g
     cdef double* scratch
     cdef double* base = &buf[0]
     with nogil:
-        for unit in prange(units, num_threads=threads_for(num_threads, outer * n * inner * 8),
+        for unit in prange(b.units, num_threads=threads_for(num_threads, outer * n * inner * 8),
                            schedule="static"):
             scratch = <double*>malloc((2 + (n if inner == 1 else 0)) * width * sizeof(double))
             if scratch == NULL:
                 continue
+            o = block_of(b, unit, outer, inner, &j0, &w)
             if inner == 1:
-                o = unit * width
-                w = min(width, outer - o)
                 for g in range(w):
                     for i in range(n):
                         scratch[2 * width + i * width + g] = base[(o + g) * n + i]
@@ -187,9 +218,6 @@ def spline_prefilter(double[::1] buf, Py_ssize_t outer, Py_ssize_t n, Py_ssize_t
                     for i in range(n):
                         base[(o + g) * n + i] = scratch[2 * width + i * width + g]
             else:
-                o = unit // blocks
-                j0 = (unit % blocks) * width
-                w = min(width, inner - j0)
                 filter_lines(base + o * n * inner + j0, n, inner, w, order, init, scratch,
                              scratch + width)
             free(scratch)
@@ -419,9 +447,8 @@ def spline_axis(const scipy_sample[::1] src, double[::1] dst, Py_ssize_t outer, 
     if dst.shape[0] == 0:
         return
     cdef bint filtering = prefilter and n_pad > 1
-    cdef Py_ssize_t width = SPLINE_LINES if inner == 1 else min(inner, max(8, SPLINE_BLOCK // n_pad))
-    cdef Py_ssize_t blocks = (outer + width - 1) // width if inner == 1 else (inner + width - 1) // width
-    cdef Py_ssize_t units = blocks if inner == 1 else outer * blocks
+    cdef LineBlocks b = line_blocks(outer, n_pad, inner)
+    cdef Py_ssize_t width = b.width
     cdef Py_ssize_t unit, o, j0, w, r, j
     cdef double* scratch
     cdef const scipy_sample* source = &src[0]
@@ -429,20 +456,13 @@ def spline_axis(const scipy_sample[::1] src, double[::1] dst, Py_ssize_t outer, 
     cdef const Py_ssize_t* tap_table = &taps[0, 0]
     cdef const double* weight_table = &weights[0, 0]
     with nogil:
-        for unit in prange(units, num_threads=threads_for(num_threads, outer * (n_pad * 8 + n_out * k) * inner),
+        for unit in prange(b.units, num_threads=threads_for(num_threads, outer * (n_pad * 8 + n_out * k) * inner),
                            schedule="static"):
             # 2 rows of filter state, the padded lines, and (inner == 1) their outputs
             scratch = <double*>malloc((2 + n_pad + (n_out if inner == 1 else 0)) * width * sizeof(double))
             if scratch == NULL:
                 continue
-            if inner == 1:
-                o = unit * width
-                w = min(width, outer - o)
-                j0 = 0
-            else:
-                o = unit // blocks
-                j0 = (unit % blocks) * width
-                w = min(width, inner - j0)
+            o = block_of(b, unit, outer, inner, &j0, &w)
             if inner == 1:       # w whole lines, transposed into the block as they load
                 for j in range(w):
                     load_line_block(source + (o + j) * n, scratch + 2 * width + j, n, pad, 1, 1,
@@ -484,9 +504,8 @@ def correlate_symmetric(const filter_sample[::1] src, filter_sample[::1] dst, Py
         raise ValueError("correlate_symmetric: fw, index, src and dst disagree")
     if src.shape[0] == 0:
         return
-    cdef Py_ssize_t width = SPLINE_LINES if inner == 1 else min(inner, max(8, SPLINE_BLOCK // n_ext))
-    cdef Py_ssize_t blocks = (outer + width - 1) // width if inner == 1 else (inner + width - 1) // width
-    cdef Py_ssize_t units = blocks if inner == 1 else outer * blocks
+    cdef LineBlocks b = line_blocks(outer, n_ext, inner)
+    cdef Py_ssize_t width = b.width
     cdef Py_ssize_t step = 1 if inner == 1 else inner
     cdef Py_ssize_t unit, o, j0, w, i, j, m, line
     cdef double* s
@@ -494,19 +513,12 @@ def correlate_symmetric(const filter_sample[::1] src, filter_sample[::1] dst, Py
     cdef const filter_sample* source = &src[0]
     cdef filter_sample* target = &dst[0]
     with nogil:
-        for unit in prange(units, num_threads=threads_for(num_threads, src.shape[0] * (r + 1)),
+        for unit in prange(b.units, num_threads=threads_for(num_threads, src.shape[0] * (r + 1)),
                            schedule="static"):
             s = <double*>malloc((n_ext + 1) * width * sizeof(double))
             if s == NULL:
                 continue
-            if inner == 1:
-                o = unit * width
-                j0 = 0
-                w = min(width, outer - o)
-            else:
-                o = unit // blocks
-                j0 = (unit % blocks) * width
-                w = min(width, inner - j0)
+            o = block_of(b, unit, outer, inner, &j0, &w)
             for i in range(n_ext):          # the extended lines, a row per sample
                 for j in range(w):
                     line = (o + j) * n if inner == 1 else o * n * inner + j0 + j
