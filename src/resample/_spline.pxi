@@ -70,16 +70,24 @@ cdef LineBlocks line_blocks(Py_ssize_t outer, Py_ssize_t n, Py_ssize_t inner) no
     return b
 
 
-cdef inline Py_ssize_t block_of(LineBlocks b, Py_ssize_t unit, Py_ssize_t outer, Py_ssize_t inner,
-                                Py_ssize_t* j0, Py_ssize_t* w) noexcept nogil:
-    """Unit `unit`'s outer index (its first line, inner == 1), first column j0 and width w."""
+cdef struct Block:
+    Py_ssize_t o          # the outer index (inner > 1), or the first line (inner == 1)
+    Py_ssize_t j0         # the first column (0 for whole lines)
+    Py_ssize_t w          # columns (lines) in the unit
+
+
+cdef inline Block block_of(LineBlocks b, Py_ssize_t unit, Py_ssize_t outer,
+                           Py_ssize_t inner) noexcept nogil:
+    """Unit `unit`'s place. (Returned whole: variables a prange body assigns through
+    pointers would be shared between its threads.)"""
+    cdef Block k
     if inner == 1:
-        j0[0] = 0
-        w[0] = min(b.width, outer - unit * b.width)
-        return unit * b.width
-    j0[0] = (unit % b.blocks) * b.width
-    w[0] = min(b.width, inner - j0[0])
-    return unit // b.blocks
+        k.o, k.j0 = unit * b.width, 0
+        k.w = min(b.width, outer - k.o)
+    else:
+        k.o, k.j0 = unit // b.blocks, (unit % b.blocks) * b.width
+        k.w = min(b.width, inner - k.j0)
+    return k
 
 
 cdef void causal_init(double* c, Py_ssize_t n, Py_ssize_t stride, Py_ssize_t w, double z,
@@ -199,6 +207,7 @@ def spline_prefilter(double[::1] buf, Py_ssize_t outer, Py_ssize_t n, Py_ssize_t
     cdef LineBlocks b = line_blocks(outer, n, inner)
     cdef Py_ssize_t width = b.width
     cdef Py_ssize_t unit, o, j0, w, i, g
+    cdef Block at
     cdef double* scratch
     cdef double* base = &buf[0]
     with nogil:
@@ -207,7 +216,10 @@ def spline_prefilter(double[::1] buf, Py_ssize_t outer, Py_ssize_t n, Py_ssize_t
             scratch = <double*>malloc((2 + (n if inner == 1 else 0)) * width * sizeof(double))
             if scratch == NULL:
                 continue
-            o = block_of(b, unit, outer, inner, &j0, &w)
+            at = block_of(b, unit, outer, inner)
+            o = at.o
+            j0 = at.j0
+            w = at.w
             if inner == 1:
                 for g in range(w):
                     for i in range(n):
@@ -450,6 +462,7 @@ def spline_axis(const scipy_sample[::1] src, double[::1] dst, Py_ssize_t outer, 
     cdef LineBlocks b = line_blocks(outer, n_pad, inner)
     cdef Py_ssize_t width = b.width
     cdef Py_ssize_t unit, o, j0, w, r, j
+    cdef Block at
     cdef double* scratch
     cdef const scipy_sample* source = &src[0]
     cdef double* target = &dst[0]
@@ -462,7 +475,10 @@ def spline_axis(const scipy_sample[::1] src, double[::1] dst, Py_ssize_t outer, 
             scratch = <double*>malloc((2 + n_pad + (n_out if inner == 1 else 0)) * width * sizeof(double))
             if scratch == NULL:
                 continue
-            o = block_of(b, unit, outer, inner, &j0, &w)
+            at = block_of(b, unit, outer, inner)
+            o = at.o
+            j0 = at.j0
+            w = at.w
             if inner == 1:       # w whole lines, transposed into the block as they load
                 for j in range(w):
                     load_line_block(source + (o + j) * n, scratch + 2 * width + j, n, pad, 1, 1,
@@ -508,6 +524,7 @@ def correlate_symmetric(const filter_sample[::1] src, filter_sample[::1] dst, Py
     cdef Py_ssize_t width = b.width
     cdef Py_ssize_t step = 1 if inner == 1 else inner
     cdef Py_ssize_t unit, o, j0, w, i, j, m, line
+    cdef Block at
     cdef double* s
     cdef double* row
     cdef const filter_sample* source = &src[0]
@@ -518,7 +535,10 @@ def correlate_symmetric(const filter_sample[::1] src, filter_sample[::1] dst, Py
             s = <double*>malloc((n_ext + 1) * width * sizeof(double))
             if s == NULL:
                 continue
-            o = block_of(b, unit, outer, inner, &j0, &w)
+            at = block_of(b, unit, outer, inner)
+            o = at.o
+            j0 = at.j0
+            w = at.w
             for i in range(n_ext):          # the extended lines, a row per sample
                 for j in range(w):
                     line = (o + j) * n if inner == 1 else o * n * inner + j0 + j
@@ -575,3 +595,54 @@ def clip_range(scipy_sample[::1] a, const scipy_sample[::1] bounds, int num_thre
             v = a[i]
             v = low if v < low else v
             a[i] = high if v > high else v
+
+
+# ----------------------------------------------------------------------------- label maps
+# batchgenerators' resize_segmentation (compat.resize_segmentation): every label's
+# indicator resized, the per-voxel argmax over labels with its tie-break
+
+def label_indicator(const int32_t[::1] index, int32_t label, double[::1] out, int num_threads):
+    """out = 1.0 where a voxel's label index is `label`, else 0.0."""
+    cdef Py_ssize_t i, n = index.shape[0]
+    if out.shape[0] != n:
+        raise ValueError("label_indicator: index and out differ in size")
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            out[i] = 1.0 if index[i] == label else 0.0
+
+
+def label_vote(const double[::1] score, double[::1] best, int32_t[::1] win, const int32_t[::1] nearest,
+               uint8_t[::1] nearest_top, int32_t label, int tiebreak, int num_threads):
+    """One label's turn of batchgenerators' _resample_seg_by_argmax: label 0 starts best and
+    win; a later one wins a voxel where its score is above best (tiebreak 1, 'highest': at
+    or above). tiebreak 2, 'nearest': nearest_top tracks whether the nearest neighbour's
+    label holds the top score (it does not count where its score is 0)."""
+    cdef Py_ssize_t i, n = score.shape[0]
+    cdef bint better, is_nearest
+    if best.shape[0] != n or win.shape[0] != n or nearest.shape[0] != n or nearest_top.shape[0] != n:
+        raise ValueError("label_vote: the arrays differ in size")
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            if label == 0:
+                best[i] = score[i]
+                win[i] = 0
+                nearest_top[i] = nearest[i] == 0 and score[i] > 0
+                continue
+            is_nearest = nearest[i] == label
+            if tiebreak == 2 and is_nearest and score[i] == best[i] and score[i] > 0:
+                nearest_top[i] = 1
+            better = score[i] >= best[i] if tiebreak == 1 else score[i] > best[i]
+            if better:
+                nearest_top[i] = is_nearest
+                win[i] = label
+                best[i] = score[i]
+
+
+def label_choose(int32_t[::1] win, const int32_t[::1] nearest, const uint8_t[::1] nearest_top,
+                 int num_threads):
+    """The winners in place: the nearest neighbour's label where it holds the top score."""
+    cdef Py_ssize_t i, n = win.shape[0]
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            if nearest_top[i]:
+                win[i] = nearest[i]

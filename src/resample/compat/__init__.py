@@ -21,10 +21,13 @@ Pillow or torch at run time, on resample's kernels (multithreaded):
   orders 0 and 1 bit for bit, 2..5 within 1e-12 in float64).
 * `skimage_resize`: scikit-image 0.26's ``skimage.transform.resize`` (its conversions,
   Gaussian anti-aliasing and clip, over ndimage_zoom).
+* `resize_segmentation`: batchgenerators 0.25.5's label-map resize (nnU-Net's): every
+  label's indicator resized, the argmax with its tie-break.
 
 Each one's exactness rule, and where it departs from its original on purpose, is in its
 docstring and in docs/compat.md. One module per reproduced library (pillow, torchvision,
-opencv, matlab, tensorflow, jax, ndimage, skimage), each over resample's engine and per-axis plans.
+opencv, matlab, tensorflow, jax, ndimage, skimage,
+batchgenerators), each over resample's engine and per-axis plans.
 """
 from .matlab import MATLAB_METHODS, matlab_imresize
 from .opencv import CV2_INTERPOLATIONS, cv2_resize
@@ -34,10 +37,11 @@ from .tensorflow import TF_METHODS, tf_resize, tf_resize_v1
 from .jax import JAX_METHODS, jax_resize, jax_scale_and_translate
 from .ndimage import NDIMAGE_MODES, ndimage_zoom
 from .skimage import SKIMAGE_MODES, skimage_resize
+from .batchgenerators import SEG_TIEBREAKS, resize_segmentation
 
 __all__ = ["pil_resize", "torchvision_resize", "torchvision_output_size", "cv2_resize",
            "matlab_imresize", "tf_resize", "tf_resize_v1", "jax_resize", "jax_scale_and_translate",
-           "ndimage_zoom", "skimage_resize",
+           "ndimage_zoom", "skimage_resize", "resize_segmentation",
            "PIL_FILTERS", "TORCHVISION_MODES", "CV2_INTERPOLATIONS", "MATLAB_METHODS", "TF_METHODS",
            "JAX_METHODS", "NDIMAGE_MODES",
-           "SKIMAGE_MODES"]
+           "SKIMAGE_MODES", "SEG_TIEBREAKS"]

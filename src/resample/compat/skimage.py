@@ -22,7 +22,7 @@ _TRUNCATE = 4.0          # gaussian_filter's default, as scikit-image calls it
 
 def skimage_resize(image, output_shape, order=None, mode="reflect", cval=0, clip=True,
                    preserve_range=False, anti_aliasing=None, anti_aliasing_sigma=None, *,
-                   num_threads=None):
+                   exact=False, num_threads=None):
     """scikit-image 0.26's ``skimage.transform.resize``.
 
     Parameters
@@ -49,6 +49,9 @@ def skimage_resize(image, output_shape, order=None, mode="reflect", cval=0, clip
         for bool images and integer images with order 0.
     anti_aliasing_sigma : float or sequence of float, optional
         The Gaussian's standard deviation per axis; default ``max(0, (factor - 1) / 2)``.
+    exact : bool
+        Orders 2..5 in SciPy's own summation order too (ndimage_zoom's exact): bit for
+        bit, and several times slower. (Not scikit-image's: resample's.)
     num_threads : int, optional
         Threads (None: resample's default, -1: all). The result does not depend on it.
 
@@ -76,7 +79,7 @@ def skimage_resize(image, output_shape, order=None, mode="reflect", cval=0, clip
     ``int(4 * sigma + 0.5)``, each axis with sigma > 1e-15 in turn, SciPy's line
     extension per mode and its symmetric sum, stored in the image's float type between
     axes: bit for bit), ``ndimage_zoom(..., grid_mode=True)`` (bit for bit for orders 0
-    and 1, within 1e-12 of max|x| for 2..5) and the clip. tests/test_compat_skimage.py
+    and 1, and with exact=True for 2..5; else within 1e-12 of max|x|) and the clip. tests/test_compat_skimage.py
     checks it against scikit-image 0.26.
 
     Examples
@@ -129,7 +132,7 @@ def skimage_resize(image, output_shape, order=None, mode="reflect", cval=0, clip
                                       "pass anti_aliasing=False, or a float image")
         filtered = gaussian_filter(x, sigma, ndi_mode, float(cval), threads)
     out = ndimage_zoom(filtered, [1 / f for f in factors], order=order, mode=ndi_mode, cval=cval,
-                       grid_mode=True, num_threads=num_threads)
+                       grid_mode=True, exact=exact, num_threads=num_threads)
     if clip and out.size and x.size:
         _clip(x, out, mode, cval, threads)
     return out
