@@ -646,3 +646,17 @@ def label_choose(int32_t[::1] win, const int32_t[::1] nearest, const uint8_t[::1
         for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
             if nearest_top[i]:
                 win[i] = nearest[i]
+
+
+def label_paint(const double[::1] score, scipy_sample[::1] out, const scipy_sample[::1] value,
+                int num_threads):
+    """out = value where np.round(score) > 0.5 (round half to even: score above 0.5), as
+    nnU-Net paints each label after its order_z pass."""
+    cdef Py_ssize_t i, n = score.shape[0]
+    if out.shape[0] != n or value.shape[0] != 1:
+        raise ValueError("label_paint: score and out differ in size, or value is not one sample")
+    cdef scipy_sample v = value[0]
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            if nearbyint(score[i]) > 0.5:
+                out[i] = v
