@@ -19,7 +19,12 @@ from report import write_section
 from resample.compat import ndimage_zoom, nnunet_resample, skimage_resize
 
 BEGIN, END = "<!-- science: begin -->", "<!-- science: end -->"
-NOTE = ("Not met on this 2-core machine shared with other jobs (the 2-thread rows ran against their load). At one thread each spline axis is one float64 pass over the array, memory-bound (about 13 ms per pass on the 96×256×256 volume: widen, prefilter and resample a block of whole lines); the float64 prefilter the rule requires keeps the volume in float64 between passes. The segmentation path sums SciPy's whole footprint (spline_tensor) to keep SciPy's bits, which ties need, and dominates the nnU-Net rows.")
+NOTE = ("Not met on this 2-core machine shared with other jobs (the 2-thread rows ran against "
+        "their load). At one thread each spline axis is one float64 pass over the array, memory-"
+        "bound (about 13 ms per pass on the 96×256×256 volume: widen, prefilter and resample a "
+        "block of whole lines); the float64 prefilter the rule requires keeps the volume in "
+        "float64 between passes. The segmentation path sums SciPy's whole footprint "
+        "(spline_tensor) to keep SciPy's bits, which ties need, and dominates the nnU-Net rows.")
 WORKLOADS = [("96×256×256 → 77×205×205", (96, 256, 256), (77 / 96, 205 / 256, 205 / 256)),
              ("128³ → 256³", (128, 128, 128), (2.0, 2.0, 2.0))]
 
