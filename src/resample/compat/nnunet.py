@@ -47,7 +47,7 @@ def nnunet_resample(data, current_spacing, new_spacing, is_seg=False, order=3, o
     Returns
     -------
     ndarray
-        (C, *new_shape), of data's dtype; data itself where the shape does not change.
+        ``(C, *new_shape)``, of data's dtype; data itself where the shape does not change.
 
     Raises
     ------
@@ -102,7 +102,7 @@ def nnunet_resample_to_shape(data, new_shape, current_spacing, new_spacing, is_s
     Returns
     -------
     ndarray
-        (C, *new_shape), of data's dtype; data itself where the shape does not change.
+        ``(C, *new_shape)``, of data's dtype; data itself where the shape does not change.
 
     Raises
     ------
