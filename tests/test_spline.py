@@ -116,3 +116,24 @@ def test_bad_arguments_are_named():
         resample.resize(x.astype(np.float16), (4, 4), mode="spline")
     with pytest.raises(NotImplementedError, match="resize_backward"):
         resample.resize_backward(np.zeros((4, 4), np.float32), (8, 8), (4, 4), mode="spline")
+
+
+def test_label_mode_is_batchgenerators_rule():
+    """resize(mode="label"): batchgenerators' resize_segmentation on the resized axes, bit
+    for bit, slab by slab along the others; labels are never invented."""
+    utils = pytest.importorskip("batchgenerators.augmentations.utils",
+                                reason="batchgenerators (the oracle of the label mode) is not installed")
+    rng = np.random.default_rng(6)
+    seg = rng.integers(0, 5, (10, 12, 7)).astype(np.int16)
+    for order in (0, 1, 2, 3):
+        got = resample.resize(seg, (20, 6, 11), axes=(0, 1, 2), mode="label", order=order)
+        np.testing.assert_array_equal(got, utils.resize_segmentation(seg, (20, 6, 11), order))
+    got = resample.resize(seg, (15, 24), axes=(0, 1), mode="label")          # order 1, slab by slab
+    for k in range(seg.shape[2]):
+        np.testing.assert_array_equal(got[..., k], utils.resize_segmentation(np.ascontiguousarray(seg[..., k]),
+                                                                            (15, 24), 1))
+    assert set(np.unique(got)) <= set(np.unique(seg))
+    with pytest.raises(ValueError, match="edge boundary"):
+        resample.resize(seg, (5, 6), axes=(0, 1), mode="label", boundary="mirror")
+    with pytest.raises(NotImplementedError, match="resize_backward"):
+        resample.resize_backward(np.zeros((4, 4), np.float32), (8, 8), (4, 4), mode="label")

@@ -32,6 +32,8 @@ TABLE = (
     Mode("area", (), {"area": 0}, False, False, "area", 0.5),
     # B-splines of order 0..5 (resize's order=): SciPy's prefilter and weights (_spline)
     Mode("spline", (), {}, False, False, "spline", 3.0),
+    # label maps: every label's indicator resized (B-spline `order`), the largest wins
+    Mode("label", (), {}, False, False, "label", 3.0),
 )
 
 # interpolate's names (torch's), in torch's order of its error message

@@ -175,8 +175,10 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
         ``axes=`` to pass, never guessed.
     mode : str
         ``nearest``, ``nearest-exact``, ``linear`` (also ``bilinear``, ``trilinear``),
-        ``cubic`` (also ``bicubic``; Keys a = -0.75), ``lanczos`` (a = 3), ``area``, or
-        ``spline`` (B-splines of `order`, SciPy's prefilter and weights; docs/guide/science.md).
+        ``cubic`` (also ``bicubic``; Keys a = -0.75), ``lanczos`` (a = 3), ``area``,
+        ``spline`` (B-splines of `order`, SciPy's prefilter and weights) or ``label`` (label
+        maps: every label's indicator resized with B-splines of `order`, the largest score
+        wins, batchgenerators' rule); docs/guide/science.md.
     antialias : bool
         For linear, cubic and lanczos: every resized axis uses torch's antialias filter
         (widened by the shrink factor when shrinking; cubic a = -0.5), as torch's 2-D
@@ -189,7 +191,8 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     num_threads : int, optional
         None: the OpenMP default; -1: every CPU; results never depend on it.
     order : int, optional
-        For ``spline``: the B-spline order, 0..5 (default 3).
+        For ``spline``: the B-spline order, 0..5 (default 3); for ``label``: the
+        indicators' order (default 1; 0 takes the nearest label).
     boundary : str, optional
         For ``spline``: SciPy's boundary rule past the edges, ``reflect`` (the default;
         also ``grid-mirror``), ``mirror``, ``nearest``, ``grid-constant``, ``constant``,

@@ -101,14 +101,59 @@ def zoom_into(x, out, axes, zooms, order, boundary, cval, prefilter, grid_mode, 
 
 
 def _tensor(buf, result, shape, out_shape, tables, order, cval, threads):
-    """spline_tensor over every axis (each must have its tables: SciPy zooms them all)."""
-    if sorted(tables) != list(range(len(shape))):
-        raise ValueError("SciPy's exact evaluation zooms every axis")
+    """spline_tensor over every axis. An axis without tables (not zoomed) keeps its
+    samples: one tap of weight 1 and order taps of weight 0, exact for finite samples (SciPy
+    zooms every axis; the label votes zoom some)."""
+    k = order + 1
+    columns = [[], [], []]
+    for a, n in enumerate(out_shape):
+        if a in tables:
+            taps, weights, outside = tables[a]
+        else:
+            taps = np.repeat(np.arange(n, dtype=np.intp)[:, None], k, axis=1)
+            weights = np.zeros((n, k))
+            weights[:, 0] = 1
+            outside = np.zeros(n, np.uint8)
+        for column, table in zip(columns, (taps, weights, outside)):
+            column.append(table.reshape(-1))
     offsets = np.cumsum([0] + list(out_shape[:-1])).astype(np.intp)
-    column = [np.concatenate([tables[a][i].reshape(-1) for a in range(len(shape))]) for i in range(3)]
     strides = np.array([math.prod(shape[a + 1:]) for a in range(len(shape))], np.intp)
-    _kernels.spline_tensor(buf, result, strides, np.array(out_shape, np.intp), *column, offsets,
-                           order, float(cval), threads)
+    _kernels.spline_tensor(buf, result, strides, np.array(out_shape, np.intp),
+                           *(np.concatenate(c) for c in columns), offsets, order, float(cval), threads)
+
+
+LABEL_TIEBREAKS = ("nearest", "lowest", "highest")     # batchgenerators' seg_tiebreak names
+
+
+def label_zoom(seg, out_shape, axes, steps, order, tiebreak, threads):
+    """batchgenerators' resize_segmentation rule (order >= 1) on the zoomed `axes` of seg:
+    every label's indicator zoomed as scikit-image zooms it (edge mode, pixel centres,
+    SciPy's own summation order, clipped to [0, 1]), each voxel the label of the largest
+    score, exact ties settled by `tiebreak` (LABEL_TIEBREAKS). Returns a new array."""
+    if tuple(out_shape) == seg.shape and all(s == 1 for s in steps):
+        return seg.copy()           # every indicator comes back as it is: each voxel its label
+    edge = _modes.SCIPY_BOUNDARY["nearest"]
+    labels = np.unique(seg)
+    if len(labels) == 1:
+        return np.full(out_shape, labels[0], seg.dtype)
+    index = np.ascontiguousarray(np.searchsorted(labels, seg), np.int32)     # labels as indices
+    nearest = new_output(out_shape, np.int32)
+    zoom_into(index, nearest, axes, steps, 0, edge, 0.0, True, True, threads, exact=True)
+    flat_nearest = nearest.reshape(-1)
+    indicator = new_output(seg.shape, np.float64)
+    score, best = new_output(out_shape, np.float64), new_output(out_shape, np.float64)
+    win, top = new_output(out_shape, np.int32), new_output(out_shape, np.uint8)
+    code = {"lowest": 0, "highest": 1, "nearest": 2}[tiebreak]
+    unit = np.array([0.0, 1.0])
+    for i in range(len(labels)):
+        _kernels.label_indicator(index.reshape(-1), i, indicator.reshape(-1), threads)
+        zoom_into(indicator, score, axes, steps, order, edge, 0.0, True, True, threads, exact=True)
+        _kernels.clip_range(score.reshape(-1), unit, threads)
+        _kernels.label_vote(score.reshape(-1), best.reshape(-1), win.reshape(-1), flat_nearest,
+                            top.reshape(-1), i, code, threads)
+    if code == 2:
+        _kernels.label_choose(win.reshape(-1), flat_nearest, top.reshape(-1), threads)
+    return labels[win]          # each voxel's label from its index (a table lookup)
 
 
 def resize_spline(call, x, order, boundary, cval):
@@ -117,12 +162,14 @@ def resize_spline(call, x, order, boundary, cval):
     with pixel-centre coordinates (grid_mode), output i sampling (i + 0.5) * step - 0.5 with
     step n_in / n_out (1 / scale_factor where one is given); ValueError or TypeError naming
     the argument otherwise."""
-    if call.filter != "spline":
+    if call.filter not in ("spline", "label"):
         for name, value, default in (("order", order, None), ("boundary", boundary, None),
                                      ("cval", cval, 0.0)):
             if value is not default and value != default:
-                raise ValueError(f"{name}= is for mode='spline'; mode {call.mode!r} takes none")
+                raise ValueError(f"{name}= is for mode='spline' and 'label'; mode {call.mode!r} takes none")
         return None
+    if call.filter == "label":
+        return _resize_labels(call, x, order, boundary, cval)
     order = 3 if order is None else order
     if not isinstance(order, (int, np.integer)) or isinstance(order, bool) or order not in _modes.SPLINE_ORDERS:
         raise ValueError(f"order must be an int 0..5 (the B-spline order), got {order!r}")
@@ -144,7 +191,29 @@ def resize_spline(call, x, order, boundary, cval):
     return run
 
 
+def _resize_labels(call, x, order, boundary, cval):
+    """resize's label mode: label_zoom of the resized axes (order default 1, edge
+    boundary, 'nearest' tie-break)."""
+    order = 1 if order is None else order
+    if not isinstance(order, (int, np.integer)) or isinstance(order, bool) or not 0 <= order <= 5:
+        raise ValueError(f"order must be an int 0..5 (the indicators' B-spline order), got {order!r}")
+    if boundary not in (None, "nearest") or cval != 0.0:
+        raise ValueError("mode='label' resizes with the edge boundary (batchgenerators' rule): leave "
+                         "boundary=None (or 'nearest') and cval=0")
+    if x.dtype not in DTYPES:
+        raise TypeError(f"mode='label' takes integer, bool, float32 and float64 label maps, not {x.dtype}")
+    steps = [1.0 / s if s > 0 else x.shape[a] / n for a, n, s in zip(call.axes, call.out_size, call.scales)]
+
+    def run(x, out, threads):
+        if order == 0:
+            zoom_into(x, out, call.axes, steps, 0, _modes.SCIPY_BOUNDARY["nearest"], 0.0, True, True,
+                      threads, exact=True)
+            return
+        out[...] = label_zoom(x, out.shape, call.axes, steps, int(order), "nearest", threads)
+    return run
+
+
 def refuse(call, what):
-    """NotImplementedError for a spline call where `what` has no spline variant."""
-    if call.filter == "spline":
-        raise NotImplementedError(f"mode='spline' has no {what} yet: use resample.resize")
+    """NotImplementedError for a spline or label call where `what` has no such variant."""
+    if call.filter in ("spline", "label"):
+        raise NotImplementedError(f"mode={call.filter!r} has no {what} yet: use resample.resize")

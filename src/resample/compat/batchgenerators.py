@@ -4,13 +4,12 @@ scikit-image resizes it (compat.skimage_resize), the per-voxel argmax over label
 tie-break. Its exactness rule is in the docstring and docs/exactness.md."""
 import numpy as np
 
-from .._arrays import new_output
-from .._runtime import kernels as _kernels, resolve_threads
+from .. import _spline
+from .._runtime import resolve_threads
 from .ndimage import ndimage_zoom
-from .skimage import skimage_resize
 
 #: the ``seg_tiebreak`` names resize_segmentation takes (batchgenerators')
-SEG_TIEBREAKS = ("nearest", "lowest", "highest")
+SEG_TIEBREAKS = _spline.LABEL_TIEBREAKS
 
 
 def resize_segmentation(segmentation, new_shape, order=3, *, seg_tiebreak="nearest", num_threads=None):
@@ -49,9 +48,9 @@ def resize_segmentation(segmentation, new_shape, order=3, *, seg_tiebreak="neare
     Exactness: batchgenerators' algorithm step by step (its label order: ascending; its
     first label as the starting winner; its 'nearest' bookkeeping, which leaves a voxel to
     the nearest neighbour's label only where that label holds the top score and scores
-    above 0). The scores are ``skimage_resize``'s in SciPy's own summation order
-    (exact=True), bit for bit with scikit-image's at every order, and so are the labels
-    (tests/test_compat_batchgenerators.py).
+    above 0). The scores are scikit-image's resize of each indicator (edge mode, SciPy's
+    zoom in its own summation order, clipped to [0, 1]), bit for bit at every order, and so
+    are the labels (tests/test_compat_batchgenerators.py).
 
     Examples
     --------
@@ -78,24 +77,5 @@ def resize_segmentation(segmentation, new_shape, order=3, *, seg_tiebreak="neare
     if order == 0:
         return ndimage_zoom(seg, zoom, output=seg.dtype, order=0, mode="nearest", grid_mode=True,
                             num_threads=num_threads)
-    labels = np.unique(seg)
-    if len(labels) == 1:
-        return np.full(new_shape, labels[0], seg.dtype)
-    # every voxel's label as its index into `labels` (the argmax keeps indices)
-    index = np.ascontiguousarray(np.searchsorted(labels, seg), np.int32)
-    nearest = ndimage_zoom(index, zoom, order=0, mode="nearest", grid_mode=True, num_threads=num_threads)
-    flat_nearest = nearest.reshape(-1)
-    indicator = new_output(seg.shape, np.float64)
-    best, win = new_output(nearest.shape, np.float64), new_output(nearest.shape, np.int32)
-    nearest_top = new_output(nearest.shape, np.uint8)
-    tiebreak = SEG_TIEBREAKS.index(seg_tiebreak)
-    code = {0: 2, 1: 0, 2: 1}[tiebreak]          # label_vote's: 0 lowest, 1 highest, 2 nearest
-    for i in range(len(labels)):
-        _kernels.label_indicator(index.reshape(-1), i, indicator.reshape(-1), threads)
-        score = skimage_resize(indicator, new_shape, order, mode="edge", clip=True, anti_aliasing=False,
-                               exact=True, num_threads=num_threads)
-        _kernels.label_vote(score.reshape(-1), best.reshape(-1), win.reshape(-1), flat_nearest,
-                            nearest_top.reshape(-1), i, code, threads)
-    if code == 2:
-        _kernels.label_choose(win.reshape(-1), flat_nearest, nearest_top.reshape(-1), threads)
-    return labels[win]          # each voxel's label from its index (a table lookup)
+    return _spline.label_zoom(seg, new_shape, range(seg.ndim), [n / m for n, m in zip(seg.shape, new_shape)],
+                              int(order), seg_tiebreak, threads)
