@@ -102,12 +102,12 @@ def nnunet_resample_to_shape(data, new_shape, current_spacing, new_spacing, is_s
     Returns
     -------
     ndarray
-        ``(C, *new_shape)``, of data's dtype; data itself where the shape does not change.
+        As `nnunet_resample`'s, of the given shape.
 
     Raises
     ------
     ValueError
-        data not 4-D, new_shape or the spacings of the wrong length.
+        As `nnunet_resample`, and a new_shape without 3 entries.
 
     Examples
     --------
