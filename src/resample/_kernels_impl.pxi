@@ -11,6 +11,7 @@
 #   _opencv_exact.pxi    INTER_LINEAR_EXACT for int8, uint16, int16 and int32
 #   _spline.pxi    B-spline prefilter and evaluation, SciPy's stores (compat.ndimage_zoom,
 #                  resize's spline mode)
+#   _nan.pxi       NaN-aware resizing: valid samples and mask split, sums divided
 #   _capi.pxi      the C API (include/resample.h)
 #
 # The row primitive contract. Each build defines these, with the same names and the same
@@ -83,4 +84,5 @@ include "_opencv_area.pxi"
 include "_opencv_exact.pxi"
 include "_matlab.pxi"
 include "_spline.pxi"
+include "_nan.pxi"
 include "_capi.pxi"

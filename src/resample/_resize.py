@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from . import _engine, _modes, _spline
+from . import _engine, _modes, _nan, _spline
 from ._arrays import (as_array, c_order, check_dtype, check_fits, check_flag, is_int, is_real,
                       prepare_out)
 from ._engine import Call, for_input, resized_shape, size_from_scale
@@ -145,7 +145,8 @@ def resolve_resize(shape, size, scale_factor, axes, mode, antialias, align_corne
 
 
 def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antialias=True,
-           align_corners=None, out=None, num_threads=None, order=None, boundary=None, cval=0.0):
+           align_corners=None, out=None, num_threads=None, order=None, boundary=None, cval=0.0,
+           nan=None):
     """Resize the chosen axes of an array of any rank.
 
     Parameters
@@ -199,6 +200,10 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
         ``wrap`` or ``grid-wrap``.
     cval : float
         For ``spline`` with ``constant`` and ``grid-constant``: the value past the edges.
+    nan : str, optional
+        ``ignore``: NaN marks missing samples (float32 and float64, the weighted modes):
+        each output is ``sum(w * x) / sum(w)`` over the valid samples it reads, NaN where
+        none is. None or ``propagate``: NaN spreads as arithmetic spreads it.
 
     Returns
     -------
@@ -232,7 +237,8 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     (8, 24, 32, 3)
     """
     result, key = _engine.repeat("resize", x, out, (size, scale_factor, axes, mode, antialias,
-                                                     align_corners, order, boundary, cval), num_threads)
+                                                     align_corners, order, boundary, cval, nan),
+                                  num_threads)
     if result is not None:
         return result
     given = x
@@ -243,15 +249,17 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     if back is not unchanged and out is not None:
         raise TypeError("out= takes NumPy arrays only; it cannot be used with a PIL image or a tensor")
     call = resolve_resize(x.shape, size, scale_factor, axes, mode, antialias, align_corners)
-    spline = _spline.resize_spline(call, x, order, boundary, cval)
+    # the spline and label modes and nan="ignore" run their own kernels (None: the program's)
+    own = _spline.resize_spline(call, x, order, boundary, cval), _nan.resize_ignoring_nan(call, x, nan)
+    own = own[0] or own[1]
     threads = resolve_threads(num_threads)
     out_shape = resized_shape(x.shape, call)
     check_fits(out_shape, x.dtype.itemsize,
                 extra_bytes=_engine.plan_bytes(out_shape, [x.shape[a] for a in call.axes], call))
     x = c_order(x)
     out = prepare_out(out, out_shape, x, tuple(range(x.ndim)))
-    if out.size and spline:
-        spline(c_order(x), out, threads)
+    if out.size and own:
+        own(c_order(x), out, threads)
     elif out.size:
         _engine.run_forward(x, out, tuple(range(x.ndim)), call, threads,
                      remember=key if x is given else None)
