@@ -135,5 +135,7 @@ def test_label_mode_is_batchgenerators_rule():
     assert set(np.unique(got)) <= set(np.unique(seg))
     with pytest.raises(ValueError, match="edge boundary"):
         resample.resize(seg, (5, 6), axes=(0, 1), mode="label", boundary="mirror")
+    with pytest.raises(ValueError, match="at most 1024 labels.*is it a label map"):
+        resample.resize(np.random.default_rng(0).random((40, 40)), (20, 20), mode="label")
     with pytest.raises(NotImplementedError, match="resize_backward"):
         resample.resize_backward(np.zeros((4, 4), np.float32), (8, 8), (4, 4), mode="label")

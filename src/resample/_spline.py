@@ -123,17 +123,22 @@ def _tensor(buf, result, shape, out_shape, tables, order, cval, threads):
 
 
 LABEL_TIEBREAKS = ("nearest", "lowest", "highest")     # batchgenerators' seg_tiebreak names
+MOST_LABELS = 1024        # resize's label mode: more distinct values are not a label map
 
 
-def label_zoom(seg, out_shape, axes, steps, order, tiebreak, threads):
+def label_zoom(seg, out_shape, axes, steps, order, tiebreak, threads, most=None):
     """batchgenerators' resize_segmentation rule (order >= 1) on the zoomed `axes` of seg:
     every label's indicator zoomed as scikit-image zooms it (edge mode, pixel centres,
     SciPy's own summation order, clipped to [0, 1]), each voxel the label of the largest
-    score, exact ties settled by `tiebreak` (LABEL_TIEBREAKS). Returns a new array."""
+    score, exact ties settled by `tiebreak` (LABEL_TIEBREAKS). Returns a new array.
+    most: ValueError for more distinct labels (each costs a zoom of the whole array)."""
     if tuple(out_shape) == seg.shape and all(s == 1 for s in steps):
         return seg.copy()           # every indicator comes back as it is: each voxel its label
     edge = _modes.SCIPY_BOUNDARY["nearest"]
     labels = np.unique(seg)
+    if most is not None and len(labels) > most:
+        raise ValueError(f"mode='label' takes label maps of at most {most} labels (each is resized on "
+                         f"its own); this array has {len(labels)} distinct values: is it a label map?")
     if len(labels) == 1:
         return np.full(out_shape, labels[0], seg.dtype)
     index = np.ascontiguousarray(np.searchsorted(labels, seg), np.int32)     # labels as indices
@@ -209,7 +214,8 @@ def _resize_labels(call, x, order, boundary, cval):
             zoom_into(x, out, call.axes, steps, 0, _modes.SCIPY_BOUNDARY["nearest"], 0.0, True, True,
                       threads, exact=True)
             return
-        out[...] = label_zoom(x, out.shape, call.axes, steps, int(order), "nearest", threads)
+        out[...] = label_zoom(x, out.shape, call.axes, steps, int(order), "nearest", threads,
+                              most=MOST_LABELS)
     return run
 
 
