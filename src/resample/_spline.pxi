@@ -244,54 +244,73 @@ def spline_tensor(const double[::1] src, double[::1] dst, const Py_ssize_t[::1] 
     point with a tap of -1); cval where an axis marks x outside. Per axis a (of rank
     len(out_shape)), its rows of taps, weights and outside start at offsets[a] outputs in
     the flat tables (order + 1 entries an output); strides: src's, in samples."""
-    cdef Py_ssize_t rank = out_shape.shape[0], k = order + 1, a, f, g, footprint = 1
+    cdef Py_ssize_t rank = out_shape.shape[0], k = order + 1, a, f, g, inner_points = 1
     if rank < 1 or strides.shape[0] != rank or offsets.shape[0] != rank or not 0 <= order <= 5:
         raise ValueError("spline_tensor: rank, strides, offsets or order out of range")
-    for a in range(rank):
-        footprint *= k
+    for a in range(rank - 1):
+        inner_points *= k            # footprint points over the axes before the last
     cdef Py_ssize_t last = out_shape[rank - 1], rows = dst.shape[0] // last if last else 0
-    cdef Py_ssize_t* corner = <Py_ssize_t*>malloc(footprint * rank * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* corner = <Py_ssize_t*>malloc(max(inner_points * rank, 1) * sizeof(Py_ssize_t))
     if corner == NULL:
         raise MemoryError()
-    for f in range(footprint):            # footprint point f's index along each axis
+    for f in range(inner_points):     # point f's index along each axis before the last
         g = f
-        for a in range(rank - 1, -1, -1):
+        for a in range(rank - 2, -1, -1):
             corner[f * rank + a] = g % k
             g //= k
-    cdef Py_ssize_t row, r, x, idx, tap, offset
+    cdef Py_ssize_t row, r, x, c, tap, base, here, m = rank - 1
     cdef Py_ssize_t* at
+    cdef Py_ssize_t* bases
+    cdef double* partial
+    cdef uint8_t* blank
     cdef bint out, is_cval
     cdef double t, coeff
     with nogil:
-        for row in prange(rows, num_threads=threads_for(num_threads, dst.shape[0] * footprint),
+        for row in prange(rows, num_threads=threads_for(num_threads, dst.shape[0] * inner_points * k),
                           schedule="static"):
-            at = <Py_ssize_t*>malloc(rank * sizeof(Py_ssize_t))
+            # per row: the offset, cval flag and weights of every point over the axes
+            # before the last (they do not change along the row)
+            at = <Py_ssize_t*>malloc((rank + 2 * inner_points) * sizeof(Py_ssize_t)
+                                     + inner_points * (m + 1) * sizeof(double))
             if at == NULL:
                 continue
+            bases = at + rank
+            blank = <uint8_t*>(bases + inner_points)
+            partial = <double*>(bases + 2 * inner_points)
             r = row
             out = False
             for a in range(rank - 2, -1, -1):
                 at[a] = offsets[a] + r % out_shape[a]
                 r = r // out_shape[a]
                 out = out or outside[at[a]]
+            for f in range(inner_points):
+                base = 0
+                is_cval = False
+                for a in range(m):
+                    tap = taps[at[a] * k + corner[f * rank + a]]
+                    is_cval = is_cval or tap < 0
+                    base = base + tap * strides[a]
+                    partial[f * (m + 1) + a] = weights[at[a] * k + corner[f * rank + a]]
+                bases[f] = base
+                blank[f] = is_cval
             for x in range(last):
-                at[rank - 1] = offsets[rank - 1] + x
-                if out or outside[at[rank - 1]]:
+                here = offsets[m] + x
+                if out or outside[here]:
                     dst[row * last + x] = cval
                     continue
                 t = 0.0
-                for f in range(footprint):
-                    offset = 0
-                    is_cval = False
-                    for a in range(rank):
-                        tap = taps[at[a] * k + corner[f * rank + a]]
-                        is_cval = is_cval or tap < 0
-                        offset = offset + tap * strides[a]
-                    coeff = cval if is_cval else src[offset]
-                    if order > 0:
-                        for a in range(rank):
-                            coeff = coeff * weights[at[a] * k + corner[f * rank + a]]
-                    t = t + coeff
+                for f in range(inner_points):
+                    for c in range(k):
+                        tap = taps[here * k + c]
+                        if blank[f] or tap < 0:
+                            coeff = cval
+                        else:
+                            coeff = src[bases[f] + tap * strides[m]]
+                        if order > 0:
+                            for a in range(m):
+                                coeff = coeff * partial[f * (m + 1) + a]
+                            coeff = coeff * weights[here * k + c]
+                        t = t + coeff
                 dst[row * last + x] = t
             free(at)
     free(corner)
