@@ -11,7 +11,8 @@ import pytest
 
 import resample
 from resample import _config, _interpolate, _resize
-from resample.compat import jax as compat_jax, matlab, opencv, pillow, tensorflow, torchvision
+from resample.compat import batchgenerators, jax as compat_jax, matlab, ndimage, nnunet, opencv, pillow, \
+    skimage, tensorflow, torchvision
 
 ROOT = Path(__file__).resolve().parents[1]
 # the README and the site's pages written in Markdown (docs/*.md, docs/guide/*.md)
@@ -20,7 +21,8 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")),
 
 
 @pytest.mark.parametrize("module", [_interpolate, _resize, _config, pillow, torchvision, opencv, matlab,
-                                    tensorflow, compat_jax], ids=lambda m: m.__name__)
+                                    tensorflow, compat_jax, ndimage, skimage, batchgenerators, nnunet],
+                         ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

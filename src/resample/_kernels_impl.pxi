@@ -11,6 +11,9 @@
 #   _opencv_area.pxi     INTER_AREA,
 #   _opencv_exact.pxi    INTER_LINEAR_EXACT for int8, uint16, int16 and int32
 #   _colour.pxi    sRGB's curve and premultiplied alpha around resize (_colour.py)
+#   _spline.pxi    B-spline prefilter and evaluation, SciPy's stores (compat.ndimage_zoom,
+#                  resize's spline mode)
+#   _nan.pxi       NaN-aware resizing: valid samples and mask split, sums divided
 #   _capi.pxi      the C API (include/resample.h)
 #
 # The row primitive contract. Each build defines these, with the same names and the same
@@ -86,4 +89,6 @@ include "_opencv_area.pxi"
 include "_opencv_exact.pxi"
 include "_matlab.pxi"
 include "_colour.pxi"
+include "_spline.pxi"
+include "_nan.pxi"
 include "_capi.pxi"

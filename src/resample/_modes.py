@@ -31,6 +31,10 @@ TABLE = (
     Mode("cubic", ("bicubic",), {"bicubic": 4}, True, True, "bicubic", 2.0),
     Mode("lanczos", (), {"lanczos": 4}, True, False, "lanczos", 3.0, antialias_only=True),
     Mode("area", (), {"area": 0}, False, False, "area", 0.5),
+    # B-splines of order 0..5 (resize's order=): SciPy's prefilter and weights (_spline)
+    Mode("spline", (), {}, False, False, "spline", 3.0),
+    # label maps: every label's indicator resized (B-spline `order`), the largest wins
+    Mode("label", (), {}, False, False, "label", 3.0),
 )
 
 # interpolate's names (torch's), in torch's order of its error message
@@ -95,6 +99,25 @@ MATLAB = (
     Foreign("triangle", 1, 2.0, "triangle"), Foreign("cubic", 2, 4.0, "cubic"),
     Foreign("lanczos2", 3, 4.0, "lanczos2"), Foreign("lanczos3", 4, 6.0, "lanczos3"),
 )
+
+class Boundary(NamedTuple):
+    """A boundary rule of SciPy's ndimage, as zoom and its filters apply it (SciPy 1.17)."""
+    name: str              # SciPy's mode name
+    code: int              # its NI_ExtendMode for zoom's coordinates and taps (ni_support.h)
+    filter_code: int       # ... for its filters' line extension (is_filter=True)
+    init: int              # the prefilter's initial values (_spline.pxi's INIT_*: 0 mirror,
+                           # 1 wrap, 2 reflect; 3 is reflect as SciPy 1.17 computes it)
+    pad: str = None        # SciPy pads 12 samples before prefiltering: np.pad's mode
+
+
+SCIPY_BOUNDARIES = (
+    Boundary("reflect", 2, 2, 2), Boundary("grid-mirror", 2, 2, 2), Boundary("mirror", 3, 3, 0),
+    Boundary("nearest", 0, 0, 2, "edge"), Boundary("constant", 4, 4, 0),
+    Boundary("grid-constant", 6, 4, 0, "constant"), Boundary("wrap", 1, 1, 0),
+    Boundary("grid-wrap", 5, 1, 1),
+)
+SCIPY_BOUNDARY = {b.name: b for b in SCIPY_BOUNDARIES}
+SPLINE_ORDERS = range(6)
 
 # dtypes: interpolate takes torch's; resize adds 16-bit integers (computed in float32).
 # bfloat16 is ml_dtypes.bfloat16, named here by its dtype's name ("bfloat16" == that dtype

@@ -807,3 +807,5 @@ def cv2_linear_exact_plan(int n_in, int n_out, double inv_scale, int bits=8):
 include "_plans_matlab.pxi"
 
 include "_plans_frameworks.pxi"
+
+include "_plans_spline.pxi"

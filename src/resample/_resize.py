@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from . import _colour, _engine, _modes
+from . import _colour, _engine, _modes, _nan, _spline
 from ._arrays import (as_array, c_order, check_dtype, check_fits, check_flag, is_int, is_real,
                       prepare_out)
 from ._engine import Call, for_input, resized_shape, size_from_scale
@@ -145,7 +145,8 @@ def resolve_resize(shape, size, scale_factor, axes, mode, antialias, align_corne
 
 
 def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antialias=True,
-           align_corners=None, alpha=None, gamma=None, out=None, num_threads=None):
+           align_corners=None, alpha=None, gamma=None, out=None, num_threads=None, order=None,
+           boundary=None, cval=0.0, nan=None):
     """Resize the chosen axes of an array of any rank.
 
     Parameters
@@ -175,7 +176,10 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
         ``axes=`` to pass, never guessed.
     mode : str
         ``nearest``, ``nearest-exact``, ``linear`` (also ``bilinear``, ``trilinear``),
-        ``cubic`` (also ``bicubic``; Keys a = -0.75), ``lanczos`` (a = 3) or ``area``.
+        ``cubic`` (also ``bicubic``; Keys a = -0.75), ``lanczos`` (a = 3), ``area``,
+        ``spline`` (B-splines of `order`, SciPy's prefilter and weights) or ``label`` (label
+        maps: every label's indicator resized with B-splines of `order`, the largest score
+        wins, batchgenerators' rule); docs/guide/science.md.
     antialias : bool
         For linear, cubic and lanczos: every resized axis uses torch's antialias filter
         (widened by the shrink factor when shrinking; cubic a = -0.5), as torch's 2-D
@@ -201,6 +205,19 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
         C-contiguous array of the result's shape and dtype to write into.
     num_threads : int, optional
         None: the OpenMP default; -1: every CPU; results never depend on it.
+    order : int, optional
+        For ``spline``: the B-spline order, 0..5 (default 3); for ``label``: the
+        indicators' order (default 1; 0 takes the nearest label).
+    boundary : str, optional
+        For ``spline``: SciPy's boundary rule past the edges, ``reflect`` (the default;
+        also ``grid-mirror``), ``mirror``, ``nearest``, ``grid-constant``, ``constant``,
+        ``wrap`` or ``grid-wrap``.
+    cval : float
+        For ``spline`` with ``constant`` and ``grid-constant``: the value past the edges.
+    nan : str, optional
+        ``ignore``: NaN marks missing samples (float32 and float64, the weighted modes):
+        each output is ``sum(w * x) / sum(w)`` over the valid samples it reads, NaN where
+        none is. None or ``propagate``: NaN spreads as arithmetic spreads it.
 
     Returns
     -------
@@ -234,7 +251,8 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     (8, 24, 32, 3)
     """
     result, key = _engine.repeat("resize", x, out, (size, scale_factor, axes, mode, antialias,
-                                                     align_corners, alpha, gamma), num_threads)
+                                                     align_corners, alpha, gamma, order, boundary,
+                                                     cval, nan), num_threads)
     if result is not None:
         return result
     given = x
@@ -246,13 +264,22 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
         raise TypeError("out= takes NumPy arrays only; it cannot be used with a PIL image or a tensor")
     call = resolve_resize(x.shape, size, scale_factor, axes, mode, antialias, align_corners)
     alpha, gamma = _colour.resolve(given, x, call, alpha, gamma)
+    # the spline and label modes and nan="ignore" run their own kernels (None: the program's)
+    own = _spline.resize_spline(call, x, order, boundary, cval), _nan.resize_ignoring_nan(call, x, nan)
+    own = own[0] or own[1]
+    if own and (alpha or gamma):
+        raise ValueError("alpha= and gamma= go with the filters of the resize program; "
+                         "mode='spline', mode='label' and nan='ignore' take neither (a PIL "
+                         "image with alpha: pass alpha=False to resize its bands as they are)")
     threads = resolve_threads(num_threads)
     out_shape = resized_shape(x.shape, call)
     check_fits(out_shape, x.dtype.itemsize,
                 extra_bytes=_engine.plan_bytes(out_shape, [x.shape[a] for a in call.axes], call))
     x = c_order(x)
     out = prepare_out(out, out_shape, x, tuple(range(x.ndim)))
-    if out.size and (alpha or gamma):
+    if out.size and own:
+        own(c_order(x), out, threads)
+    elif out.size and (alpha or gamma):
         _colour.resize(x, out, call, threads, alpha, gamma)
     elif out.size:
         _engine.run_forward(x, out, tuple(range(x.ndim)), call, threads,
@@ -300,6 +327,7 @@ def resize_backward(grad, input_shape, size=None, *, scale_factor=None, axes=Non
         raise TypeError(f"input_shape must be a sequence of non-negative ints, got {input_shape!r}")
     input_shape = tuple(int(v) for v in input_shape)
     call = resolve_resize(input_shape, size, scale_factor, axes, mode, antialias, align_corners)
+    _spline.refuse(call, "resize_backward")
     expected = resized_shape(input_shape, call)
     if g.shape != expected:
         raise ValueError(f"grad has shape {g.shape}, but resize gives shape {expected} for "
@@ -327,5 +355,6 @@ def resize_call(shape, dtype, size=None, *, scale_factor=None, axes=None, mode="
     checks it, with the same messages), as _engine.block_span and resize_block take it."""
     dtype = np.dtype(dtype)
     check_dtype(dtype, _modes.RESIZE_DTYPES, hints=True)
-    return for_input(resolve_resize(tuple(shape), size, scale_factor, axes, mode, antialias,
-                                    align_corners), shape, dtype)
+    call = resolve_resize(tuple(shape), size, scale_factor, axes, mode, antialias, align_corners)
+    _spline.refuse(call, "block-wise (dask) computation")
+    return for_input(call, shape, dtype)

@@ -1,0 +1,681 @@
+# B-spline kernels (see _kernels_impl.pxi), after SciPy 1.17's scipy.ndimage
+# (ni_splines.c, ni_interpolation.c), in double, operation by operation:
+#   spline_prefilter   the recursive B-spline prefilter along one axis, in place
+#   spline_tensor      SciPy's own evaluation: every output the sum over its whole
+#                      (order + 1)^rank footprint, in SciPy's order (bit for bit)
+#   to_double_padded   any sample type -> float64, padded (edge or a constant) as SciPy pads
+#   scipy_store        float64 -> the output type as SciPy stores, with cval where the
+#                      constant rule puts it
+#   spline_axis        one axis of a spline resize in one pass: lines padded, prefiltered
+#                      and resampled by a plan
+#   correlate_symmetric  SciPy's correlate1d with a symmetric kernel (gaussian_filter)
+#   unit_float, clip_range  scikit-image's img_as_float of integers, and np.clip
+# Plain loops only: the portable and the AVX2 builds give the same bits.
+
+from libc.math cimport pow as c_pow
+from libc.stdlib cimport free, malloc
+
+ctypedef fused scipy_sample:
+    uint8_t
+    uint16_t
+    uint32_t
+    uint64_t
+    int8_t
+    int16_t
+    int32_t
+    int64_t
+    float
+    double
+
+# the prefilter's initial values per boundary (ni_splines.c's apply_filter), and the
+# causal reflect initialisation as SciPy 1.17 computes it (its last term reads the
+# running sum where it means the first sample; SciPy 1.18 fixed it)
+cdef enum:
+    INIT_MIRROR = 0
+    INIT_WRAP = 1
+    INIT_REFLECT = 2
+    INIT_REFLECT_117 = 3
+
+cdef double[4][2] SPLINE_POLES = [
+    [-0.171572875253809902396622551580603843, 0],
+    [-0.267949192431122706472553658494127633, 0],
+    [-0.361341225900220177092212841325675255, -0.013725429297339121360331226939128204],
+    [-0.430575347099973791851434783493520110, -0.043096288203264653822712376822550182]]
+
+# lines filtered at once along the last memory axis (copied into a block whose rows are
+# their samples, so every step runs across lines as along the other axes)
+cdef Py_ssize_t SPLINE_LINES = 16
+# samples of a block of lines filtered at once across (inner > 1): sized for the cache
+cdef Py_ssize_t SPLINE_BLOCK = 65536
+
+
+cdef struct LineBlocks:
+    Py_ssize_t width      # lines a unit takes (inner == 1) or columns of a block
+    Py_ssize_t blocks     # units per outer slice (inner > 1), or in all (inner == 1)
+    Py_ssize_t units
+
+
+cdef LineBlocks line_blocks(Py_ssize_t outer, Py_ssize_t n, Py_ssize_t inner) noexcept nogil:
+    """The work units of a kernel along axis 1 of (outer, n, inner): groups of
+    SPLINE_LINES whole lines (inner == 1), or blocks of columns of one outer slice sized
+    for the cache (inner > 1)."""
+    cdef LineBlocks b
+    b.width = SPLINE_LINES if inner == 1 else min(inner, max(8, SPLINE_BLOCK // n))
+    if inner == 1:
+        b.blocks = (outer + b.width - 1) // b.width
+        b.units = b.blocks
+    else:
+        b.blocks = (inner + b.width - 1) // b.width
+        b.units = outer * b.blocks
+    return b
+
+
+cdef struct Block:
+    Py_ssize_t o          # the outer index (inner > 1), or the first line (inner == 1)
+    Py_ssize_t j0         # the first column (0 for whole lines)
+    Py_ssize_t w          # columns (lines) in the unit
+
+
+cdef inline Block block_of(LineBlocks b, Py_ssize_t unit, Py_ssize_t outer,
+                           Py_ssize_t inner) noexcept nogil:
+    """Unit `unit`'s place. (Returned whole: variables a prange body assigns through
+    pointers would be shared between its threads.)"""
+    cdef Block k
+    if inner == 1:
+        k.o, k.j0 = unit * b.width, 0
+        k.w = min(b.width, outer - k.o)
+    else:
+        k.o, k.j0 = unit // b.blocks, (unit % b.blocks) * b.width
+        k.w = min(b.width, inner - k.j0)
+    return k
+
+
+cdef void causal_init(double* c, Py_ssize_t n, Py_ssize_t stride, Py_ssize_t w, double z,
+                      int init, double* acc, double* first) noexcept nogil:
+    """c[0] of w lines (line j: c[j], c[stride + j], ...) before the causal recursion."""
+    cdef Py_ssize_t i, j
+    cdef double z_i = z, z_n, q
+    if init == INIT_MIRROR:
+        z_n = c_pow(z, <double>(n - 1))
+        for j in range(w):
+            acc[j] = c[j] + z_n * c[(n - 1) * stride + j]
+        for i in range(1, n - 1):
+            for j in range(w):
+                acc[j] += z_i * (c[i * stride + j] + z_n * c[(n - 1 - i) * stride + j])
+            z_i *= z
+        q = 1 - z_n * z_n
+        for j in range(w):
+            c[j] = acc[j] / q
+    elif init == INIT_WRAP:
+        for j in range(w):
+            acc[j] = c[j]
+        for i in range(1, n):
+            for j in range(w):
+                acc[j] += z_i * c[(n - i) * stride + j]
+            z_i *= z
+        q = 1 - z_i
+        for j in range(w):
+            c[j] = acc[j] / q
+    else:
+        z_n = c_pow(z, <double>n)
+        for j in range(w):
+            first[j] = c[j]
+            acc[j] = c[j] + z_n * c[(n - 1) * stride + j]
+        for i in range(1, n):
+            if i == n - 1 and init == INIT_REFLECT_117:
+                for j in range(w):
+                    acc[j] += z_i * (c[i * stride + j] + z_n * acc[j])
+            else:
+                for j in range(w):
+                    acc[j] += z_i * (c[i * stride + j] + z_n * c[(n - 1 - i) * stride + j])
+            z_i *= z
+        if init == INIT_REFLECT_117:
+            q = z / (1 - z_n * z_n)
+            for j in range(w):
+                c[j] = acc[j] * q + first[j]
+        else:
+            q = 1 - z_n * z_n
+            for j in range(w):
+                c[j] = first[j] + acc[j] * z / q
+
+
+cdef void anticausal_init(double* c, Py_ssize_t n, Py_ssize_t stride, Py_ssize_t w, double z,
+                          int init, double* acc) noexcept nogil:
+    """c[n - 1] of w lines before the anticausal recursion."""
+    cdef Py_ssize_t i, j
+    cdef double z_i = z, q
+    cdef double* last = c + (n - 1) * stride
+    if init == INIT_MIRROR:
+        q = z * z - 1
+        for j in range(w):
+            last[j] = (z * c[(n - 2) * stride + j] + last[j]) * z / q
+    elif init == INIT_WRAP:
+        for j in range(w):
+            acc[j] = last[j]
+        for i in range(n - 1):
+            for j in range(w):
+                acc[j] += z_i * c[i * stride + j]
+            z_i *= z
+        q = z / (z_i - 1)
+        for j in range(w):
+            last[j] = acc[j] * q
+    else:
+        q = z / (z - 1)
+        for j in range(w):
+            last[j] = last[j] * q
+
+
+cdef void filter_lines(double* c, Py_ssize_t n, Py_ssize_t stride, Py_ssize_t w, int order,
+                       int init, double* acc, double* first) noexcept nogil:
+    """SciPy's apply_filter on w lines at once: the gain, then per pole the causal and
+    anticausal recursions from their initial values."""
+    cdef int npoles = order // 2, p
+    cdef const double* poles = SPLINE_POLES[order - 2]
+    cdef double gain = 1.0, z
+    cdef Py_ssize_t i, j
+    for p in range(npoles):
+        z = poles[p]
+        gain *= (1.0 - z) * (1.0 - 1.0 / z)
+    for i in range(n):
+        for j in range(w):
+            c[i * stride + j] *= gain
+    for p in range(npoles):
+        z = poles[p]
+        causal_init(c, n, stride, w, z, init, acc, first)
+        for i in range(1, n):
+            for j in range(w):
+                c[i * stride + j] += z * c[(i - 1) * stride + j]
+        anticausal_init(c, n, stride, w, z, init, acc)
+        for i in range(n - 2, -1, -1):
+            for j in range(w):
+                c[i * stride + j] = z * (c[(i + 1) * stride + j] - c[i * stride + j])
+
+
+def spline_prefilter(double[::1] buf, Py_ssize_t outer, Py_ssize_t n, Py_ssize_t inner,
+                     int order, int init, int num_threads):
+    """SciPy's spline_filter1d (order 2..5) in place along axis 1 of buf seen as
+    (outer, n, inner): every line filtered in float64 exactly as ni_splines.c filters it,
+    with the initial values of `init` (INIT_*). Lines of one sample are left as they are."""
+    if not 2 <= order <= 5 or not 0 <= init <= INIT_REFLECT_117:
+        raise ValueError(f"order must be 2..5 and init 0..3, got {order}, {init}")
+    if buf.shape[0] != outer * n * inner:
+        raise ValueError(f"buf has {buf.shape[0]} samples, not {outer} * {n} * {inner}")
+    if n < 2 or buf.shape[0] == 0:
+        return
+    # units: blocks of up to `width` columns of one outer slice (inner > 1), or groups
+    # of SPLINE_LINES whole lines (inner == 1)
+    cdef LineBlocks b = line_blocks(outer, n, inner)
+    cdef Py_ssize_t width = b.width
+    cdef Py_ssize_t unit, o, j0, w, i, g
+    cdef Block at
+    cdef double* scratch
+    cdef double* base = &buf[0]
+    with nogil:
+        for unit in prange(b.units, num_threads=threads_for(num_threads, outer * n * inner * 8),
+                           schedule="static"):
+            scratch = <double*>malloc((2 + (n if inner == 1 else 0)) * width * sizeof(double))
+            if scratch == NULL:
+                continue
+            at = block_of(b, unit, outer, inner)
+            o = at.o
+            j0 = at.j0
+            w = at.w
+            if inner == 1:
+                for g in range(w):
+                    for i in range(n):
+                        scratch[2 * width + i * width + g] = base[(o + g) * n + i]
+                filter_lines(scratch + 2 * width, n, width, w, order, init, scratch,
+                             scratch + width)
+                for g in range(w):
+                    for i in range(n):
+                        base[(o + g) * n + i] = scratch[2 * width + i * width + g]
+            else:
+                filter_lines(base + o * n * inner + j0, n, inner, w, order, init, scratch,
+                             scratch + width)
+            free(scratch)
+
+
+def spline_tensor(const double[::1] src, double[::1] dst, const Py_ssize_t[::1] strides,
+                  const Py_ssize_t[::1] out_shape, const Py_ssize_t[::1] taps,
+                  const double[::1] weights, const uint8_t[::1] outside,
+                  const Py_ssize_t[::1] offsets, int order, double cval, int num_threads):
+    """SciPy's NI_ZoomShift evaluation, bit for bit: output x = 0.0 plus, over the
+    (order + 1)^rank footprint in C order, sample * w_0 * w_1 * ... (cval for a footprint
+    point with a tap of -1); cval where an axis marks x outside. Per axis a (of rank
+    len(out_shape)), its rows of taps, weights and outside start at offsets[a] outputs in
+    the flat tables (order + 1 entries an output); strides: src's, in samples."""
+    cdef Py_ssize_t rank = out_shape.shape[0], k = order + 1, a, f, g, inner_points = 1
+    if rank < 1 or strides.shape[0] != rank or offsets.shape[0] != rank or not 0 <= order <= 5:
+        raise ValueError("spline_tensor: rank, strides, offsets or order out of range")
+    for a in range(rank - 1):
+        inner_points *= k            # footprint points over the axes before the last
+    cdef Py_ssize_t last = out_shape[rank - 1], rows = dst.shape[0] // last if last else 0
+    cdef Py_ssize_t* corner = <Py_ssize_t*>malloc(max(inner_points * rank, 1) * sizeof(Py_ssize_t))
+    if corner == NULL:
+        raise MemoryError()
+    for f in range(inner_points):     # point f's index along each axis before the last
+        g = f
+        for a in range(rank - 2, -1, -1):
+            corner[f * rank + a] = g % k
+            g //= k
+    cdef Py_ssize_t row, r, x, c, tap, base, here, m = rank - 1
+    cdef Py_ssize_t* at
+    cdef Py_ssize_t* bases
+    cdef double* partial
+    cdef uint8_t* blank
+    cdef bint out, is_cval
+    cdef double t, coeff
+    with nogil:
+        for row in prange(rows, num_threads=threads_for(num_threads, dst.shape[0] * inner_points * k),
+                          schedule="static"):
+            # per row: the offset, cval flag and weights of every point over the axes
+            # before the last (they do not change along the row)
+            at = <Py_ssize_t*>malloc((rank + 2 * inner_points) * sizeof(Py_ssize_t)
+                                     + inner_points * (m + 1) * sizeof(double))
+            if at == NULL:
+                continue
+            bases = at + rank
+            blank = <uint8_t*>(bases + inner_points)
+            partial = <double*>(bases + 2 * inner_points)
+            r = row
+            out = False
+            for a in range(rank - 2, -1, -1):
+                at[a] = offsets[a] + r % out_shape[a]
+                r = r // out_shape[a]
+                out = out or outside[at[a]]
+            for f in range(inner_points):
+                base = 0
+                is_cval = False
+                for a in range(m):
+                    tap = taps[at[a] * k + corner[f * rank + a]]
+                    is_cval = is_cval or tap < 0
+                    base = base + tap * strides[a]
+                    partial[f * (m + 1) + a] = weights[at[a] * k + corner[f * rank + a]]
+                bases[f] = base
+                blank[f] = is_cval
+            for x in range(last):
+                here = offsets[m] + x
+                if out or outside[here]:
+                    dst[row * last + x] = cval
+                    continue
+                t = 0.0
+                for f in range(inner_points):
+                    for c in range(k):
+                        tap = taps[here * k + c]
+                        if blank[f] or tap < 0:
+                            coeff = cval
+                        else:
+                            coeff = src[bases[f] + tap * strides[m]]
+                        if order > 0:
+                            for a in range(m):
+                                coeff = coeff * partial[f * (m + 1) + a]
+                            coeff = coeff * weights[here * k + c]
+                        t = t + coeff
+                dst[row * last + x] = t
+            free(at)
+    free(corner)
+
+
+def to_double_padded(const scipy_sample[::1] src, double[::1] dst, const Py_ssize_t[::1] shape,
+                     const Py_ssize_t[::1] pad, bint edge, double cval, int num_threads):
+    """src (C order, `shape`) as float64 (C's conversion) into dst, padded by pad[a]
+    samples either side of axis a: with the edge sample (edge) or with cval, as np.pad's
+    'edge' and 'constant' modes pad."""
+    cdef Py_ssize_t rank = shape.shape[0], a, size = 1
+    if pad.shape[0] != rank or rank < 1:
+        raise ValueError("to_double_padded: shape and pad must have one entry per axis")
+    for a in range(rank):
+        size *= shape[a] + 2 * pad[a]
+    if dst.shape[0] != size or src.shape[0] == 0:
+        raise ValueError("to_double_padded: dst has the wrong size or src is empty")
+    cdef Py_ssize_t n_last = shape[rank - 1], p_last = pad[rank - 1], width = n_last + 2 * p_last
+    cdef Py_ssize_t rows = size // width, row, r, i, j, source
+    cdef bint blank
+    with nogil:
+        for row in prange(rows, num_threads=threads_for(num_threads, size), schedule="static"):
+            r = row
+            source = 0
+            blank = False
+            i = 1          # the source row's stride, in samples
+            for a in range(rank - 2, -1, -1):
+                j = r % (shape[a] + 2 * pad[a]) - pad[a]
+                r = r // (shape[a] + 2 * pad[a])
+                if j < 0 or j >= shape[a]:
+                    blank = blank or not edge
+                    j = 0 if j < 0 else shape[a] - 1
+                source = source + j * i * n_last
+                i = i * shape[a]
+            for j in range(width):
+                if blank:
+                    dst[row * width + j] = cval
+                elif j < p_last:
+                    dst[row * width + j] = src[source] if edge else cval
+                elif j >= p_last + n_last:
+                    dst[row * width + j] = src[source + n_last - 1] if edge else cval
+                else:
+                    dst[row * width + j] = src[source + j - p_last]
+
+
+def scipy_store(const double[::1] src, scipy_sample[::1] dst, const Py_ssize_t[::1] shape,
+                const uint8_t[::1] outside, const Py_ssize_t[::1] offsets, double cval,
+                bint plain_cast, int num_threads):
+    """The output of SciPy's zoom from its float64 values: cval where an axis marks the
+    output outside (outside[offsets[a] + i] along axis a), else 0.0 + the value (SciPy's
+    sum starts at 0.0: -0.0 becomes 0.0), stored as ni_interpolation.c stores: C's
+    conversion for float types and (plain_cast) bool; unsigned types round t + 0.5 down
+    (0 for t <= 0) and clip; signed types round half away from zero and clip."""
+    cdef Py_ssize_t rank = shape.shape[0], last = shape[rank - 1] if rank else 0
+    cdef Py_ssize_t rows = dst.shape[0] // last if last else 0, row, r, a, x
+    cdef bint out
+    cdef double t
+    cdef double top, bottom
+    if scipy_sample is uint8_t:
+        top, bottom = 255.0, 0.0
+    elif scipy_sample is uint16_t:
+        top, bottom = 65535.0, 0.0
+    elif scipy_sample is uint32_t:
+        top, bottom = 4294967295.0, 0.0
+    elif scipy_sample is uint64_t:
+        top, bottom = 18446744073709551616.0, 0.0
+    elif scipy_sample is int8_t:
+        top, bottom = 127.0, -128.0
+    elif scipy_sample is int16_t:
+        top, bottom = 32767.0, -32768.0
+    elif scipy_sample is int32_t:
+        top, bottom = 2147483647.0, -2147483648.0
+    elif scipy_sample is int64_t:
+        top, bottom = 9223372036854775808.0, -9223372036854775808.0
+    else:
+        top, bottom = 0.0, 0.0
+    if src.shape[0] != dst.shape[0] or offsets.shape[0] != rank:
+        raise ValueError("scipy_store: src, dst and shape disagree")
+    with nogil:
+        for row in prange(rows, num_threads=threads_for(num_threads, dst.shape[0]), schedule="static"):
+            r = row
+            out = False
+            for a in range(rank - 2, -1, -1):
+                out = out or outside[offsets[a] + r % shape[a]]
+                r = r // shape[a]
+            for x in range(last):
+                if out or outside[offsets[rank - 1] + x]:
+                    t = cval
+                else:
+                    t = 0.0 + src[row * last + x]
+                if scipy_sample is float or scipy_sample is double:
+                    dst[row * last + x] = <scipy_sample>t
+                elif plain_cast:
+                    dst[row * last + x] = <scipy_sample>t
+                elif scipy_sample is uint8_t or scipy_sample is uint16_t or \
+                        scipy_sample is uint32_t or scipy_sample is uint64_t:
+                    t = t + 0.5 if t > 0 else 0
+                    t = top if t > top else t
+                    t = 0 if t < 0 else t
+                    dst[row * last + x] = <scipy_sample>t
+                else:
+                    t = t + 0.5 if t > 0 else t - 0.5
+                    t = top if t > top else t
+                    t = bottom if t < bottom else t
+                    dst[row * last + x] = <scipy_sample>t
+
+
+cdef void load_line_block(const scipy_sample* src, double* s, Py_ssize_t n, Py_ssize_t pad,
+                          Py_ssize_t stride, Py_ssize_t w, Py_ssize_t width, bint edge,
+                          double fill) noexcept nogil:
+    """w lines of src (line j: src[j], src[stride + j], ...; n samples) as float64 into the
+    rows of s (row i: s[i * width + j]), padded by pad samples either side: the edge
+    sample or fill."""
+    cdef Py_ssize_t i, j, k
+    for i in range(n + 2 * pad):
+        k = i - pad
+        if (k < 0 or k >= n) and not edge:
+            for j in range(w):
+                s[i * width + j] = fill
+            continue
+        k = 0 if k < 0 else (n - 1 if k >= n else k)
+        for j in range(w):
+            s[i * width + j] = <double>src[k * stride + j]
+
+
+cdef void combine_line_block(const double* s, double* d, Py_ssize_t width, Py_ssize_t w,
+                             Py_ssize_t d_stride, const Py_ssize_t* taps, const double* weights,
+                             Py_ssize_t n_out, Py_ssize_t k) noexcept nogil:
+    """Output row r of w lines: d[r * d_stride + j] = s[t_0] * w_0 + s[t_1] * w_1 + ...,
+    left to right, over the plan's k taps of row r."""
+    cdef Py_ssize_t r, j, m
+    cdef double* row
+    cdef const double* tap
+    cdef double weight
+    for r in range(n_out):
+        row = d + r * d_stride
+        tap = s + taps[r * k] * width
+        weight = weights[r * k]
+        for j in range(w):
+            row[j] = tap[j] * weight
+        for m in range(1, k):
+            tap = s + taps[r * k + m] * width
+            weight = weights[r * k + m]
+            for j in range(w):
+                row[j] = row[j] + tap[j] * weight
+
+
+def spline_axis(const scipy_sample[::1] src, double[::1] dst, Py_ssize_t outer, Py_ssize_t n,
+                Py_ssize_t inner, Py_ssize_t pad, bint edge, double fill,
+                const Py_ssize_t[:, ::1] taps, const double[:, ::1] weights, int order, int init,
+                bint prefilter, int num_threads):
+    """One axis of a B-spline resize in one pass: along axis 1 of src seen as
+    (outer, n, inner), every line widened to float64 and padded by `pad` samples either
+    side (the edge sample, or fill), prefiltered as spline_prefilter filters (prefilter and
+    order >= 2; lines of one sample are left as they are), then resampled by the plan
+    (taps index the padded line) into dst, (outer, len(taps), inner)."""
+    cdef Py_ssize_t n_pad = n + 2 * pad, n_out = taps.shape[0], k = taps.shape[1]
+    if src.shape[0] != outer * n * inner or dst.shape[0] != outer * n_out * inner \
+            or weights.shape[0] != n_out or weights.shape[1] != k or k < 1:
+        raise ValueError("spline_axis: src, dst, taps and weights disagree")
+    if n_out and (np.asarray(taps).min() < 0 or np.asarray(taps).max() >= n_pad):
+        raise ValueError("spline_axis: a tap lies outside the padded line")
+    if prefilter and (not 2 <= order <= 5 or not 0 <= init <= INIT_REFLECT_117):
+        raise ValueError(f"spline_axis: order must be 2..5 and init 0..3, got {order}, {init}")
+    if dst.shape[0] == 0:
+        return
+    cdef bint filtering = prefilter and n_pad > 1
+    cdef LineBlocks b = line_blocks(outer, n_pad, inner)
+    cdef Py_ssize_t width = b.width
+    cdef Py_ssize_t unit, o, j0, w, r, j
+    cdef Block at
+    cdef double* scratch
+    cdef const scipy_sample* source = &src[0]
+    cdef double* target = &dst[0]
+    cdef const Py_ssize_t* tap_table = &taps[0, 0]
+    cdef const double* weight_table = &weights[0, 0]
+    with nogil:
+        for unit in prange(b.units, num_threads=threads_for(num_threads, outer * (n_pad * 8 + n_out * k) * inner),
+                           schedule="static"):
+            # 2 rows of filter state, the padded lines, and (inner == 1) their outputs
+            scratch = <double*>malloc((2 + n_pad + (n_out if inner == 1 else 0)) * width * sizeof(double))
+            if scratch == NULL:
+                continue
+            at = block_of(b, unit, outer, inner)
+            o = at.o
+            j0 = at.j0
+            w = at.w
+            if inner == 1:       # w whole lines, transposed into the block as they load
+                for j in range(w):
+                    load_line_block(source + (o + j) * n, scratch + 2 * width + j, n, pad, 1, 1,
+                                    width, edge, fill)
+            else:
+                load_line_block(source + o * n * inner + j0, scratch + 2 * width, n, pad, inner, w,
+                                width, edge, fill)
+            if filtering:
+                filter_lines(scratch + 2 * width, n_pad, width, w, order, init, scratch,
+                             scratch + width)
+            if inner == 1:
+                combine_line_block(scratch + 2 * width, scratch + (2 + n_pad) * width, width, w, width,
+                                   tap_table, weight_table, n_out, k)
+                for j in range(w):
+                    for r in range(n_out):
+                        target[(o + j) * n_out + r] = scratch[(2 + n_pad) * width + r * width + j]
+            else:
+                combine_line_block(scratch + 2 * width, target + o * n_out * inner + j0, width, w, inner,
+                                   tap_table, weight_table, n_out, k)
+            free(scratch)
+
+
+ctypedef fused filter_sample:
+    float
+    double
+
+
+def correlate_symmetric(const filter_sample[::1] src, filter_sample[::1] dst, Py_ssize_t outer,
+                        Py_ssize_t n, Py_ssize_t inner, const double[::1] fw,
+                        const Py_ssize_t[::1] index, double cval, int num_threads):
+    """SciPy's NI_Correlate1D for a symmetric kernel fw (2r + 1 weights) along axis 1 of
+    (outer, n, inner): each line read as float64 and extended by r samples either side
+    (index: the n + 2r source samples of the extended line, -1 for cval; _plans'
+    filter_extension), then out[l] = x[l] * fw[r] + (x[l - r] + x[l + r]) * fw[0] + ...
+    + (x[l - 1] + x[l + 1]) * fw[r - 1], in that order, stored in the array's type."""
+    cdef Py_ssize_t r = fw.shape[0] // 2, n_ext = n + 2 * r
+    if fw.shape[0] % 2 == 0 or index.shape[0] != n_ext or src.shape[0] != outer * n * inner \
+            or dst.shape[0] != src.shape[0]:
+        raise ValueError("correlate_symmetric: fw, index, src and dst disagree")
+    if src.shape[0] == 0:
+        return
+    cdef LineBlocks b = line_blocks(outer, n_ext, inner)
+    cdef Py_ssize_t width = b.width
+    cdef Py_ssize_t step = 1 if inner == 1 else inner
+    cdef Py_ssize_t unit, o, j0, w, i, j, m, line
+    cdef Block at
+    cdef double* s
+    cdef double* row
+    cdef const filter_sample* source = &src[0]
+    cdef filter_sample* target = &dst[0]
+    with nogil:
+        for unit in prange(b.units, num_threads=threads_for(num_threads, src.shape[0] * (r + 1)),
+                           schedule="static"):
+            s = <double*>malloc((n_ext + 1) * width * sizeof(double))
+            if s == NULL:
+                continue
+            at = block_of(b, unit, outer, inner)
+            o = at.o
+            j0 = at.j0
+            w = at.w
+            for i in range(n_ext):          # the extended lines, a row per sample
+                for j in range(w):
+                    line = (o + j) * n if inner == 1 else o * n * inner + j0 + j
+                    if index[i] < 0:
+                        s[i * width + j] = cval
+                    else:
+                        s[i * width + j] = <double>source[line + index[i] * step]
+            row = s + n_ext * width
+            for i in range(n):
+                for j in range(w):
+                    row[j] = s[(i + r) * width + j] * fw[r]
+                for m in range(r):
+                    for j in range(w):
+                        row[j] = row[j] + (s[(i + m) * width + j] + s[(i + 2 * r - m) * width + j]) * fw[m]
+                for j in range(w):
+                    line = (o + j) * n + i if inner == 1 else (o * n + i) * inner + j0 + j
+                    target[line] = <filter_sample>row[j]
+            free(s)
+
+
+ctypedef fused integer_sample:
+    uint8_t
+    uint16_t
+    uint32_t
+    uint64_t
+    int8_t
+    int16_t
+    int32_t
+    int64_t
+
+
+def unit_float(const integer_sample[::1] src, double[::1] dst, double scale, bint signed,
+               int num_threads):
+    """scikit-image's img_as_float of integers: float64(x) * scale (1 / the type's max),
+    and no less than -1.0 for signed types (np.maximum)."""
+    cdef Py_ssize_t i, n = src.shape[0]
+    cdef double v
+    if dst.shape[0] != n:
+        raise ValueError("unit_float: src and dst differ in size")
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            v = <double>src[i] * scale
+            dst[i] = -1.0 if signed and v < -1.0 else v
+
+
+def clip_range(scipy_sample[::1] a, const scipy_sample[::1] bounds, int num_threads):
+    """np.clip(a, bounds[0], bounds[1], out=a) in place (NaN stays NaN)."""
+    cdef Py_ssize_t i, n = a.shape[0]
+    if bounds.shape[0] != 2:
+        raise ValueError("clip_range: bounds must hold (low, high)")
+    cdef scipy_sample low = bounds[0], high = bounds[1], v
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            v = a[i]
+            v = low if v < low else v
+            a[i] = high if v > high else v
+
+
+# ----------------------------------------------------------------------------- label maps
+# batchgenerators' resize_segmentation (compat.resize_segmentation): every label's
+# indicator resized, the per-voxel argmax over labels with its tie-break
+
+def label_indicator(const int32_t[::1] index, int32_t label, double[::1] out, int num_threads):
+    """out = 1.0 where a voxel's label index is `label`, else 0.0."""
+    cdef Py_ssize_t i, n = index.shape[0]
+    if out.shape[0] != n:
+        raise ValueError("label_indicator: index and out differ in size")
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            out[i] = 1.0 if index[i] == label else 0.0
+
+
+def label_vote(const double[::1] score, double[::1] best, int32_t[::1] win, const int32_t[::1] nearest,
+               uint8_t[::1] nearest_top, int32_t label, int tiebreak, int num_threads):
+    """One label's turn of batchgenerators' _resample_seg_by_argmax: label 0 starts best and
+    win; a later one wins a voxel where its score is above best (tiebreak 1, 'highest': at
+    or above). tiebreak 2, 'nearest': nearest_top tracks whether the nearest neighbour's
+    label holds the top score (it does not count where its score is 0)."""
+    cdef Py_ssize_t i, n = score.shape[0]
+    cdef bint better, is_nearest
+    if best.shape[0] != n or win.shape[0] != n or nearest.shape[0] != n or nearest_top.shape[0] != n:
+        raise ValueError("label_vote: the arrays differ in size")
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            if label == 0:
+                best[i] = score[i]
+                win[i] = 0
+                nearest_top[i] = nearest[i] == 0 and score[i] > 0
+                continue
+            is_nearest = nearest[i] == label
+            if tiebreak == 2 and is_nearest and score[i] == best[i] and score[i] > 0:
+                nearest_top[i] = 1
+            better = score[i] >= best[i] if tiebreak == 1 else score[i] > best[i]
+            if better:
+                nearest_top[i] = is_nearest
+                win[i] = label
+                best[i] = score[i]
+
+
+def label_choose(int32_t[::1] win, const int32_t[::1] nearest, const uint8_t[::1] nearest_top,
+                 int num_threads):
+    """The winners in place: the nearest neighbour's label where it holds the top score."""
+    cdef Py_ssize_t i, n = win.shape[0]
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            if nearest_top[i]:
+                win[i] = nearest[i]
+
+
+def label_paint(const double[::1] score, scipy_sample[::1] out, const scipy_sample[::1] value,
+                int num_threads):
+    """out = value where np.round(score) > 0.5 (round half to even: score above 0.5), as
+    nnU-Net paints each label after its order_z pass."""
+    cdef Py_ssize_t i, n = score.shape[0]
+    if out.shape[0] != n or value.shape[0] != 1:
+        raise ValueError("label_paint: score and out differ in size, or value is not one sample")
+    cdef scipy_sample v = value[0]
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            if nearbyint(score[i]) > 0.5:
+                out[i] = v

@@ -1,0 +1,225 @@
+"""B-spline interpolation on the kernels, as SciPy 1.17's scipy.ndimage.zoom computes it:
+either SciPy's own order (the input widened to float64 and padded where SciPy pads, the
+recursive prefilter along whole lines of each axis in turn, spline_prefilter, then every
+output's whole footprint summed, spline_tensor: bit for bit) or one pass per axis (spline_axis: its lines
+widened, padded where SciPy pads, prefiltered along their whole length by SciPy's
+recursion, and resampled by a per-axis plan, taps and float64 weights: the same weights,
+summed axis by axis), then SciPy's store into the output type. compat.ndimage_zoom and resize's spline mode meet here; no pixel arithmetic happens
+here."""
+import functools
+import math
+
+import numpy as np
+
+from . import _modes, _plans
+from ._arrays import new_output
+from ._runtime import kernels as _kernels
+
+SCIPY_PAD = 12            # the samples SciPy pads on either side for nearest and grid-constant
+INIT_REFLECT_117 = 3      # _spline.pxi's reflect initialisation as SciPy 1.17 computes it
+# dtypes the kernels read and store (SciPy's, but for complex, which is split into two)
+DTYPES = tuple(np.dtype(t) for t in (np.bool_, np.uint8, np.uint16, np.uint32, np.uint64, np.int8,
+                                     np.int16, np.int32, np.int64, np.float32, np.float64))
+
+
+@functools.lru_cache(maxsize=256)
+def axis_tables(n, n_out, zoom, order, code, grid_mode, npad):
+    """_plans.spline_plan's (taps, weights, outside), cached and read-only."""
+    tables = _plans.spline_plan(n, n_out, zoom, order, code, grid_mode, npad)
+    for t in tables:
+        t.flags.writeable = False
+    return tables
+
+
+def _kernel_view(a):
+    """a's flat memory as the kernels take it (bool as uint8)."""
+    flat = a.reshape(-1)
+    return flat.view(np.uint8) if flat.dtype == np.bool_ else flat
+
+
+def pad_value(cval, dtype):
+    """cval as np.pad writes it into an array of `dtype` (SciPy pads its input before
+    prefiltering: the constant is cast to the input's type), as a float."""
+    return float(np.pad(np.zeros(1, dtype), 1, mode="constant", constant_values=cval)[0])
+
+
+def zoom_into(x, out, axes, zooms, order, boundary, cval, prefilter, grid_mode, threads,
+              exact=False, legacy_reflect=True):
+    """out = x zoomed along `axes` (the other axes are carried through), SciPy's way.
+
+    x: C-contiguous ndarray of a DTYPES dtype; out: C-contiguous, of x's shape but for
+    the zoomed axes, any DTYPES dtype; zooms: per zoomed axis, the input step per output
+    (SciPy's recomputed zoom); boundary: a _modes.Boundary. exact: SciPy's own order (the
+    whole input padded and prefiltered axis by axis, then every footprint point summed,
+    each product axis by axis; every axis must be zoomed); else one pass per axis
+    (spline_axis: its lines padded, prefiltered and resampled at once), the axes one after
+    another. legacy_reflect: the
+    reflect prefilter's initial value as SciPy 1.17 computes it."""
+    axes = tuple(axes)
+    pre = prefilter and order > 1
+    # SciPy pads 12 samples before prefiltering for nearest and grid-constant, the
+    # constant cast to x's type; the passes also pad grid-constant's taps that read cval
+    # (raw cval), which the exact sum reads as cval itself
+    pad, fill = 0, 0.0
+    if pre and boundary.pad:
+        pad = SCIPY_PAD
+        fill = pad_value(cval, x.dtype) if boundary.pad == "constant" else 0.0
+    elif boundary.pad == "constant" and not exact:
+        pad, fill = order // 2 + 2, float(cval)
+    if not axes:
+        raise ValueError("zoom_into needs at least one axis")
+    init = INIT_REFLECT_117 if legacy_reflect and boundary.init == 2 else boundary.init
+    padded = [n + 2 * pad if a in axes else n for a, n in enumerate(x.shape)]
+    tables = {a: axis_tables(padded[a], out.shape[a], float(z), order, boundary.code, bool(grid_mode),
+                             pad) for a, z in zip(axes, zooms)}
+    outside = [tables[a][2] if a in tables else np.zeros(out.shape[a], np.uint8)
+               for a in range(x.ndim)]
+    offsets = np.cumsum([0] + [len(o) for o in outside[:-1]]).astype(np.intp)
+    outside = np.concatenate(outside)
+    if exact:
+        pads = [pad if a in axes else 0 for a in range(x.ndim)]
+        buf = new_output((math.prod(padded),), np.float64)
+        _kernels.to_double_padded(_kernel_view(x), buf, np.array(x.shape, np.intp),
+                                  np.array(pads, np.intp), boundary.pad == "edge", fill, threads)
+        for a in axes if pre else ():          # SciPy's order: axis 0 first
+            _kernels.spline_prefilter(buf, math.prod(padded[:a]), padded[a], math.prod(padded[a + 1:]),
+                                      order, init, threads)
+        result = new_output((out.size,), np.float64)
+        _tensor(buf, result, padded, out.shape, tables, order, cval, threads)
+    else:
+        # the most shrunk axis first (the later passes read less), then the innermost
+        shape, result = list(x.shape), _kernel_view(x)
+        for a in sorted(axes, key=lambda a: (out.shape[a] / x.shape[a], -a)):
+            taps, weights, _ = tables[a]
+            outer, inner = math.prod(shape[:a]), math.prod(shape[a + 1:])
+            shape[a] = out.shape[a]
+            src, result = result, new_output((math.prod(shape),), np.float64)
+            _kernels.spline_axis(src, result, outer, x.shape[a], inner, pad,
+                                 boundary.pad == "edge", fill, taps, weights, order, init, pre, threads)
+    _kernels.scipy_store(result, _kernel_view(out), np.array(out.shape, np.intp), outside, offsets,
+                         float(cval), out.dtype == np.bool_, threads)
+
+
+def _tensor(buf, result, shape, out_shape, tables, order, cval, threads):
+    """spline_tensor over every axis. An axis without tables (not zoomed) keeps its
+    samples: one tap of weight 1 and order taps of weight 0, exact for finite samples (SciPy
+    zooms every axis; the label votes zoom some)."""
+    k = order + 1
+    columns = [[], [], []]
+    for a, n in enumerate(out_shape):
+        if a in tables:
+            taps, weights, outside = tables[a]
+        else:
+            taps = np.repeat(np.arange(n, dtype=np.intp)[:, None], k, axis=1)
+            weights = np.zeros((n, k))
+            weights[:, 0] = 1
+            outside = np.zeros(n, np.uint8)
+        for column, table in zip(columns, (taps, weights, outside)):
+            column.append(table.reshape(-1))
+    offsets = np.cumsum([0] + list(out_shape[:-1])).astype(np.intp)
+    strides = np.array([math.prod(shape[a + 1:]) for a in range(len(shape))], np.intp)
+    _kernels.spline_tensor(buf, result, strides, np.array(out_shape, np.intp),
+                           *(np.concatenate(c) for c in columns), offsets, order, float(cval), threads)
+
+
+LABEL_TIEBREAKS = ("nearest", "lowest", "highest")     # batchgenerators' seg_tiebreak names
+MOST_LABELS = 1024        # resize's label mode: more distinct values are not a label map
+
+
+def label_zoom(seg, out_shape, axes, steps, order, tiebreak, threads, most=None):
+    """batchgenerators' resize_segmentation rule (order >= 1) on the zoomed `axes` of seg:
+    every label's indicator zoomed as scikit-image zooms it (edge mode, pixel centres,
+    SciPy's own summation order, clipped to [0, 1]), each voxel the label of the largest
+    score, exact ties settled by `tiebreak` (LABEL_TIEBREAKS). Returns a new array.
+    most: ValueError for more distinct labels (each costs a zoom of the whole array)."""
+    if tuple(out_shape) == seg.shape and all(s == 1 for s in steps):
+        return seg.copy()           # every indicator comes back as it is: each voxel its label
+    edge = _modes.SCIPY_BOUNDARY["nearest"]
+    labels = np.unique(seg)
+    if most is not None and len(labels) > most:
+        raise ValueError(f"mode='label' takes label maps of at most {most} labels (each is resized on "
+                         f"its own); this array has {len(labels)} distinct values: is it a label map?")
+    if len(labels) == 1:
+        return np.full(out_shape, labels[0], seg.dtype)
+    index = np.ascontiguousarray(np.searchsorted(labels, seg), np.int32)     # labels as indices
+    nearest = new_output(out_shape, np.int32)
+    zoom_into(index, nearest, axes, steps, 0, edge, 0.0, True, True, threads, exact=True)
+    flat_nearest = nearest.reshape(-1)
+    indicator = new_output(seg.shape, np.float64)
+    score, best = new_output(out_shape, np.float64), new_output(out_shape, np.float64)
+    win, top = new_output(out_shape, np.int32), new_output(out_shape, np.uint8)
+    code = {"lowest": 0, "highest": 1, "nearest": 2}[tiebreak]
+    unit = np.array([0.0, 1.0])
+    for i in range(len(labels)):
+        _kernels.label_indicator(index.reshape(-1), i, indicator.reshape(-1), threads)
+        zoom_into(indicator, score, axes, steps, order, edge, 0.0, True, True, threads, exact=True)
+        _kernels.clip_range(score.reshape(-1), unit, threads)
+        _kernels.label_vote(score.reshape(-1), best.reshape(-1), win.reshape(-1), flat_nearest,
+                            top.reshape(-1), i, code, threads)
+    if code == 2:
+        _kernels.label_choose(win.reshape(-1), flat_nearest, top.reshape(-1), threads)
+    return labels[win]          # each voxel's label from its index (a table lookup)
+
+
+def resize_spline(call, x, order, boundary, cval):
+    """resize's spline mode for a resolved call on x: None for the other modes (which take
+    no order, boundary or cval), else run(x, out, threads), SciPy's zoom of the resized axes
+    with pixel-centre coordinates (grid_mode), output i sampling (i + 0.5) * step - 0.5 with
+    step n_in / n_out (1 / scale_factor where one is given); ValueError or TypeError naming
+    the argument otherwise."""
+    if call.filter not in ("spline", "label"):
+        for name, value, default in (("order", order, None), ("boundary", boundary, None),
+                                     ("cval", cval, 0.0)):
+            if value is not default and value != default:
+                raise ValueError(f"{name}= is for mode='spline' and 'label'; mode {call.mode!r} takes none")
+        return None
+    if call.filter == "label":
+        return _resize_labels(call, x, order, boundary, cval)
+    order = 3 if order is None else order
+    if not isinstance(order, (int, np.integer)) or isinstance(order, bool) or order not in _modes.SPLINE_ORDERS:
+        raise ValueError(f"order must be an int 0..5 (the B-spline order), got {order!r}")
+    boundary = "reflect" if boundary is None else boundary
+    rule = _modes.SCIPY_BOUNDARY.get(boundary) if isinstance(boundary, str) else None
+    if rule is None:
+        raise ValueError(f"boundary must be one of {', '.join(_modes.SCIPY_BOUNDARY)}, got {boundary!r}")
+    if isinstance(cval, bool) or not isinstance(cval, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(cval):
+        raise TypeError(f"cval must be a finite real number, got {cval!r}")
+    if x.dtype not in DTYPES:
+        raise TypeError(f"mode='spline' takes uint8, uint16, int16, float32 and float64 arrays, not "
+                        f"{x.dtype}: convert with x.astype(np.float32)")
+    steps = [1.0 / s if s > 0 else x.shape[a] / n for a, n, s in zip(call.axes, call.out_size, call.scales)]
+
+    def run(x, out, threads):
+        zoom_into(x, out, call.axes, steps, int(order), rule, float(cval), True, True, threads,
+                  legacy_reflect=False)
+    return run
+
+
+def _resize_labels(call, x, order, boundary, cval):
+    """resize's label mode: label_zoom of the resized axes (order default 1, edge
+    boundary, 'nearest' tie-break)."""
+    order = 1 if order is None else order
+    if not isinstance(order, (int, np.integer)) or isinstance(order, bool) or not 0 <= order <= 5:
+        raise ValueError(f"order must be an int 0..5 (the indicators' B-spline order), got {order!r}")
+    if boundary not in (None, "nearest") or cval != 0.0:
+        raise ValueError("mode='label' resizes with the edge boundary (batchgenerators' rule): leave "
+                         "boundary=None (or 'nearest') and cval=0")
+    if x.dtype not in DTYPES:
+        raise TypeError(f"mode='label' takes integer, bool, float32 and float64 label maps, not {x.dtype}")
+    steps = [1.0 / s if s > 0 else x.shape[a] / n for a, n, s in zip(call.axes, call.out_size, call.scales)]
+
+    def run(x, out, threads):
+        if order == 0:
+            zoom_into(x, out, call.axes, steps, 0, _modes.SCIPY_BOUNDARY["nearest"], 0.0, True, True,
+                      threads, exact=True)
+            return
+        out[...] = label_zoom(x, out.shape, call.axes, steps, int(order), "nearest", threads,
+                              most=MOST_LABELS)
+    return run
+
+
+def refuse(call, what):
+    """NotImplementedError for a spline or label call where `what` has no such variant."""
+    if call.filter in ("spline", "label"):
+        raise NotImplementedError(f"mode={call.filter!r} has no {what} yet: use resample.resize")
