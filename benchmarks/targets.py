@@ -164,11 +164,11 @@ LIMITS = [
      "third of one RGB image): cv2 resamples a third as many rows, 672 interleaved samples "
      "long, so its per-row costs are a third of resample's planar ones."),
     ("OpenCV", "tiny32",
-     "per-call overhead: a repeated call skips its checks and runs its remembered program "
-     "(~15 µs: ~5 µs of Python — the call key, the output allocation, the thread count — "
-     "~2.5 µs entering the kernels, ~7.5 µs of planar transposes and sums for 3 planes of "
-     "32x32); cv2's whole call is ~7 µs of C++ on one HWC image. Issue #16's bound for it, "
-     "2× cv2, is met."),
+     "per-call cost: a repeated call runs its remembered program through a compiled lookup "
+     "(~1.2 µs fixed: the Python call, the key's hash, the allocation, the kernels' entry) "
+     "and then ~4 µs of sums over 3 planes of 32- and 64-sample rows (perf: the H pass's "
+     "row calls 26%, the periodic W rows 27%, a third of that their edge samples); cv2's "
+     "whole call is ~5 µs on one HWC image. benchmarks/hot_paths.py has the other tiny rows."),
     ("OpenCV", "nhwc",
      "cv2's own time moves most between runs here: its fresh 100 MB output is faulted in on "
      "every call, fast or slow depending on the huge pages it gets (bilinear ↑2 at 1 thread: "
@@ -207,6 +207,13 @@ LIMITS = [
      "samples a pmaddwd, the fixed point torch defines. A W pass by byte shuffles straight "
      "from the row (cv2_resize's) measured 1.2–1.5× slower. benchmarks/hot_paths.py has the "
      "other #29 rows (4K RGBA, 224 short side, a batch)."),
+    ("2 threads (#29)", "u8 bicubic-aa",
+     "run-to-run spread: two reruns of the row alone gave 1.86 -> 0.87 ms (2.13×) and "
+     "1.61 -> 0.89 ms (1.81×) on the quiet machine."),
+    ("2 threads (#29)", "bf16 area",
+     "reruns give 1.87 -> 1.23 ms (1.52×), so the miss is real; not profiled at 2 threads "
+     "yet. The bfloat16 area step widens each output row's window of input rows as it "
+     "reads them (area_source), once per output row."),
     ("memory", "tiny32",
      "fixed-size working memory (plan-derived tables, per-thread windows: a few tens of KB) "
      "against a 12 KB input."),
