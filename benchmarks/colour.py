@@ -16,7 +16,6 @@ in benchmarks/RESULTS.md. Without pyvips (pip install pyvips-binary pyvips) its 
 say so."""
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,22 +25,9 @@ import numpy as np
 
 from cli_photos import SIDE, make_photos, photo_like
 from report import write_section
-from run import background_load, cpu_seconds
+from run import background_load, cpu_seconds, medians
 
 BEGIN, END = "<!-- colour: begin -->", "<!-- colour: end -->"
-
-
-def interleaved(calls, repeats):
-    """{name: median seconds}, one run of each call per round."""
-    for call in calls.values():
-        call()                                         # warm: tables, programs, caches
-    samples = {name: [] for name in calls}
-    for _ in range(repeats):
-        for name, call in calls.items():
-            start = time.perf_counter()
-            call()
-            samples[name].append(time.perf_counter() - start)
-    return {name: statistics.median(s) for name, s in samples.items()}
 
 
 def vips_image(array):
@@ -95,7 +81,7 @@ def workloads(threads, repeats):
             v = vips_image(image)
             calls["vips plain"] = lambda v=v: vips_array(vips_thumbnail(v, size[1], size[0], False))
             calls["vips linear"] = lambda v=v: vips_array(vips_thumbnail(v, size[1], size[0], True))
-        rows.append((label, interleaved(calls, repeats)))
+        rows.append((label, medians(calls, repeats)))
     return rows
 
 
@@ -138,7 +124,7 @@ def cli(count, repeats, threads):
             env = dict(os.environ, OMP_NUM_THREADS=str(threads))
             calls[name] = lambda c=command + extra, e=env: subprocess.run(c, check=True, env=e,
                                                                           capture_output=True)
-        return interleaved(calls, repeats)
+        return medians(calls, repeats)
 
 
 def markdown(rows, agree, cli_times, threads, repeats, count, load):

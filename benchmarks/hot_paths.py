@@ -18,8 +18,6 @@ It rewrites the "Hot paths" section of benchmarks/RESULTS.md (between its marker
 """
 import argparse
 import os
-import statistics
-import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
@@ -28,36 +26,10 @@ import numpy as np  # noqa: E402
 
 import resample  # noqa: E402
 from report import write_section  # noqa: E402
+from run import copy_bandwidth, medians  # noqa: E402
 
 BEGIN, END = "<!-- hot-paths: begin -->", "<!-- hot-paths: end -->"
 FLAGS = {"bilinear": cv2.INTER_LINEAR, "nearest": cv2.INTER_NEAREST}
-
-
-def seconds(calls, repeats, sample_s):
-    """Median seconds per call of each callable: every repeat times each in turn, over
-    enough calls to last about sample_s."""
-    numbers = {}
-    for name, call in calls.items():
-        call()
-        start = time.perf_counter()
-        call()
-        numbers[name] = max(1, int(sample_s / max(time.perf_counter() - start, 1e-7)))
-    times = {name: [] for name in calls}
-    for _ in range(repeats):
-        for name, call in calls.items():
-            start = time.perf_counter()
-            for _ in range(numbers[name]):
-                call()
-            times[name].append((time.perf_counter() - start) / numbers[name])
-    return {name: statistics.median(t) for name, t in times.items()}
-
-
-def copy_gbps(repeats):
-    """A one-thread copy far larger than the caches, GB/s read + written."""
-    src = np.ones(50_000_000, np.float32)
-    dst = np.empty_like(src)
-    t = seconds({"copy": lambda: np.copyto(dst, src)}, repeats, 0.1)["copy"]
-    return 2 * src.nbytes / t / 1e9
 
 
 def tiny_rows(rng, repeats):
@@ -69,12 +41,12 @@ def tiny_rows(rng, repeats):
                 planar = np.ascontiguousarray(hwc.transpose(2, 0, 1))[None]
                 image = hwc[..., 0] if c == 1 else hwc        # cv2 drops a single channel
                 kw = dict(scale_factor=2.0, mode=mode, align_corners=False if mode == "bilinear" else None)
-                t = seconds({
+                t = medians({
                     "interpolate": lambda: resample.interpolate(planar, num_threads=1, **kw),
                     "resize": lambda: resample.resize(image, (2 * side, 2 * side), mode=mode,
                                                       antialias=False, num_threads=1),
                     "cv2": lambda: cv2.resize(image, (2 * side, 2 * side), interpolation=FLAGS[mode]),
-                }, repeats, 0.02)
+                }, repeats)
                 rows.append(f"| {c}×{side}×{side} {mode} ↑2 {np.dtype(dtype).name} | "
                             f"{t['interpolate'] * 1e6:.2f} µs | {t['resize'] * 1e6:.2f} µs | "
                             f"{t['cv2'] * 1e6:.2f} µs | {t['interpolate'] / t['cv2']:.2f}× | "
@@ -91,10 +63,10 @@ def nearest_rows(rng, repeats, gbps):
                    "NHWC": hwc[None].transpose(0, 3, 1, 2)}
         moved = hwc.nbytes / 4 + hwc.nbytes / 2       # written + the rows read
         for layout, x in layouts.items():
-            t = seconds({
+            t = medians({
                 "resample": lambda: resample.interpolate(x, scale_factor=0.5, mode="nearest", num_threads=1),
                 "cv2": lambda: cv2.resize(hwc, (960, 540), interpolation=cv2.INTER_NEAREST),
-            }, repeats, 0.05)
+            }, repeats)
             rows.append(f"| 1080p RGB nearest ↓2 {np.dtype(dtype).name} {layout} | "
                         f"{t['resample'] * 1e3:.3f} ms | {t['cv2'] * 1e3:.3f} ms | "
                         f"{t['resample'] / t['cv2']:.2f}× | {moved / t['resample'] / 1e9 / gbps:.0%} |")
@@ -127,8 +99,8 @@ def uint8_rows(rng, repeats):
         ours = resample.interpolate(x, num_threads=1, **kw)
         if not np.array_equal(ours, torch.nn.functional.interpolate(tx, **kw).numpy()):
             raise AssertionError(f"{label}: resample and torch disagree")
-        t = seconds({"resample": lambda: resample.interpolate(x, num_threads=1, **kw),
-                     "torch": lambda: torch.nn.functional.interpolate(tx, **kw)}, repeats, 0.05)
+        t = medians({"resample": lambda: resample.interpolate(x, num_threads=1, **kw),
+                     "torch": lambda: torch.nn.functional.interpolate(tx, **kw)}, repeats)
         rows.append(f"| {label} | {t['resample'] * 1e3:.2f} ms | {t['torch'] * 1e3:.2f} ms | "
                     f"{t['resample'] / t['torch']:.2f}× |")
         print(rows[-1], flush=True)
@@ -141,7 +113,7 @@ def main():
     args = parser.parse_args()
     cv2.setNumThreads(1)
     rng = np.random.default_rng(0)
-    gbps = copy_gbps(args.repeats)
+    gbps = copy_bandwidth(args.repeats)
     tiny = tiny_rows(rng, args.repeats)
     nearest = nearest_rows(rng, args.repeats, gbps)
     shrinks = uint8_rows(rng, args.repeats)

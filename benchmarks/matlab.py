@@ -9,8 +9,6 @@ It rewrites the "MATLAB" section of benchmarks/RESULTS.md (between its markers).
 """
 import argparse
 import os
-import statistics
-import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
@@ -18,6 +16,7 @@ import numpy as np  # noqa: E402
 
 import resample  # noqa: E402
 from report import write_section  # noqa: E402
+from run import medians  # noqa: E402
 from resample.compat import matlab_imresize  # noqa: E402
 
 BEGIN, END = "<!-- matlab: begin -->", "<!-- matlab: end -->"
@@ -35,15 +34,8 @@ def main():
         calls = {"matlab_imresize": lambda: matlab_imresize(image, scale, num_threads=1),
                  "resize cubic": lambda: resample.resize(image, size, axes=(0, 1), mode="cubic",
                                                          antialias=True, num_threads=1)}
-        for call in calls.values():
-            call()
-        times = {name: [] for name in calls}
-        for _ in range(args.repeats):
-            for name, call in calls.items():
-                start = time.perf_counter()
-                call()
-                times[name].append(time.perf_counter() - start)
-        a, b = (statistics.median(times[n]) for n in calls)
+        times = medians(calls, args.repeats)
+        a, b = (times[n] for n in calls)
         rows.append(f"| {label} | {a * 1e3:.1f} ms | {b * 1e3:.1f} ms | {a / b:.2f} |")
         print(rows[-1])
     write_section("\n".join([

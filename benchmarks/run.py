@@ -57,6 +57,15 @@ def measure(calls, repeats, budget_s):
     return times
 
 
+def medians(calls, repeats):
+    """Median seconds per call of each callable, warmed up first, by measure's interleaved
+    rounds: `repeats` of them (the scripts beside run.py time their rows this way)."""
+    for call in calls.values():
+        call()
+    every_repeat = 1e9      # a budget (s) no round of repeats reaches
+    return {name: statistics.median(t) for name, t in measure(calls, repeats, every_repeat).items()}
+
+
 def copy_bandwidth(repeats):
     """GB/s (read + written) of a single-threaded copy far larger than any cache."""
     src = np.ones(COPY_BYTES // 4, np.float32)

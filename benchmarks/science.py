@@ -10,12 +10,11 @@ It rewrites the "Science" section of benchmarks/RESULTS.md (between its markers)
 """
 import argparse
 import os
-import statistics
-import time
 
 import numpy as np
 
 from report import write_section
+from run import medians
 from resample.compat import ndimage_zoom, nnunet_resample, skimage_resize
 
 BEGIN, END = "<!-- science: begin -->", "<!-- science: end -->"
@@ -27,18 +26,6 @@ NOTE = ("Not met on this 2-core machine shared with other jobs (the 2-thread row
         "(spline_tensor) to keep SciPy's bits, which ties need, and dominates the nnU-Net rows.")
 WORKLOADS = [("96×256×256 → 77×205×205", (96, 256, 256), (77 / 96, 205 / 256, 205 / 256)),
              ("128³ → 256³", (128, 128, 128), (2.0, 2.0, 2.0))]
-
-
-def _median_times(calls, repeats):
-    for call in calls.values():
-        call()
-    times = {name: [] for name in calls}
-    for _ in range(repeats):
-        for name, call in calls.items():
-            start = time.perf_counter()
-            call()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def main():
@@ -54,7 +41,7 @@ def main():
     rows = []
     for label, shape, zoom in WORKLOADS:
         x = rng.random(shape, dtype=np.float32)
-        t = _median_times({"scipy": lambda: ndi.zoom(x, zoom, order=3),
+        t = medians({"scipy": lambda: ndi.zoom(x, zoom, order=3),
                            "one": lambda: ndimage_zoom(x, zoom, order=3, num_threads=1),
                            "all": lambda: ndimage_zoom(x, zoom, order=3, num_threads=-1)}, args.repeats)
         same = np.mean(ndi.zoom(x, zoom, order=3) == ndimage_zoom(x, zoom, order=3))
@@ -63,7 +50,7 @@ def main():
                     f"| {t['scipy'] / t['all']:.1f}× | {same:.6f} |")
         print(rows[-1])
     x = rng.random((192, 192, 192), dtype=np.float32)
-    t = _median_times({"scipy": lambda: resize(x, (96, 96, 96), order=3, anti_aliasing=True),
+    t = medians({"scipy": lambda: resize(x, (96, 96, 96), order=3, anti_aliasing=True),
                        "one": lambda: skimage_resize(x, (96, 96, 96), order=3, anti_aliasing=True,
                                                      num_threads=1),
                        "all": lambda: skimage_resize(x, (96, 96, 96), order=3, anti_aliasing=True,
@@ -106,7 +93,7 @@ def _nnunet(rng, repeats):
                                  (1.0, 1.0, 1.0))]:
         size = [int(round(i / j * k)) for i, j, k in zip(current, new, shape)]
         tensor = torch.from_numpy(data[None])
-        t = _median_times({
+        t = medians({
             "nnunet": lambda: (ref(data, current, new, order=3, force_separate_z=None),
                                ref(seg, current, new, is_seg=True, order=1, force_separate_z=None)),
             "ours": lambda: (nnunet_resample(data, current, new, order=3, force_separate_z=None, num_threads=1),
