@@ -39,11 +39,6 @@ cdef inline double linear_to_srgb(double v) noexcept nogil:
     return -c if v < 0 else c
 
 
-cdef inline double unit(double v) noexcept nogil:
-    """v clamped to [0, 1] (NaN to 0), as integer_code clamps."""
-    return (v if v < 1 else 1.0) if v > 0 else 0.0
-
-
 cdef inline Py_ssize_t integer_code(double v, double top, const double* bounds,
                                     const uint16_t* start, Py_ssize_t buckets,
                                     bint wide) noexcept nogil:
@@ -156,17 +151,6 @@ cdef void encode_run(const colour_work* src, colour_in* dst, Py_ssize_t pixels,
     cdef Py_ssize_t p, c, i, n = pixels * channels, colours = channels - 1 if alpha else channels
     cdef double a, v
     cdef int nt = threads_for(num_threads, n)
-    if colour_in is uint8_t:
-        if alpha and not gamma and channels == 4:      # RGBA: integer_code's steps unrolled
-            for p in prange(pixels, num_threads=nt, schedule="static"):
-                i = 4 * p
-                a = unit(src[i + 3])
-                dst[i + 3] = <uint8_t>nearbyint(a * 255.0)
-                a = 1.0 / a if a > 0 else 0.0
-                dst[i] = <uint8_t>nearbyint(unit(src[i] * a) * 255.0)
-                dst[i + 1] = <uint8_t>nearbyint(unit(src[i + 1] * a) * 255.0)
-                dst[i + 2] = <uint8_t>nearbyint(unit(src[i + 2] * a) * 255.0)
-            return
     if not alpha:
         for i in prange(n, num_threads=nt, schedule="static"):
             if colour_in is uint8_t or colour_in is uint16_t:

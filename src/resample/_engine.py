@@ -91,8 +91,8 @@ def repeat(function, x, out, arguments, num_threads):
     """(result, key): a repeat of an earlier call of `function` (same input shape, strides
     and dtype, arguments of the same values and types) runs its program at once and is the
     result; otherwise result is None and key is what run_forward remembers the call under
-    (None: not remembered). This is the whole of a repeated call's Python: it is kept to
-    a key, a lookup, the thread count and the output's allocation."""
+    (None: not remembered). The key, the lookup and the run are compiled (_known.pxi): for
+    a small image they are the whole call."""
     return _kernels.repeat_known(_KNOWN_CALLS, function, x, out, arguments, num_threads,
                                  _kernels, resolve_threads)
 

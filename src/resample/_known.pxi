@@ -5,11 +5,11 @@
 # the argument types a key holds as they are (values and types both in the key)
 cdef frozenset _PLAIN_KINDS = frozenset((type(None), int, float, bool, str))
 cdef object _ndarray = np.ndarray
-cdef object _empty = np.empty
 
 
 cpdef call_key(function, x, out, tuple arguments, kernels):
-    """The known-call key of a call (see _engine._call_key), or None: not remembered."""
+    """The known-call key of a call (what it holds: the comment at _engine._KNOWN_CALLS), or
+    None: not remembered."""
     if out is not None or type(x) is not _ndarray or not x.flags.aligned:
         return None
     cdef Py_ssize_t i, n = len(arguments)
