@@ -48,6 +48,11 @@ class Call:
     # torch's generic kernel; False keeps them in float32, as torch's channels-last kernel
     # does and resize always does (docs §3.9)
     bfloat16_weights: bool = True
+    # what the separable filters read past the edges: -1 torch's rule, else a
+    # _modes.Boundary.filter_code; with the constant rule, `padded` names the axes whose
+    # input carries one more sample, the constant, at its end (constant_input appends it)
+    boundary: int = -1
+    padded: tuple = ()
 
     @classmethod
     def of(cls, mode, out_size, scales, align_corners, antialias, axes=None, filter=None):
@@ -384,10 +389,11 @@ class Pass:
 
 
 @functools.lru_cache(maxsize=128)
-def uint8_axis_plan(mode, antialias, n_in, n_out, align_corners, scale):
+def uint8_axis_plan(mode, antialias, n_in, n_out, align_corners, scale, boundary=-1):
     taps, weights, counts, precision = _plans.uint8_plan(mode, antialias, n_in, n_out,
-                                                         align_corners, scale)
-    return fixed_point_plan(n_in, taps, weights.astype(np.int16), counts, precision)
+                                                         align_corners, scale, boundary)
+    return fixed_point_plan(n_in + (boundary == CONSTANT), taps, weights.astype(np.int16),
+                            counts, precision)
 
 
 def fixed_point_plan(n_in, taps, weights, counts, precision):
@@ -413,8 +419,47 @@ def _resized_axes(call):
 
 
 def _lengths(call, axis, in_shape, out_shape):
-    """(n_in, n_out) of the whole call along axis (a block's call knows its parent's)."""
-    return dict(call.lengths).get(axis) or (in_shape[axis], out_shape[axis])
+    """(n_in, n_out) of the whole call along axis (a block's call knows its parent's),
+    n_in without the constant sample of a padded axis."""
+    n_in, n_out = dict(call.lengths).get(axis) or (in_shape[axis], out_shape[axis])
+    return n_in - (axis in call.padded), n_out
+
+
+# ----------------------------------------------------------------------------- boundaries
+#
+# A boundary rule other than torch's folds every tap past an edge into the axis (_plans'
+# fold_tap), except the constant rule: its taps read one extra sample holding the constant,
+# appended to each axis that runs a pass (the others read nothing past their edges).
+
+CONSTANT = 4             # _modes.Boundary.filter_code of constant and grid-constant
+
+
+def with_boundary(call, shape, rule):
+    """call reading past the edges of an input of `shape` by `rule` (a filter_code, -1
+    torch's); unchanged for the filters that read nothing past the edges (nearest, area)
+    and for torch's rule."""
+    if rule < 0 or call.filter in _NEAREST or call.filter == "area":
+        return call
+    padded = ()
+    if rule == CONSTANT:
+        out_shape = resized_shape(shape, call)
+        padded = tuple(a for a in call.axes if not (call.antialias and shape[a] == out_shape[a]))
+    return dataclasses.replace(call, boundary=rule, padded=padded)
+
+
+def padded_shape(shape, call):
+    """shape with the constant sample on every axis in call.padded."""
+    return tuple(n + (a in call.padded) for a, n in enumerate(shape))
+
+
+def constant_input(x, call, value):
+    """x with `value` (already of x's dtype) appended along every axis in call.padded: the
+    one sample the constant rule's taps read (a copy; x itself where none is padded)."""
+    if not call.padded:
+        return x
+    padded = np.full(padded_shape(x.shape, call), value, x.dtype)
+    padded[tuple(slice(0, n) for n in x.shape)] = x
+    return padded
 
 
 def _restricted(plan, call, axis):
@@ -445,8 +490,9 @@ def _uint8_passes(in_shape, out_shape, call):
     passes = []
     for axis, scale in _resized_axes(call):
         n_in, n_out = _lengths(call, axis, in_shape, out_shape)
-        if n_in != n_out:
-            plan = uint8_axis_plan(call.filter, call.antialias, n_in, n_out, call.align_corners, scale)
+        if n_in != n_out or axis in call.padded:
+            plan = uint8_axis_plan(call.filter, call.antialias, n_in, n_out, call.align_corners,
+                                   scale, call.boundary)
             passes.append(_pass(axis, plan, scale, call))
     return passes
 
@@ -469,7 +515,7 @@ def _forward_passes(in_shape, out_shape, call, dtype):
         if call.antialias and n_in == n_out:
             continue     # torch skips an unchanged axis in the antialias kernels
         plan = axis_plan(call.filter, call.antialias, n_in, n_out, call.align_corners, scale,
-                          dtype == np.float64, _weights16(dtype, call))
+                          dtype == np.float64, _weights16(dtype, call), boundary=call.boundary)
         passes.append(_pass(axis, plan, scale, call))
     return passes
 
@@ -487,21 +533,23 @@ def _weights16(dtype, call, backward=False):
 
 @functools.lru_cache(maxsize=128)
 def axis_plan(mode, antialias, n_in, n_out, align_corners, scale, double, weights16,
-               transposed=False):
+               transposed=False, boundary=-1):
     """One axis's plan, cached: the same arguments always give the same table
-    (weights16: as separable_plan's)."""
+    (weights16 and boundary: as separable_plan's; the constant rule's plan reads n_in + 1
+    samples)."""
     if transposed:
-        forward = axis_plan(mode, antialias, n_in, n_out, align_corners, scale, double, weights16)
+        forward = axis_plan(mode, antialias, n_in, n_out, align_corners, scale, double, weights16,
+                            boundary=boundary)
         return AxisPlan(n_out, *_plans.transpose_plan(forward.taps, forward.weights,
-                                                        forward.counts, n_in))
+                                                        forward.counts, forward.n_in))
     if mode in _NEAREST:
         tables = _plans.nearest_as_plan(n_in, n_out, scale, mode == "nearest-exact", double)
     elif mode == "area":
         tables = _plans.area_as_plan(n_in, n_out, double)
     else:
         tables = _plans.separable_plan(mode, antialias, n_in, n_out, align_corners, scale, double,
-                                       weights16=weights16)
-    return AxisPlan(n_in, *tables)
+                                       weights16=weights16, boundary=boundary)
+    return AxisPlan(n_in + (boundary == CONSTANT), *tables)
 
 
 def backward_passes(in_shape, out_shape, call, dtype):
@@ -509,9 +557,10 @@ def backward_passes(in_shape, out_shape, call, dtype):
     input index gathers from the outputs that read it."""
     passes = []
     for p in reversed(_forward_passes(in_shape, out_shape, call, dtype)):
-        plan = axis_plan(call.filter, call.antialias, p.n_in, p.n_out, call.align_corners,
+        n_in = p.n_in - (p.axis in call.padded)
+        plan = axis_plan(call.filter, call.antialias, n_in, p.n_out, call.align_corners,
                           p.scale, dtype == np.float64, _weights16(dtype, call, backward=True),
-                          transposed=True)
+                          transposed=True, boundary=call.boundary)
         passes.append(Pass(p.axis, p.n_out, p.n_in, plan))
     return passes
 

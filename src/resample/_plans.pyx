@@ -27,6 +27,44 @@ cdef enum:
 
 WEIGHT_STORAGE = {"": KEEP_WEIGHTS, "float16": FLOAT16_WEIGHTS, "bfloat16": BFLOAT16_WEIGHTS}
 
+# What a separable filter reads past the edges: torch's rule (windows clamped to the axis:
+# linear's coordinate and cubic's taps clamped, antialias windows cut and renormalised), or
+# a boundary rule (_modes.Boundary.filter_code, SciPy's for its filters) applied to every
+# tap of the whole window
+cdef enum:
+    TORCH_EDGES = -1
+    EXTEND_NEAREST = 0
+    EXTEND_WRAP = 1
+    EXTEND_REFLECT = 2
+    EXTEND_MIRROR = 3
+    EXTEND_CONSTANT = 4
+
+
+cdef inline Py_ssize_t fold_tap(Py_ssize_t t, Py_ssize_t n, int rule) noexcept nogil:
+    """The sample that tap t reads on an axis of n: t itself inside [0, n); past the edges
+    the edge sample (nearest, and torch's clamp), t mod n (wrap), the half-sample mirror
+    (reflect: d c b a | a b c d | d c b a), the whole-sample mirror (mirror: d c b | a b c
+    d | c b a), or n, the one constant sample the engine appends to the axis (constant)."""
+    cdef Py_ssize_t period, m
+    if 0 <= t < n:
+        return t
+    if rule == EXTEND_CONSTANT:
+        return n
+    if rule == EXTEND_WRAP:
+        period = n
+    elif rule == EXTEND_REFLECT:
+        period = 2 * n
+    elif rule == EXTEND_MIRROR and n > 1:
+        period = 2 * n - 2
+    else:
+        return 0 if t < 0 else n - 1
+    m = t % period             # (C's remainder: negative for negative t)
+    if m < 0:
+        m += period
+    if rule == EXTEND_WRAP or m < n:
+        return m
+    return period - 1 - m if rule == EXTEND_REFLECT else period - m
+
 
 cdef inline real pixel_scale(real zero, Py_ssize_t n_in, Py_ssize_t n_out,
                              bint align_corners, double user_scale) noexcept nogil:
@@ -78,7 +116,7 @@ cdef inline real store_rounding(real w, int storage) noexcept nogil:
 
 
 cdef void fill_linear(Py_ssize_t[:, ::1] taps, real[:, ::1] weights, Py_ssize_t n_in,
-                      bint align_corners, double user_scale, int storage) noexcept nogil:
+                      bint align_corners, double user_scale, int storage, int rule) noexcept nogil:
     cdef Py_ssize_t n_out = taps.shape[0], i, i0
     cdef real scale = pixel_scale(<real>0, n_in, n_out, align_corners, user_scale)
     cdef real src, l1
@@ -89,11 +127,12 @@ cdef void fill_linear(Py_ssize_t[:, ::1] taps, real[:, ::1] weights, Py_ssize_t 
             weights[i, 0] = 1
             weights[i, 1] = 0
             continue
-        src = source_index(scale, i, align_corners, False)
+        # a boundary rule keeps coordinates below 0 (their left tap is past the edge)
+        src = source_index(scale, i, align_corners, rule != TORCH_EDGES)
         i0 = floor_index(src, n_in)
         l1 = store_rounding(fraction(src, i0), storage)
-        taps[i, 0] = i0
-        taps[i, 1] = i0 + 1 if i0 < n_in - 1 else i0
+        taps[i, 0] = fold_tap(i0, n_in, rule)
+        taps[i, 1] = fold_tap(i0 + 1, n_in, rule)
         weights[i, 0] = store_rounding(<real>1 - l1, storage)
         weights[i, 1] = l1
 
@@ -112,8 +151,8 @@ cdef inline real keys_outer(real x, real a) noexcept nogil:
 
 
 cdef void fill_cubic(Py_ssize_t[:, ::1] taps, real[:, ::1] weights, Py_ssize_t n_in,
-                     bint align_corners, double user_scale, int storage) noexcept nogil:
-    cdef Py_ssize_t n_out = taps.shape[0], i, i0, k, tap
+                     bint align_corners, double user_scale, int storage, int rule) noexcept nogil:
+    cdef Py_ssize_t n_out = taps.shape[0], i, i0, k
     cdef real scale = pixel_scale(<real>0, n_in, n_out, align_corners, user_scale)
     cdef real a = <real>-0.75, one = 1
     cdef real src, t
@@ -125,9 +164,8 @@ cdef void fill_cubic(Py_ssize_t[:, ::1] taps, real[:, ::1] weights, Py_ssize_t n
         weights[i, 1] = store_rounding(keys_inner(t, a), storage)
         weights[i, 2] = store_rounding(keys_inner(one - t, a), storage)
         weights[i, 3] = store_rounding(keys_outer((one - t) + one, a), storage)
-        for k in range(4):     # border replication
-            tap = i0 - 1 + k
-            taps[i, k] = 0 if tap < 0 else (n_in - 1 if tap > n_in - 1 else tap)
+        for k in range(4):     # (torch's rule replicates the border samples)
+            taps[i, k] = fold_tap(i0 - 1 + k, n_in, rule)
 
 
 # Antialias filters (Pillow-style): triangle, Keys a=-0.5, Lanczos-3.
@@ -177,7 +215,7 @@ cdef real aa_support(real scale, int taps_at_unit_scale) noexcept nogil:
 
 cdef void fill_antialias(Py_ssize_t[:, ::1] taps, real[:, ::1] weights, Py_ssize_t[::1] counts,
                          Py_ssize_t n_in, bint align_corners, double user_scale,
-                         int kind, int taps_at_unit_scale) noexcept nogil:
+                         int kind, int taps_at_unit_scale, int rule) noexcept nogil:
     cdef Py_ssize_t n_out = taps.shape[0], max_taps = taps.shape[1], i, j, lo, hi, size
     cdef real scale = pixel_scale(<real>0, n_in, n_out, align_corners, user_scale)
     cdef real support = aa_support(scale, taps_at_unit_scale)
@@ -185,10 +223,13 @@ cdef void fill_antialias(Py_ssize_t[:, ::1] taps, real[:, ::1] weights, Py_ssize
     cdef real center, w, total
     for i in range(n_out):
         center = <real>(<double>scale * (i + 0.5))
-        lo = <Py_ssize_t>(<double>(center - support) + 0.5)
-        hi = <Py_ssize_t>(<double>(center + support) + 0.5)
-        lo = lo if lo > 0 else 0
-        hi = hi if hi < n_in else n_in
+        # torch truncates toward 0 and cuts the window to the axis; a boundary rule keeps
+        # the whole window (floor: lo may be negative), its taps folded below
+        lo = <Py_ssize_t>floor(<double>(center - support) + 0.5)
+        hi = <Py_ssize_t>floor(<double>(center + support) + 0.5)
+        if rule == TORCH_EDGES:
+            lo = lo if lo > 0 else 0
+            hi = hi if hi < n_in else n_in
         size = hi - lo
         size = 0 if size < 0 else (max_taps if size > max_taps else size)
         total = 0
@@ -196,7 +237,7 @@ cdef void fill_antialias(Py_ssize_t[:, ::1] taps, real[:, ::1] weights, Py_ssize
             w = aa_filter(<real>((<double>(<real>(lo + j) - center) + 0.5) * <double>invscale), kind)
             weights[i, j] = w
             total = total + w
-            taps[i, j] = lo + j
+            taps[i, j] = fold_tap(lo + j, n_in, rule)
         if total != 0:
             for j in range(size):
                 weights[i, j] = weights[i, j] / total
@@ -210,11 +251,14 @@ _AA_KINDS = {name: (kind, int(2 * _modes.BY_FILTER[name].support)) for name, kin
 
 def separable_plan(str mode, bint antialias, Py_ssize_t n_in, Py_ssize_t n_out,
                    bint align_corners, double user_scale, bint double_precision,
-                   str weights16=""):
+                   str weights16="", int boundary=TORCH_EDGES):
     """(taps, weights, counts) for one axis: output i = sum_k weights[i,k] * x[taps[i,k]]
     over k < counts[i], accumulated left to right. user_scale <= 0 means none; weights16:
     "float16" or "bfloat16" rounds the linear and cubic weights to that type as torch
-    stores them for such data, "" keeps them in the compute type."""
+    stores them for such data, "" keeps them in the compute type. boundary: -1 torch's
+    edges, else a _modes.Boundary.filter_code for every tap past them (the weights are
+    the same whatever the rule; constant's taps read index n_in, the sample the caller
+    appends)."""
     cdef int storage = WEIGHT_STORAGE[weights16]
     dtype = np.float64 if double_precision else np.float32
     cdef int kind, unit_taps
@@ -227,7 +271,8 @@ def separable_plan(str mode, bint antialias, Py_ssize_t n_in, Py_ssize_t n_out,
         else:
             scale = pixel_scale(<float>0, n_in, n_out, align_corners, user_scale)
             width = int(ceil(aa_support(<float>scale, unit_taps))) * 2 + 1
-        width = min(width, n_in)   # a window never holds more than the whole axis
+        if boundary == TORCH_EDGES:
+            width = min(width, n_in)   # a window never holds more than the whole axis
     else:
         width = 4 if mode == "bicubic" else 2
     taps = np.zeros((n_out, width), np.intp)
@@ -235,19 +280,21 @@ def separable_plan(str mode, bint antialias, Py_ssize_t n_in, Py_ssize_t n_out,
     counts = np.full(n_out, width, np.intp)
     if antialias:
         if double_precision:
-            fill_antialias[double](taps, weights, counts, n_in, align_corners, user_scale, kind, unit_taps)
+            fill_antialias[double](taps, weights, counts, n_in, align_corners, user_scale, kind, unit_taps,
+                                    boundary)
         else:
-            fill_antialias[float](taps, weights, counts, n_in, align_corners, user_scale, kind, unit_taps)
+            fill_antialias[float](taps, weights, counts, n_in, align_corners, user_scale, kind, unit_taps,
+                                   boundary)
     elif mode == "bicubic":
         if double_precision:
-            fill_cubic[double](taps, weights, n_in, align_corners, user_scale, False)
+            fill_cubic[double](taps, weights, n_in, align_corners, user_scale, False, boundary)
         else:
-            fill_cubic[float](taps, weights, n_in, align_corners, user_scale, storage)
+            fill_cubic[float](taps, weights, n_in, align_corners, user_scale, storage, boundary)
     else:
         if double_precision:
-            fill_linear[double](taps, weights, n_in, align_corners, user_scale, False)
+            fill_linear[double](taps, weights, n_in, align_corners, user_scale, False, boundary)
         else:
-            fill_linear[float](taps, weights, n_in, align_corners, user_scale, storage)
+            fill_linear[float](taps, weights, n_in, align_corners, user_scale, storage, boundary)
     return taps, weights, counts
 
 
@@ -425,13 +472,15 @@ cdef double fill_uint8_interpolation(Py_ssize_t[:, ::1] taps, double[:, ::1] wei
 
 
 def uint8_plan(str mode, bint antialias, Py_ssize_t n_in, Py_ssize_t n_out,
-               bint align_corners, double user_scale):
+               bint align_corners, double user_scale, int boundary=TORCH_EDGES):
     """(taps, int16-valued weights, counts, precision) for torch's uint8 fixed-point
-    kernels: output = clamp((2^(p-1) + sum_k W_k * x[taps_k]) >> p, 0, 255)."""
+    kernels: output = clamp((2^(p-1) + sum_k W_k * x[taps_k]) >> p, 0, 255). boundary: as
+    separable_plan's (a rule other than torch's takes the float64 plan's weights, whose
+    linear and cubic formulas are the ones torch's uint8 kernels evaluate)."""
     cdef double largest = 0
-    if antialias:
-        taps, real_weights, counts = separable_plan(mode, True, n_in, n_out, align_corners,
-                                                    user_scale, True)
+    if antialias or boundary != TORCH_EDGES:
+        taps, real_weights, counts = separable_plan(mode, antialias, n_in, n_out, align_corners,
+                                                    user_scale, True, boundary=boundary)
         valid = np.arange(real_weights.shape[1])[None, :] < counts[:, None]
         largest = float(real_weights[valid].max()) if valid.any() else 0.0
     else:

@@ -209,11 +209,22 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
         For ``spline``: the B-spline order, 0..5 (default 3); for ``label``: the
         indicators' order (default 1; 0 takes the nearest label).
     boundary : str, optional
-        For ``spline``: SciPy's boundary rule past the edges, ``reflect`` (the default;
-        also ``grid-mirror``), ``mirror``, ``nearest``, ``grid-constant``, ``constant``,
-        ``wrap`` or ``grid-wrap``.
+        What is read past the edges, by SciPy's names. For ``spline``: ``reflect`` (the
+        default; also ``grid-mirror``), ``mirror``, ``nearest``, ``grid-constant``,
+        ``constant``, ``wrap`` or ``grid-wrap``, as ``scipy.ndimage.zoom``. For linear,
+        cubic and lanczos (antialiased or not): None (the default) is torch's rule
+        (coordinates and windows clamped to the axis, antialias windows cut and
+        renormalised); ``reflect``/``grid-mirror`` (d c b a | a b c d | d c b a),
+        ``mirror`` (d c b | a b c d | c b a), ``nearest`` (a a a | a b c d | d d d),
+        ``grid-wrap`` (a b c d | a b c d | a b c d) or ``grid-constant`` (cval past the
+        edges) extend the input and every filter tap reads the extension, the whole
+        window always used. ``constant`` and ``wrap``, whose SciPy meaning is spline
+        interpolation's, are refused there with the grid- name to pass. Nearest and area
+        read nothing past the edges: every rule gives the same result.
+        docs/guide/science.md.
     cval : float
-        For ``spline`` with ``constant`` and ``grid-constant``: the value past the edges.
+        With ``constant`` and ``grid-constant``: the value past the edges (for integer
+        dtypes a value of the dtype; spline mode casts it as SciPy does).
     nan : str, optional
         ``ignore``: NaN marks missing samples (float32 and float64, the weighted modes):
         each output is ``sum(w * x) / sum(w)`` over the valid samples it reads, NaN where
@@ -263,6 +274,7 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     if back is not unchanged and out is not None:
         raise TypeError("out= takes NumPy arrays only; it cannot be used with a PIL image or a tensor")
     call = resolve_resize(x.shape, size, scale_factor, axes, mode, antialias, align_corners)
+    call, fill = filter_boundary(call, x.shape, x.dtype, boundary, cval)
     alpha, gamma = _colour.resolve(given, x, call, alpha, gamma)
     # the spline and label modes and nan="ignore" run their own kernels (None: the program's)
     own = _spline.resize_spline(call, x, order, boundary, cval), _nan.resize_ignoring_nan(call, x, nan)
@@ -274,9 +286,11 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     threads = resolve_threads(num_threads)
     out_shape = resized_shape(x.shape, call)
     check_fits(out_shape, x.dtype.itemsize,
-                extra_bytes=_engine.plan_bytes(out_shape, [x.shape[a] for a in call.axes], call))
+                extra_bytes=_engine.plan_bytes(out_shape, [x.shape[a] for a in call.axes], call)
+                + (x.nbytes if call.padded else 0))       # (the constant rule's padded copy)
     x = c_order(x)
     out = prepare_out(out, out_shape, x, tuple(range(x.ndim)))
+    x = _engine.constant_input(x, call, fill)
     if out.size and own:
         own(c_order(x), out, threads)
     elif out.size and (alpha or gamma):
@@ -288,9 +302,54 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
 
 
 
+# the boundary rules of the separable filters: SciPy's names whose meaning its
+# interpolation (zoom) and its filters share; "constant" and "wrap" are zoom's alone
+_INTERPOLATION_ONLY = ("constant", "wrap")
+FILTER_BOUNDARIES = tuple(b for b in _modes.SCIPY_BOUNDARY if b not in _INTERPOLATION_ONLY)
+
+
+def filter_boundary(call, shape, dtype, boundary, cval):
+    """(call with its boundary rule, the constant of dtype the constant rule appends) for
+    the separable filters' boundary= and cval= (the spline and label modes read their own);
+    ValueError or TypeError naming the argument."""
+    if call.filter in ("spline", "label"):
+        return call, None
+    rule = None
+    if isinstance(boundary, str) and boundary in _INTERPOLATION_ONLY:
+        # SciPy's interpolation reads these two differently from its filters: refused
+        # rather than given a meaning a SciPy user would not expect
+        raise ValueError(f"boundary={boundary!r} is SciPy's rule for spline interpolation "
+                         f"(mode='spline'); for mode {call.mode!r}, whose taps read past the "
+                         f"edges, pass boundary='grid-{boundary}'")
+    if boundary is not None:
+        rule = _modes.SCIPY_BOUNDARY.get(boundary) if isinstance(boundary, str) else None
+        if rule is None:
+            raise ValueError(f"boundary must be None (torch's edges) or one of "
+                             f"{', '.join(FILTER_BOUNDARIES)}, got {boundary!r}")
+    constant = rule is not None and rule.filter_code == _engine.CONSTANT
+    if isinstance(cval, bool) or not isinstance(cval, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(cval):
+        raise TypeError(f"cval must be a finite real number, got {cval!r}")
+    if cval != 0 and not constant:
+        raise ValueError("cval= is the value past the edges of boundary='grid-constant'; "
+                         "pass that too")
+    call = _engine.with_boundary(call, shape, -1 if rule is None else rule.filter_code)
+    return call, constant_of(cval, dtype) if constant else None
+
+
+def constant_of(cval, dtype):
+    """cval in `dtype` (floats rounded to it); ValueError where an integer dtype has no
+    such value."""
+    fill = np.array(cval).astype(dtype)
+    if np.dtype(dtype).kind in "ui" and fill != cval:
+        raise ValueError(f"cval={cval!r} is not a {np.dtype(dtype)} value, as the constant "
+                         f"past the edges of a {np.dtype(dtype)} array must be")
+    return fill
+
+
 def resize_backward(grad, input_shape, size=None, *, scale_factor=None, axes=None,
-                    mode="bilinear", antialias=True, align_corners=None, out=None,
-                    num_threads=None):
+                    mode="bilinear", antialias=True, align_corners=None, boundary=None,
+                    out=None, num_threads=None):
     """Gradient of ``sum(resize(x, ...) * grad)`` with respect to x: the exact adjoint.
 
     Parameters
@@ -300,8 +359,9 @@ def resize_backward(grad, input_shape, size=None, *, scale_factor=None, axes=Non
         `input_shape` and these arguments.
     input_shape : sequence of int
         x's shape.
-    size, scale_factor, axes, mode, antialias, align_corners
-        The forward call's arguments.
+    size, scale_factor, axes, mode, antialias, align_corners, boundary
+        The forward call's arguments (a constant boundary's cval adds nothing to the
+        gradient).
     out : ndarray, optional
         C-contiguous array of `input_shape` and grad's dtype to write into.
     num_threads : int, optional
@@ -328,6 +388,7 @@ def resize_backward(grad, input_shape, size=None, *, scale_factor=None, axes=Non
     input_shape = tuple(int(v) for v in input_shape)
     call = resolve_resize(input_shape, size, scale_factor, axes, mode, antialias, align_corners)
     _spline.refuse(call, "resize_backward")
+    call, _ = filter_boundary(call, input_shape, g.dtype, boundary, 0.0)
     expected = resized_shape(input_shape, call)
     if g.shape != expected:
         raise ValueError(f"grad has shape {g.shape}, but resize gives shape {expected} for "
@@ -343,18 +404,26 @@ def resize_backward(grad, input_shape, size=None, *, scale_factor=None, axes=Non
     if g.size == 0:
         grad_input[...] = 0
         return grad_input
-    _engine.run_separable(g, grad_input, tuple(range(g.ndim)),
-                   _engine.backward_passes(input_shape, expected, call, g.dtype), threads)
+    # the constant rule: the gradient of the input with its constant samples, which are cut
+    padded = _engine.padded_shape(input_shape, call)
+    whole = grad_input if padded == input_shape else np.empty(padded, g.dtype)
+    _engine.run_separable(g, whole, tuple(range(g.ndim)),
+                   _engine.backward_passes(whole.shape, expected, call, g.dtype), threads)
+    if whole is not grad_input:
+        grad_input[...] = whole[tuple(slice(0, n) for n in input_shape)]
     return grad_input
 
 
 
 def resize_call(shape, dtype, size=None, *, scale_factor=None, axes=None, mode="bilinear",
-                antialias=True, align_corners=None):
+                antialias=True, align_corners=None, boundary=None, cval=0.0):
     """The resolved resize call for an input of `shape` and `dtype` (checked as resize
-    checks it, with the same messages), as _engine.block_span and resize_block take it."""
+    checks it, with the same messages), as _engine.block_span and resize_block take it:
+    for the input with the constant rule's samples appended (_engine.padded_shape; the
+    constant is constant_of(cval, dtype)), where the call has any."""
     dtype = np.dtype(dtype)
     check_dtype(dtype, _modes.RESIZE_DTYPES, hints=True)
     call = resolve_resize(tuple(shape), size, scale_factor, axes, mode, antialias, align_corners)
     _spline.refuse(call, "block-wise (dask) computation")
-    return for_input(call, shape, dtype)
+    call, _ = filter_boundary(call, tuple(shape), dtype, boundary, cval)
+    return for_input(call, _engine.padded_shape(shape, call), dtype)

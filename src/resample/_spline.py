@@ -163,16 +163,14 @@ def label_zoom(seg, out_shape, axes, steps, order, tiebreak, threads, most=None)
 
 def resize_spline(call, x, order, boundary, cval):
     """resize's spline mode for a resolved call on x: None for the other modes (which take
-    no order, boundary or cval), else run(x, out, threads), SciPy's zoom of the resized axes
+    no order), else run(x, out, threads), SciPy's zoom of the resized axes
     with pixel-centre coordinates (grid_mode), output i sampling (i + 0.5) * step - 0.5 with
     step n_in / n_out (1 / scale_factor where one is given); ValueError or TypeError naming
     the argument otherwise."""
     if call.filter not in ("spline", "label"):
-        for name, value, default in (("order", order, None), ("boundary", boundary, None),
-                                     ("cval", cval, 0.0)):
-            if value is not default and value != default:
-                raise ValueError(f"{name}= is for mode='spline' and 'label'; mode {call.mode!r} takes none")
-        return None
+        if order is not None:
+            raise ValueError(f"order= is for mode='spline' and 'label'; mode {call.mode!r} takes none")
+        return None         # (boundary= and cval= are _resize.filter_boundary's)
     if call.filter == "label":
         return _resize_labels(call, x, order, boundary, cval)
     order = 3 if order is None else order

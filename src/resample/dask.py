@@ -19,7 +19,7 @@ from . import _modes
 from ._arrays import check_dtype, is_int
 from ._engine import block_span, for_input, resize_block
 from ._interpolate import resolve_call
-from ._resize import normalise_axes, resize_call
+from ._resize import constant_of, normalise_axes, resize_call
 
 __all__ = ["resize", "interpolate", "pyramid", "write_ome_zarr"]
 
@@ -38,7 +38,7 @@ from ._ome_zarr import write_ome_zarr  # noqa: E402 (after the check that dask i
 # ----------------------------------------------------------------------------- public
 
 def resize(array, size=None, *, scale_factor=None, axes=None, mode="bilinear", antialias=True,
-           align_corners=None, chunks=None, num_threads=1):
+           align_corners=None, boundary=None, cval=0.0, chunks=None, num_threads=1):
     """Resize the chosen axes of a dask array, lazily: ``resample.resize`` chunk by chunk.
 
     Parameters
@@ -46,9 +46,9 @@ def resize(array, size=None, *, scale_factor=None, axes=None, mode="bilinear", a
     array : dask.array.Array or array_like
         uint8, uint16, int16, float16, float32 or float64, any rank, any chunking (other
         array-likes are wrapped with ``dask.array.asarray``). Chunk sizes must be known.
-    size, scale_factor, axes, mode, antialias, align_corners
+    size, scale_factor, axes, mode, antialias, align_corners, boundary, cval
         As for ``resample.resize``, checked the same way with the same messages, here,
-        before any task runs. ``axes=None`` is resize's image convention, ``(H, W)``,
+        before any task runs (the spline and label modes have no block-wise form yet). ``axes=None`` is resize's image convention, ``(H, W)``,
         ``(H, W, C)`` or ``(N, H, W, C)``; name the axes of a volume, e.g. ``(0, 1, 2)``.
     chunks : int, tuple, dict or str, optional
         Chunks of the result, anything ``dask.array`` takes (a dict ``{axis: chunks}``
@@ -110,9 +110,14 @@ def resize(array, size=None, *, scale_factor=None, axes=None, mode="bilinear", a
     _check_chunks(chunks)
     dtype = _native(array.dtype)
     call = resize_call(array.shape, dtype, size, scale_factor=scale_factor, axes=axes,
-                       mode=mode, antialias=antialias, align_corners=align_corners)
+                       mode=mode, antialias=antialias, align_corners=align_corners,
+                       boundary=boundary, cval=cval)
     _check_threads(num_threads)
-    return _blocks(array, call, chunks, num_threads, "resample-resize")
+    source = array
+    if call.padded:        # the constant rule reads one more sample past each padded axis
+        array = da.pad(array, [(0, int(a in call.padded)) for a in range(array.ndim)],
+                       constant_values=constant_of(cval, dtype))
+    return _blocks(array, call, chunks, num_threads, "resample-resize", like=source)
 
 
 def interpolate(array, size=None, scale_factor=None, mode="nearest", align_corners=None,
@@ -301,14 +306,17 @@ def _empty_block(shape, dtype):
     return np.empty(shape, dtype)
 
 
-def _blocks(array, call, chunks, threads, prefix):
-    """The dask array of `call` on `array`: one task per output chunk."""
+def _blocks(array, call, chunks, threads, prefix, like=None):
+    """The dask array of `call` on `array`: one task per output chunk (the default output
+    chunks scaled from those of `like`, the array before any constant samples, or array)."""
     in_chunks = array.chunks
     out_shape = tuple(call.out_shape)
-    out_chunks = _output_chunks(in_chunks, array.shape, out_shape, call.axes, chunks, call.dtype)
+    like = array if like is None else like
+    out_chunks = _output_chunks(like.chunks, like.shape, out_shape, call.axes, chunks, call.dtype)
     name = f"{prefix}-" + tokenize(
         array.name, prefix, call.mode, call.filter, call.axes, call.out_size, call.scales,
-        call.align_corners, call.antialias, str(call.dtype), out_chunks, threads)
+        call.align_corners, call.antialias, call.boundary, call.padded, str(call.dtype),
+        out_chunks, threads)
 
     in_bounds = [np.cumsum((0, *c)).tolist() for c in in_chunks]
     # per axis and output chunk: (o0, o1), the slab (lo, hi) and the input chunks over it
