@@ -313,6 +313,20 @@ def _resize_flags(rng, mode, kwargs):
         kwargs["antialias"] = bool(rng.integers(2))
     if m is not None and m.align_corners and rng.random() < 0.5:
         kwargs["align_corners"] = bool(rng.integers(2))
+    if "boundary" in RESIZE_PARAMS and m is not None and m.filter in _FOLDING and rng.random() < 0.2:
+        kwargs["boundary"] = _FILTER_BOUNDARIES[int(rng.integers(len(_FILTER_BOUNDARIES)))]
+
+
+# the filters whose taps read past the edges, and the rules they take (resize's boundary=)
+_FOLDING = ("bilinear", "bicubic", "lanczos")
+_FILTER_BOUNDARIES = ("reflect", "grid-mirror", "mirror", "nearest", "grid-wrap", "grid-constant")
+
+
+def _cval(rng, dtype, kwargs):
+    """A constant for grid-constant that the dtype holds (integers for the integer dtypes)."""
+    if kwargs.get("boundary") == "grid-constant" and rng.random() < 0.7:
+        kind = np.dtype(dtype).kind if dtype != "bfloat16" else "f"
+        kwargs["cval"] = int(rng.integers(0, 128)) if kind in "ui" else float(rng.normal() * 10)
 
 
 def valid_resize(rng, misaligned, dtypes=None):
@@ -359,6 +373,7 @@ def valid_resize(rng, misaligned, dtypes=None):
         args = [size]
     if colour:
         _resize_colour(rng, shape, np.dtype(dtype) if dtype != "bfloat16" else None, kwargs)
+        _cval(rng, dtype, kwargs)
     threads = _threads(rng)
     if threads is not None:
         kwargs["num_threads"] = threads
