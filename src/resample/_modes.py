@@ -35,7 +35,11 @@ TABLE = (
     Mode("spline", (), {}, False, False, "spline", 3.0),
     # label maps: every label's indicator resized (B-spline `order`), the largest wins
     Mode("label", (), {}, False, False, "label", 3.0),
+    # label maps shrunk by vote: each output the most frequent label of its area window
+    Mode("majority", (), {}, False, False, "majority", 0.5),
 )
+# the modes that run their own kernels, not the resize program's passes (_spline, _nan)
+OWN_KERNELS = ("spline", "label", "majority")
 
 # interpolate's names (torch's), in torch's order of its error message
 TORCH_MODES = ("nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear", "area",

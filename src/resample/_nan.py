@@ -5,7 +5,7 @@ per-axis weights), NaN where no valid sample contributes. No pixel arithmetic ha
 here."""
 import numpy as np
 
-from . import _engine
+from . import _engine, _modes
 from ._arrays import new_output
 from ._runtime import kernels as _kernels
 
@@ -20,7 +20,7 @@ def resize_ignoring_nan(call, x, nan):
         raise ValueError(f"nan must be None, 'propagate' or 'ignore', got {nan!r}")
     if nan != "ignore":
         return None
-    if call.filter in ("spline", "label", "nearest", "nearest-exact"):
+    if call.filter in _modes.OWN_KERNELS or call.filter in ("nearest", "nearest-exact"):
         raise ValueError(f"nan='ignore' is for the weighted modes (linear, cubic, lanczos, area), "
                          f"not {call.mode!r}")
     if x.dtype not in _FLOATS:

@@ -177,9 +177,12 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     mode : str
         ``nearest``, ``nearest-exact``, ``linear`` (also ``bilinear``, ``trilinear``),
         ``cubic`` (also ``bicubic``; Keys a = -0.75), ``lanczos`` (a = 3), ``area``,
-        ``spline`` (B-splines of `order`, SciPy's prefilter and weights) or ``label`` (label
+        ``spline`` (B-splines of `order`, SciPy's prefilter and weights), ``label`` (label
         maps: every label's indicator resized with B-splines of `order`, the largest score
-        wins, batchgenerators' rule); docs/guide/science.md.
+        wins, batchgenerators' rule) or ``majority`` (label maps shrunk by vote: each
+        output the most frequent label of its area window, the lowest among ties);
+        docs/guide/science.md. ``label`` and ``majority`` take every integer dtype, bool,
+        float32 and float64.
     antialias : bool
         For linear, cubic and lanczos: every resized axis uses torch's antialias filter
         (widened by the shrink factor when shrinking; cubic a = -0.5), as torch's 2-D
@@ -270,7 +273,7 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     if is_pil_image(x):
         size, scale_factor = _pillow_order(size, scale_factor, axes)
     x, back = as_image_array(x)
-    x = as_array(x, _modes.RESIZE_DTYPES, hints=True)
+    x = as_array(x, _LABEL_DTYPES if _is_label_mode(mode) else _modes.RESIZE_DTYPES, hints=True)
     if back is not unchanged and out is not None:
         raise TypeError("out= takes NumPy arrays only; it cannot be used with a PIL image or a tensor")
     call = resolve_resize(x.shape, size, scale_factor, axes, mode, antialias, align_corners)
@@ -308,11 +311,21 @@ _INTERPOLATION_ONLY = ("constant", "wrap")
 FILTER_BOUNDARIES = tuple(b for b in _modes.SCIPY_BOUNDARY if b not in _INTERPOLATION_ONLY)
 
 
+# label maps come in every integer type (segment ids are often int32, int64 or uint64)
+_LABEL_DTYPES = _spline.DTYPES
+
+
+def _is_label_mode(mode):
+    """Whether mode names a label-map mode (which takes every integer dtype and bool)."""
+    found = _modes.BY_NAME.get(mode) if isinstance(mode, str) else None
+    return found is not None and found.filter in ("label", "majority")
+
+
 def filter_boundary(call, shape, dtype, boundary, cval):
     """(call with its boundary rule, the constant of dtype the constant rule appends) for
     the separable filters' boundary= and cval= (the spline and label modes read their own);
     ValueError or TypeError naming the argument."""
-    if call.filter in ("spline", "label"):
+    if call.filter in _modes.OWN_KERNELS:
         return call, None
     rule = None
     if isinstance(boundary, str) and boundary in _INTERPOLATION_ONLY:

@@ -167,12 +167,14 @@ def resize_spline(call, x, order, boundary, cval):
     with pixel-centre coordinates (grid_mode), output i sampling (i + 0.5) * step - 0.5 with
     step n_in / n_out (1 / scale_factor where one is given); ValueError or TypeError naming
     the argument otherwise."""
-    if call.filter not in ("spline", "label"):
+    if call.filter not in _modes.OWN_KERNELS:
         if order is not None:
             raise ValueError(f"order= is for mode='spline' and 'label'; mode {call.mode!r} takes none")
         return None         # (boundary= and cval= are _resize.filter_boundary's)
     if call.filter == "label":
         return _resize_labels(call, x, order, boundary, cval)
+    if call.filter == "majority":
+        return _resize_majority(call, x, order, boundary, cval)
     order = 3 if order is None else order
     if not isinstance(order, (int, np.integer)) or isinstance(order, bool) or order not in _modes.SPLINE_ORDERS:
         raise ValueError(f"order must be an int 0..5 (the B-spline order), got {order!r}")
@@ -217,7 +219,45 @@ def _resize_labels(call, x, order, boundary, cval):
     return run
 
 
+MAJORITY_BOX = 1 << 22          # samples one output's window may hold (4 bytes each, per thread)
+
+
+def _resize_majority(call, x, order, boundary, cval):
+    """resize's majority mode: each output the most frequent value of its area window
+    (torch's adaptive windows on every resized axis), the lowest among ties."""
+    if order is not None or boundary is not None or cval != 0.0:
+        raise ValueError("mode='majority' takes no order=, boundary= or cval= (its windows never "
+                         "reach past the edges)")
+    if x.dtype not in DTYPES:
+        raise TypeError(f"mode='majority' takes integer, bool, float32 and float64 label maps, not {x.dtype}")
+    lengths = [(x.shape[a], n) for a, n in zip(call.axes, call.out_size)]
+    if any(n_out > n_in for n_in, n_out in lengths):
+        raise ValueError(f"mode='majority' shrinks label maps (a vote over each output's window); "
+                         f"sizes {call.out_size} enlarge an axis of {x.shape}: enlarge with "
+                         f"mode='nearest' or mode='label'")
+    box = math.prod(-(-n_in // n_out) + 1 for n_in, n_out in lengths if n_out)
+    if box > MAJORITY_BOX:
+        raise ValueError(f"mode='majority' windows of up to {box} samples (more than {MAJORITY_BOX}): "
+                         f"shrink in steps")
+
+    def run(x, out, threads):
+        if out.size == 0:
+            return
+        labels = np.unique(x)
+        index = np.ascontiguousarray(np.searchsorted(labels, x), np.int32)    # labels as indices
+        windows = [_plans.area_windows(*dict(zip(call.axes, lengths)).get(a, (n, n))) for a, n in
+                   enumerate(x.shape)]
+        win = new_output(out.shape, np.int32)
+        _kernels.label_majority(index.reshape(-1), win.reshape(-1), np.array(x.shape, np.intp),
+                                np.array(out.shape, np.intp),
+                                np.concatenate([w[0] for w in windows]),
+                                np.concatenate([w[1] for w in windows]), threads)
+        out[...] = labels[win]          # each voxel's label from its index (a table lookup)
+    return run
+
+
 def refuse(call, what):
-    """NotImplementedError for a spline or label call where `what` has no such variant."""
-    if call.filter in ("spline", "label"):
+    """NotImplementedError for a call of a mode with its own kernels where `what` has no
+    such variant."""
+    if call.filter in _modes.OWN_KERNELS:
         raise NotImplementedError(f"mode={call.filter!r} has no {what} yet: use resample.resize")
