@@ -431,7 +431,7 @@ def _lengths(call, axis, in_shape, out_shape):
 # fold_tap), except the constant rule: its taps read one extra sample holding the constant,
 # appended to each axis that runs a pass (the others read nothing past their edges).
 
-CONSTANT = 4             # _modes.Boundary.filter_code of constant and grid-constant
+CONSTANT = _modes.SCIPY_BOUNDARY["grid-constant"].filter_code     # (constant's too)
 
 
 def with_boundary(call, shape, rule):

@@ -340,9 +340,7 @@ def filter_boundary(call, shape, dtype, boundary, cval):
             raise ValueError(f"boundary must be None (torch's edges) or one of "
                              f"{', '.join(FILTER_BOUNDARIES)}, got {boundary!r}")
     constant = rule is not None and rule.filter_code == _engine.CONSTANT
-    if isinstance(cval, bool) or not isinstance(cval, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(cval):
-        raise TypeError(f"cval must be a finite real number, got {cval!r}")
+    _spline.check_cval(cval)
     if cval != 0 and not constant:
         raise ValueError("cval= is the value past the edges of boundary='grid-constant'; "
                          "pass that too")

@@ -161,6 +161,13 @@ def label_zoom(seg, out_shape, axes, steps, order, tiebreak, threads, most=None)
     return labels[win]          # each voxel's label from its index (a table lookup)
 
 
+def check_cval(cval):
+    """TypeError unless cval (the value past the edges) is a finite real number."""
+    if isinstance(cval, bool) or not isinstance(cval, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(cval):
+        raise TypeError(f"cval must be a finite real number, got {cval!r}")
+
+
 def resize_spline(call, x, order, boundary, cval):
     """resize's spline mode for a resolved call on x: None for the other modes (which take
     no order), else run(x, out, threads), SciPy's zoom of the resized axes
@@ -182,9 +189,7 @@ def resize_spline(call, x, order, boundary, cval):
     rule = _modes.SCIPY_BOUNDARY.get(boundary) if isinstance(boundary, str) else None
     if rule is None:
         raise ValueError(f"boundary must be one of {', '.join(_modes.SCIPY_BOUNDARY)}, got {boundary!r}")
-    if isinstance(cval, bool) or not isinstance(cval, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(cval):
-        raise TypeError(f"cval must be a finite real number, got {cval!r}")
+    check_cval(cval)
     if x.dtype not in DTYPES:
         raise TypeError(f"mode='spline' takes uint8, uint16, int16, float32 and float64 arrays, not "
                         f"{x.dtype}: convert with x.astype(np.float32)")
