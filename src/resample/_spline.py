@@ -43,6 +43,71 @@ def pad_value(cval, dtype):
     return float(np.pad(np.zeros(1, dtype), 1, mode="constant", constant_values=cval)[0])
 
 
+class Passes:
+    """zoom_into's per-axis form for an input of `shape`: the axes in the order they run
+    (the most shrunk first, then the innermost), each axis's tables (taps, weights,
+    outside), and what every pass and the final store read. A pass needs whole lines of its
+    axis and nothing else, so resample.dask runs it on blocks that hold them."""
+
+    __slots__ = ("shape", "out_shape", "order", "sequence", "tables", "pad", "edge", "fill",
+                 "init", "pre", "cval")
+
+    def __init__(self, shape, out_shape, order, sequence, tables, pad, edge, fill, init, pre, cval):
+        self.shape, self.out_shape, self.order, self.sequence = shape, out_shape, order, sequence
+        self.tables, self.pad, self.edge, self.fill = tables, pad, edge, fill
+        self.init, self.pre, self.cval = init, pre, cval
+
+
+def spline_passes(shape, dtype, out_shape, axes, zooms, order, boundary, cval, prefilter,
+                  grid_mode, exact=False, legacy_reflect=True):
+    """The Passes of zoom_into (whose arguments these are) for an input of `shape` and
+    `dtype`."""
+    axes, shape, out_shape = tuple(axes), tuple(shape), tuple(out_shape)
+    if not axes:
+        raise ValueError("zoom_into needs at least one axis")
+    pre = prefilter and order > 1
+    # SciPy pads 12 samples before prefiltering for nearest and grid-constant, the
+    # constant cast to x's type; the passes also pad grid-constant's taps that read cval
+    # (raw cval), which the exact sum reads as cval itself
+    pad, fill = 0, 0.0
+    if pre and boundary.pad:
+        pad = SCIPY_PAD
+        fill = pad_value(cval, dtype) if boundary.pad == "constant" else 0.0
+    elif boundary.pad == "constant" and not exact:
+        pad, fill = order // 2 + 2, float(cval)
+    init = INIT_REFLECT_117 if legacy_reflect and boundary.init == 2 else boundary.init
+    tables = {a: axis_tables(shape[a] + 2 * pad, out_shape[a], float(z), order, boundary.code,
+                             bool(grid_mode), pad) for a, z in zip(axes, zooms)}
+    sequence = tuple(sorted(axes, key=lambda a: (out_shape[a] / shape[a], -a)))
+    return Passes(shape, out_shape, order, sequence, tables, pad, boundary.pad == "edge", fill,
+                  init, pre, float(cval))
+
+
+def spline_pass(src, passes, axis, threads):
+    """One pass of `passes` on src (C-contiguous, whole along `axis`, any extent along the
+    others): a new float64 array, `axis` resampled."""
+    taps, weights, _ = passes.tables[axis]
+    shape = list(src.shape)
+    outer, inner = math.prod(shape[:axis]), math.prod(shape[axis + 1:])
+    n, shape[axis] = shape[axis], taps.shape[0]
+    dst = new_output(tuple(shape), np.float64)
+    _kernels.spline_axis(_kernel_view(src), dst.reshape(-1), outer, n, inner, passes.pad, passes.edge,
+                         passes.fill, taps, weights, passes.order, passes.init, passes.pre, threads)
+    return dst
+
+
+def spline_store(result, out, passes, threads, start=None):
+    """out = SciPy's store of the float64 `result` (of out's shape; the block of the whole
+    output that begins at `start`, default the origin): cval where an axis marks an output
+    outside the input."""
+    start = (0,) * out.ndim if start is None else start
+    outside = [passes.tables[a][2][s:s + n] if a in passes.tables else np.zeros(n, np.uint8)
+               for a, (s, n) in enumerate(zip(start, out.shape))]
+    offsets = np.cumsum([0] + [len(o) for o in outside[:-1]]).astype(np.intp)
+    _kernels.scipy_store(result.reshape(-1), _kernel_view(out), np.array(out.shape, np.intp),
+                         np.concatenate(outside), offsets, passes.cval, out.dtype == np.bool_, threads)
+
+
 def zoom_into(x, out, axes, zooms, order, boundary, cval, prefilter, grid_mode, threads,
               exact=False, legacy_reflect=True):
     """out = x zoomed along `axes` (the other axes are carried through), SciPy's way.
@@ -53,51 +118,28 @@ def zoom_into(x, out, axes, zooms, order, boundary, cval, prefilter, grid_mode, 
     whole input padded and prefiltered axis by axis, then every footprint point summed,
     each product axis by axis; every axis must be zoomed); else one pass per axis
     (spline_axis: its lines padded, prefiltered and resampled at once), the axes one after
-    another. legacy_reflect: the
-    reflect prefilter's initial value as SciPy 1.17 computes it."""
+    another (spline_passes). legacy_reflect: the reflect prefilter's initial value as SciPy
+    1.17 computes it."""
     axes = tuple(axes)
-    pre = prefilter and order > 1
-    # SciPy pads 12 samples before prefiltering for nearest and grid-constant, the
-    # constant cast to x's type; the passes also pad grid-constant's taps that read cval
-    # (raw cval), which the exact sum reads as cval itself
-    pad, fill = 0, 0.0
-    if pre and boundary.pad:
-        pad = SCIPY_PAD
-        fill = pad_value(cval, x.dtype) if boundary.pad == "constant" else 0.0
-    elif boundary.pad == "constant" and not exact:
-        pad, fill = order // 2 + 2, float(cval)
-    if not axes:
-        raise ValueError("zoom_into needs at least one axis")
-    init = INIT_REFLECT_117 if legacy_reflect and boundary.init == 2 else boundary.init
-    padded = [n + 2 * pad if a in axes else n for a, n in enumerate(x.shape)]
-    tables = {a: axis_tables(padded[a], out.shape[a], float(z), order, boundary.code, bool(grid_mode),
-                             pad) for a, z in zip(axes, zooms)}
-    outside = [tables[a][2] if a in tables else np.zeros(out.shape[a], np.uint8)
-               for a in range(x.ndim)]
-    offsets = np.cumsum([0] + [len(o) for o in outside[:-1]]).astype(np.intp)
-    outside = np.concatenate(outside)
+    passes = spline_passes(x.shape, x.dtype, out.shape, axes, zooms, order, boundary, cval,
+                           prefilter, grid_mode, exact, legacy_reflect)
     if exact:
-        pads = [pad if a in axes else 0 for a in range(x.ndim)]
+        pad, tables = passes.pad, passes.tables
+        padded = [n + 2 * pad if a in tables else n for a, n in enumerate(x.shape)]
         buf = new_output((math.prod(padded),), np.float64)
         _kernels.to_double_padded(_kernel_view(x), buf, np.array(x.shape, np.intp),
-                                  np.array(pads, np.intp), boundary.pad == "edge", fill, threads)
-        for a in axes if pre else ():          # SciPy's order: axis 0 first
+                                  np.array([pad if a in tables else 0 for a in range(x.ndim)], np.intp),
+                                  passes.edge, passes.fill, threads)
+        for a in axes if passes.pre else ():          # SciPy's order: axis 0 first
             _kernels.spline_prefilter(buf, math.prod(padded[:a]), padded[a], math.prod(padded[a + 1:]),
-                                      order, init, threads)
+                                      order, passes.init, threads)
         result = new_output((out.size,), np.float64)
         _tensor(buf, result, padded, out.shape, tables, order, cval, threads)
     else:
-        # the most shrunk axis first (the later passes read less), then the innermost
-        shape, result = list(x.shape), _kernel_view(x)
-        for a in sorted(axes, key=lambda a: (out.shape[a] / x.shape[a], -a)):
-            taps, weights, _ = tables[a]
-            outer, inner = math.prod(shape[:a]), math.prod(shape[a + 1:])
-            shape[a] = out.shape[a]
-            src, result = result, new_output((math.prod(shape),), np.float64)
-            _kernels.spline_axis(src, result, outer, x.shape[a], inner, pad,
-                                 boundary.pad == "edge", fill, taps, weights, order, init, pre, threads)
-    _kernels.scipy_store(result, _kernel_view(out), np.array(out.shape, np.intp), outside, offsets,
-                         float(cval), out.dtype == np.bool_, threads)
+        result = x
+        for a in passes.sequence:
+            result = spline_pass(result, passes, a, threads)
+    spline_store(result, out, passes, threads)
 
 
 def _tensor(buf, result, shape, out_shape, tables, order, cval, threads):
@@ -170,7 +212,7 @@ def check_cval(cval):
 
 def resize_spline(call, x, order, boundary, cval):
     """resize's spline mode for a resolved call on x: None for the other modes (which take
-    no order), else run(x, out, threads), SciPy's zoom of the resized axes
+    no order), else an OwnKernel run(x, out, threads) (as the label and majority modes), SciPy's zoom of the resized axes
     with pixel-centre coordinates (grid_mode), output i sampling (i + 0.5) * step - 0.5 with
     step n_in / n_out (1 / scale_factor where one is given); ValueError or TypeError naming
     the argument otherwise."""
@@ -195,10 +237,22 @@ def resize_spline(call, x, order, boundary, cval):
                         f"{x.dtype}: convert with x.astype(np.float32)")
     steps = [1.0 / s if s > 0 else x.shape[a] / n for a, n, s in zip(call.axes, call.out_size, call.scales)]
 
-    def run(x, out, threads):
-        zoom_into(x, out, call.axes, steps, int(order), rule, float(cval), True, True, threads,
-                  legacy_reflect=False)
-    return run
+    return OwnKernel(zoom_into, axes=call.axes, zooms=steps, order=int(order), boundary=rule,
+                     cval=float(cval), prefilter=True, grid_mode=True, legacy_reflect=False)
+
+
+class OwnKernel:
+    """A resolved call's computation by its mode's own kernels: run(x, out, threads) is
+    function(x, out, threads=threads, **arguments); resample.dask reads the two to compute
+    it block by block."""
+
+    __slots__ = ("function", "arguments")
+
+    def __init__(self, function, **arguments):
+        self.function, self.arguments = function, arguments
+
+    def __call__(self, x, out, threads):
+        self.function(x, out, threads=threads, **self.arguments)
 
 
 def _resize_labels(call, x, order, boundary, cval):
@@ -214,14 +268,17 @@ def _resize_labels(call, x, order, boundary, cval):
         raise TypeError(f"mode='label' takes integer, bool, float32 and float64 label maps, not {x.dtype}")
     steps = [1.0 / s if s > 0 else x.shape[a] / n for a, n, s in zip(call.axes, call.out_size, call.scales)]
 
-    def run(x, out, threads):
-        if order == 0:
-            zoom_into(x, out, call.axes, steps, 0, _modes.SCIPY_BOUNDARY["nearest"], 0.0, True, True,
-                      threads, exact=True)
-            return
-        out[...] = label_zoom(x, out.shape, call.axes, steps, int(order), "nearest", threads,
-                              most=MOST_LABELS)
-    return run
+    return OwnKernel(label_into, axes=call.axes, steps=steps, order=int(order))
+
+
+def label_into(x, out, axes, steps, order, threads):
+    """out = resize's label mode of x along `axes` (steps: the input step per output):
+    label_zoom, or SciPy's nearest zoom for order 0."""
+    if order == 0:
+        zoom_into(x, out, axes, steps, 0, _modes.SCIPY_BOUNDARY["nearest"], 0.0, True, True,
+                  threads, exact=True)
+    else:
+        out[...] = label_zoom(x, out.shape, axes, steps, order, "nearest", threads, most=MOST_LABELS)
 
 
 MAJORITY_BOX = 1 << 22          # samples one output's window may hold (4 bytes each, per thread)
@@ -245,20 +302,23 @@ def _resize_majority(call, x, order, boundary, cval):
         raise ValueError(f"mode='majority' windows of up to {box} samples (more than {MAJORITY_BOX}): "
                          f"shrink in steps")
 
-    def run(x, out, threads):
-        if out.size == 0:
-            return
-        labels = np.unique(x)
-        index = np.ascontiguousarray(np.searchsorted(labels, x), np.int32)    # labels as indices
-        windows = [_plans.area_windows(*dict(zip(call.axes, lengths)).get(a, (n, n))) for a, n in
-                   enumerate(x.shape)]
-        win = new_output(out.shape, np.int32)
-        _kernels.label_majority(index.reshape(-1), win.reshape(-1), np.array(x.shape, np.intp),
-                                np.array(out.shape, np.intp),
-                                np.concatenate([w[0] for w in windows]),
-                                np.concatenate([w[1] for w in windows]), threads)
-        out[...] = labels[win]          # each voxel's label from its index (a table lookup)
-    return run
+    sizes = dict(zip(call.axes, lengths))
+    return OwnKernel(majority_into, windows=tuple(_plans.area_windows(*sizes.get(a, (n, n)))
+                                                  for a, n in enumerate(x.shape)))
+
+
+def majority_into(x, out, windows, threads):
+    """out = the majority vote of x (the lowest label among ties) over every output's box:
+    windows[a] = (starts, ends), the window of x along axis a of each output coordinate."""
+    if out.size == 0:
+        return
+    labels = np.unique(x)
+    index = np.ascontiguousarray(np.searchsorted(labels, x), np.int32)    # labels as indices
+    win = new_output(out.shape, np.int32)
+    _kernels.label_majority(index.reshape(-1), win.reshape(-1), np.array(x.shape, np.intp),
+                            np.array(out.shape, np.intp), np.concatenate([w[0] for w in windows]),
+                            np.concatenate([w[1] for w in windows]), threads)
+    out[...] = labels[win]          # each voxel's label from its index (a table lookup)
 
 
 def refuse(call, what):
