@@ -218,7 +218,7 @@ def check_middle_block(source, stored, levels):
     from resample._engine import block_span, resize_block
     from resample._resize import resize_call as plan_resize
     base = zarr.open_array(str(source), mode="r")
-    call = plan_resize(base.shape, base.dtype, levels[1].shape, axes=(0, 1, 2), mode="linear")
+    call, _ = plan_resize(base.shape, base.dtype, levels[1].shape, axes=(0, 1, 2), mode="linear")
     region, slab = {}, []
     for axis, n in enumerate(levels[1].shape):
         o0 = n // 2 - 16

@@ -651,7 +651,7 @@ def block_span(call, axis, o0, o1):
     if call.filter in _NEAREST:
         index = _nearest_index(call, axis, in_shape, out_shape, call.dtype)[o0:o1]
         return int(index.min()), int(index.max()) + 1
-    if call.filter == "area":
+    if call.filter in ("area", "majority"):          # (the majority vote reads area's windows)
         starts, ends = _area_windows(call, axis, in_shape, out_shape)
         return int(starts[o0:o1].min()), int(ends[o0:o1].max())
     plan = {p.axis: p.plan for p in _separable_passes(in_shape, out_shape, call, call.dtype)}.get(axis)

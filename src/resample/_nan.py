@@ -27,11 +27,20 @@ def resize_ignoring_nan(call, x, nan):
         raise TypeError(f"nan='ignore' takes float32 and float64 arrays, not {x.dtype}")
 
     def run(x, out, threads):
-        perm = tuple(range(x.ndim))
-        zeroed, valid = new_output(x.shape, x.dtype), new_output(x.shape, x.dtype)
-        _kernels.nan_split(x.reshape(-1), zeroed.reshape(-1), valid.reshape(-1), threads)
-        sums, weights = new_output(out.shape, x.dtype), new_output(out.shape, x.dtype)
-        _engine.run_forward(zeroed, sums, perm, call, threads)
-        _engine.run_forward(valid, weights, perm, call, threads)
-        _kernels.nan_divide(sums.reshape(-1), weights.reshape(-1), out.reshape(-1), threads)
+        def forward(a):
+            resized = new_output(out.shape, a.dtype)
+            _engine.run_forward(a, resized, tuple(range(a.ndim)), call, threads)
+            return resized
+        divide_valid(x, out, forward, threads)
     return run
+
+
+def divide_valid(x, out, forward, threads):
+    """out = forward(x with NaN as 0) / forward(x's valid mask), NaN where no valid sample
+    contributes; forward(a): a resized (a new array of out's shape)."""
+    zeroed, valid = new_output(x.shape, x.dtype), new_output(x.shape, x.dtype)
+    _kernels.nan_split(x.reshape(-1), zeroed.reshape(-1), valid.reshape(-1), threads)
+    sums = forward(zeroed)
+    del zeroed
+    weights = forward(valid)
+    _kernels.nan_divide(sums.reshape(-1), weights.reshape(-1), out.reshape(-1), threads)

@@ -427,14 +427,17 @@ def resize_backward(grad, input_shape, size=None, *, scale_factor=None, axes=Non
 
 
 def resize_call(shape, dtype, size=None, *, scale_factor=None, axes=None, mode="bilinear",
-                antialias=True, align_corners=None, boundary=None, cval=0.0):
-    """The resolved resize call for an input of `shape` and `dtype` (checked as resize
-    checks it, with the same messages), as _engine.block_span and resize_block take it:
-    for the input with the constant rule's samples appended (_engine.padded_shape; the
-    constant is constant_of(cval, dtype)), where the call has any."""
+                antialias=True, align_corners=None, boundary=None, cval=0.0, order=None, nan=None):
+    """(call, own): the resolved resize call for an input of `shape` and `dtype` (checked as
+    resize checks it, with the same messages), as _engine.block_span and resize_block take
+    it: for the input with the constant rule's samples appended (_engine.padded_shape; the
+    constant is constant_of(cval, dtype)), where the call has any; own: what computes it in
+    place of the resize program (the spline, label and majority modes' OwnKernel, or
+    nan='ignore''s run), else None."""
     dtype = np.dtype(dtype)
-    check_dtype(dtype, _modes.RESIZE_DTYPES, hints=True)
+    check_dtype(dtype, _LABEL_DTYPES if _is_label_mode(mode) else _modes.RESIZE_DTYPES, hints=True)
     call = resolve_resize(tuple(shape), size, scale_factor, axes, mode, antialias, align_corners)
-    _spline.refuse(call, "block-wise (dask) computation")
     call, _ = filter_boundary(call, tuple(shape), dtype, boundary, cval)
-    return for_input(call, _engine.padded_shape(shape, call), dtype)
+    probe = np.broadcast_to(np.empty((), dtype), tuple(shape))      # shape and dtype, no memory
+    own = _spline.resize_spline(call, probe, order, boundary, cval), _nan.resize_ignoring_nan(call, probe, nan)
+    return for_input(call, _engine.padded_shape(shape, call), dtype), own[0] or own[1]

@@ -9,13 +9,14 @@ result, however the input and the output are chunked: no overlap depth to guess,
 OME-Zarr (NGFF 0.4 or 0.5) multiscales group. Needs ``dask[array]``; ``write_ome_zarr``
 needs ``zarr`` (``pip install resample-interp[dask]``).
 """
+import functools
 import itertools
 import math
 from bisect import bisect_right
 
 import numpy as np
 
-from . import _modes
+from . import _modes, _nan, _spline
 from ._arrays import check_dtype, is_int
 from ._engine import block_span, for_input, resize_block
 from ._interpolate import resolve_call
@@ -38,18 +39,21 @@ from ._ome_zarr import write_ome_zarr  # noqa: E402 (after the check that dask i
 # ----------------------------------------------------------------------------- public
 
 def resize(array, size=None, *, scale_factor=None, axes=None, mode="bilinear", antialias=True,
-           align_corners=None, boundary=None, cval=0.0, chunks=None, num_threads=1):
+           align_corners=None, boundary=None, cval=0.0, order=None, nan=None, chunks=None,
+           num_threads=1):
     """Resize the chosen axes of a dask array, lazily: ``resample.resize`` chunk by chunk.
 
     Parameters
     ----------
     array : dask.array.Array or array_like
-        uint8, uint16, int16, float16, float32 or float64, any rank, any chunking (other
-        array-likes are wrapped with ``dask.array.asarray``). Chunk sizes must be known.
-    size, scale_factor, axes, mode, antialias, align_corners, boundary, cval
-        As for ``resample.resize``, checked the same way with the same messages, here,
-        before any task runs (the spline and label modes have no block-wise form yet). ``axes=None`` is resize's image convention, ``(H, W)``,
-        ``(H, W, C)`` or ``(N, H, W, C)``; name the axes of a volume, e.g. ``(0, 1, 2)``.
+        uint8, uint16, int16, float16, float32 or float64 (the label modes: every integer
+        dtype and bool too), any rank, any chunking (other array-likes are wrapped with
+        ``dask.array.asarray``). Chunk sizes must be known.
+    size, scale_factor, axes, mode, antialias, align_corners, boundary, cval, order, nan
+        As for ``resample.resize``, every mode included, checked the same way with the same
+        messages, here, before any task runs. ``axes=None`` is resize's image convention,
+        ``(H, W)``, ``(H, W, C)`` or ``(N, H, W, C)``; name the axes of a volume, e.g.
+        ``(0, 1, 2)``.
     chunks : int, tuple, dict or str, optional
         Chunks of the result, anything ``dask.array`` takes (a dict ``{axis: chunks}``
         and ``None`` entries keep the default on the axes they leave out). Default: the
@@ -98,6 +102,14 @@ def resize(array, size=None, *, scale_factor=None, axes=None, mode="bilinear", a
     with the default chunks makes output chunks larger by the scale factor; pass
     ``chunks=`` to cut them.
 
+    ``mode="spline"`` and ``mode="label"`` run otherwise, as their arithmetic needs
+    whole lines: spline runs one stage per resized axis (that axis rechunked to a single
+    chunk, resampled into float64, cut back into the output chunks; a task holds whole
+    lines of one axis across a chunk of the others, 8 bytes a sample in and out), then
+    stores into the output dtype; label resizes each chunk of the other axes whole along
+    every resized axis (a label map of C channels: at most C tasks when every spatial axis
+    is resized). ``mode="majority"`` and ``nan="ignore"`` are block-wise as above.
+
     Examples
     --------
     >>> import dask.array as da, resample.dask
@@ -109,15 +121,23 @@ def resize(array, size=None, *, scale_factor=None, axes=None, mode="bilinear", a
     array = _as_dask(array)
     _check_chunks(chunks)
     dtype = _native(array.dtype)
-    call = resize_call(array.shape, dtype, size, scale_factor=scale_factor, axes=axes,
-                       mode=mode, antialias=antialias, align_corners=align_corners,
-                       boundary=boundary, cval=cval)
+    call, own = resize_call(array.shape, dtype, size, scale_factor=scale_factor, axes=axes,
+                            mode=mode, antialias=antialias, align_corners=align_corners,
+                            boundary=boundary, cval=cval, order=order, nan=nan)
     _check_threads(num_threads)
-    source = array
+    if call.filter == "spline":
+        return _spline_passes(array, call, own, chunks, num_threads)
+    if call.filter == "label":
+        return _whole_axes(array, call, own, chunks, num_threads)
+    source, runner = array, resize_block
+    if call.filter == "majority":
+        runner = functools.partial(_majority_block, own.arguments["windows"])
+    elif own is not None:           # nan="ignore"
+        runner = _nan_block
     if call.padded:        # the constant rule reads one more sample past each padded axis
         array = da.pad(array, [(0, int(a in call.padded)) for a in range(array.ndim)],
                        constant_values=constant_of(cval, dtype))
-    return _blocks(array, call, chunks, num_threads, "resample-resize", like=source)
+    return _blocks(array, call, chunks, num_threads, "resample-resize", like=source, runner=runner)
 
 
 def interpolate(array, size=None, scale_factor=None, mode="nearest", align_corners=None,
@@ -271,16 +291,44 @@ class _Block:
     piece starts, and for pieces that come as a chunk's cuts (_cut), which cut is this
     block's. Opaque to dask (not a tuple or list it would look into)."""
 
-    __slots__ = ("call", "region", "start", "stop", "origins", "picks", "dtype", "threads")
+    __slots__ = ("call", "region", "start", "stop", "origins", "picks", "dtype", "threads", "runner")
 
-    def __init__(self, call, region, start, stop, origins, picks, dtype, threads):
+    def __init__(self, call, region, start, stop, origins, picks, dtype, threads, runner):
         self.call, self.region, self.start, self.stop = call, region, start, stop
         self.origins, self.picks, self.dtype, self.threads = origins, picks, dtype, threads
+        self.runner = runner
 
 
 def _run_block(block, pieces):
-    """One output chunk: the slab out of its input pieces, then resize_block."""
-    return resize_block(_slab(block, pieces), block.call, block.region, block.threads)
+    """One output chunk: the slab out of its input pieces, then the block's runner
+    (resize_block's signature)."""
+    return block.runner(_slab(block, pieces), block.call, block.region, block.threads)
+
+
+def _nan_block(slab, call, region, threads):
+    """resize_block for nan='ignore': the valid samples and their mask resized, divided."""
+    slab = np.ascontiguousarray(slab)
+    shape = [region[a][1] - region[a][0] if a in region else n for a, n in enumerate(slab.shape)]
+    out = np.empty(shape, slab.dtype)
+    if out.size:
+        _nan.divide_valid(slab, out, lambda a: resize_block(a, call, region, threads), threads)
+    return out
+
+
+def _majority_block(windows, slab, call, region, threads):
+    """resize_block for mode='majority': the whole call's windows of the block's outputs,
+    moved to the slab's origin (block_span gives the slab: area's windows)."""
+    slab = np.ascontiguousarray(slab)
+    local = []
+    for a, n in enumerate(slab.shape):
+        if a in region:
+            (o0, o1), (starts, ends) = region[a], windows[a]
+            local.append((starts[o0:o1] - starts[o0], ends[o0:o1] - starts[o0]))
+        else:
+            local.append((np.arange(n, dtype=np.intp), np.arange(1, n + 1, dtype=np.intp)))
+    out = np.empty([len(s) for s, _ in local], slab.dtype)
+    _spline.majority_into(slab, out, local, threads)
+    return out
 
 
 def _slab(block, pieces):
@@ -306,9 +354,10 @@ def _empty_block(shape, dtype):
     return np.empty(shape, dtype)
 
 
-def _blocks(array, call, chunks, threads, prefix, like=None):
+def _blocks(array, call, chunks, threads, prefix, like=None, runner=resize_block):
     """The dask array of `call` on `array`: one task per output chunk (the default output
-    chunks scaled from those of `like`, the array before any constant samples, or array)."""
+    chunks scaled from those of `like`, the array before any constant samples, or array),
+    computed by runner(slab, call, region, threads)."""
     in_chunks = array.chunks
     out_shape = tuple(call.out_shape)
     like = array if like is None else like
@@ -316,7 +365,7 @@ def _blocks(array, call, chunks, threads, prefix, like=None):
     name = f"{prefix}-" + tokenize(
         array.name, prefix, call.mode, call.filter, call.axes, call.out_size, call.scales,
         call.align_corners, call.antialias, call.boundary, call.padded, str(call.dtype),
-        out_chunks, threads)
+        out_chunks, threads, _runner_token(runner))
 
     in_bounds = [np.cumsum((0, *c)).tolist() for c in in_chunks]
     # per axis and output chunk: (o0, o1), the slab (lo, hi) and the input chunks over it
@@ -380,7 +429,7 @@ def _blocks(array, call, chunks, threads, prefix, like=None):
                 picks.append(None)
         region = {axis: rows[axis][:2] for axis in call.axes}
         block = _Block(call, region, tuple(r[2] for r in rows), tuple(r[3] for r in rows),
-                       origins, picks, call.dtype, threads)
+                       origins, picks, call.dtype, threads, runner)
         layer[(name, *index)] = (_run_block, block, keys)
 
     meta = np.empty((0,) * len(out_shape), call.dtype)
@@ -397,6 +446,71 @@ def _blocks(array, call, chunks, threads, prefix, like=None):
         layers[halo_name], dependencies[halo_name] = MaterializedLayer(halo), set(below)
         dependencies[name].add(halo_name)
     return da.Array(HighLevelGraph(layers, dependencies), name, out_chunks, meta=meta)
+
+
+def _runner_token(runner):
+    """What tokenize reads of a block runner: its name (and a majority vote's windows)."""
+    if isinstance(runner, functools.partial):
+        return runner.func.__name__, tokenize(*runner.args)
+    return runner.__name__
+
+
+def _spline_passes(array, call, own, chunks, threads):
+    """mode='spline': one stage per resized axis, in zoom_into's order. A stage rechunks its
+    axis to a single chunk (the prefilter runs along whole lines) and resamples it, a float64
+    array; then that axis is cut back into the output's chunks. Last, SciPy's store into
+    the output dtype on the output's chunks. The same kernels on the same lines as
+    resample.resize: the same bits."""
+    out_shape = tuple(call.out_shape)
+    out_chunks = _output_chunks(array.chunks, array.shape, out_shape, call.axes, chunks, call.dtype)
+    passes = _spline.spline_passes(array.shape, call.dtype, out_shape, **own.arguments)
+    token = tokenize(array.name, call.axes, call.out_size, call.scales, str(call.dtype), out_chunks,
+                     threads, sorted((k, repr(v)) for k, v in own.arguments.items()))
+    x = array
+    for axis in passes.sequence:
+        x = x.rechunk({axis: -1})
+        shape = list(x.chunks)
+        shape[axis] = (out_shape[axis],)
+        x = x.map_blocks(_spline_pass_block, passes, axis, threads, chunks=tuple(shape),
+                         dtype=np.float64, meta=np.empty((0,) * x.ndim, np.float64),
+                         name=f"resample-spline-pass{axis}-{token}")
+        x = x.rechunk({axis: out_chunks[axis]})
+    x = x.rechunk(out_chunks)
+    return x.map_blocks(_spline_store_block, passes, threads, dtype=call.dtype,
+                        meta=np.empty((0,) * x.ndim, call.dtype), name=f"resample-spline-{token}")
+
+
+def _spline_pass_block(block, passes, axis, threads):
+    return _spline.spline_pass(np.ascontiguousarray(block), passes, axis, threads)
+
+
+def _spline_store_block(block, passes, threads, block_info=None):
+    out = np.empty(block.shape, block_info[None]["dtype"])
+    start = tuple(lo for lo, _ in block_info[None]["array-location"])
+    _spline.spline_store(np.ascontiguousarray(block), out, passes, threads, start)
+    return out
+
+
+def _whole_axes(array, call, own, chunks, threads):
+    """mode='label': each task resizes its chunk of the other axes whole along every resized
+    axis (the labels' scores are SciPy's zoom in its own summation order, over the whole
+    footprint), then the result is cut into the output's chunks."""
+    out_shape = tuple(call.out_shape)
+    out_chunks = _output_chunks(array.chunks, array.shape, out_shape, call.axes, chunks, call.dtype)
+    x = array.rechunk({axis: -1 for axis in call.axes})
+    shape = [(out_shape[a],) if a in call.axes else c for a, c in enumerate(x.chunks)]
+    token = tokenize(array.name, call.axes, call.out_size, call.scales, str(call.dtype), threads,
+                     sorted((k, repr(v)) for k, v in own.arguments.items()))
+    x = x.map_blocks(_own_block, own, threads, chunks=tuple(shape), dtype=call.dtype,
+                     meta=np.empty((0,) * x.ndim, call.dtype), name=f"resample-label-{token}")
+    return x.rechunk(out_chunks)
+
+
+def _own_block(block, own, threads, block_info=None):
+    out = np.empty(block_info[None]["chunk-shape"], block_info[None]["dtype"])
+    if out.size:
+        own(np.ascontiguousarray(block), out, threads)
+    return out
 
 
 _CUT_MIN_BYTES = 2**20
