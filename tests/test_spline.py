@@ -139,3 +139,30 @@ def test_label_mode_is_batchgenerators_rule():
         resample.resize(np.random.default_rng(0).random((40, 40)), (20, 20), mode="label")
     with pytest.raises(NotImplementedError, match="resize_backward"):
         resample.resize_backward(np.zeros((4, 4), np.float32), (8, 8), (4, 4), mode="label")
+
+
+@pytest.mark.parametrize("mode", ["constant", "grid-constant", "reflect", "wrap", "nearest"])
+@pytest.mark.parametrize("out_dtype", ["uint8", "int16", "int32", "float32", "bool"])
+def test_the_fused_last_pass_stores_what_pass_then_store_gives(mode, out_dtype):
+    """zoom_into's last pass stores straight into the output type (spline_axis_store):
+    the same bits as spline_pass then spline_store, on any thread count (the cval marks of
+    every axis included)."""
+    from resample import _modes, _spline
+    rng = np.random.default_rng(2)
+    for shape, zoom in [((5, 7, 3), 0.6), ((9, 4), 1.7), ((3, 1, 6, 2), 1.7)]:
+        x = (rng.standard_normal(shape) * 100).astype(np.float32)
+        out_shape = tuple(max(1, round(s * zoom)) for s in shape)
+        steps = [s / o for s, o in zip(shape, out_shape)]
+        rule = _modes.SCIPY_BOUNDARY[mode]
+        for order in (2, 3, 5):
+            passes = _spline.spline_passes(x.shape, x.dtype, out_shape, range(len(shape)), steps, order,
+                                           rule, 7.5, True, True)
+            r = x
+            for axis in passes.sequence:
+                r = _spline.spline_pass(r, passes, axis, 1)
+            want = np.empty(out_shape, out_dtype)
+            _spline.spline_store(r, want, passes, 1)
+            for threads in (1, 2):
+                got = np.empty(out_shape, out_dtype)
+                _spline.zoom_into(x, got, range(len(shape)), steps, order, rule, 7.5, True, True, threads)
+                assert np.array_equal(got.view(np.uint8), want.view(np.uint8)), (shape, order, threads)

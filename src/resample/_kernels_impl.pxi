@@ -13,6 +13,7 @@
 #   _colour.pxi    sRGB's curve and premultiplied alpha around resize (_colour.py)
 #   _spline.pxi    B-spline prefilter and evaluation, SciPy's stores (compat.ndimage_zoom,
 #                  resize's spline mode)
+#   _labels.pxi    label maps: per-label votes (mode="label") and majority votes
 #   _nan.pxi       NaN-aware resizing: valid samples and mask split, sums divided
 #   _capi.pxi      the C API (include/resample.h)
 #
@@ -90,5 +91,6 @@ include "_opencv_exact.pxi"
 include "_matlab.pxi"
 include "_colour.pxi"
 include "_spline.pxi"
+include "_labels.pxi"
 include "_nan.pxi"
 include "_capi.pxi"

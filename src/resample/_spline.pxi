@@ -7,7 +7,7 @@
 #   scipy_store        float64 -> the output type as SciPy stores, with cval where the
 #                      constant rule puts it
 #   spline_axis        one axis of a spline resize in one pass: lines padded, prefiltered
-#                      and resampled by a plan
+#                      and resampled by a plan; spline_axis_store, the last one, stores too
 #   correlate_symmetric  SciPy's correlate1d with a symmetric kernel (gaussian_filter)
 #   unit_float, clip_range  scikit-image's img_as_float of integers, and np.clip
 # Plain loops only: the portable and the AVX2 builds give the same bits.
@@ -356,27 +356,17 @@ def to_double_padded(const scipy_sample[::1] src, double[::1] dst, const Py_ssiz
                     dst[row * width + j] = src[source + j - p_last]
 
 
-def scipy_store(const double[::1] src, scipy_sample[::1] dst, const Py_ssize_t[::1] shape,
-                const uint8_t[::1] outside, const Py_ssize_t[::1] offsets, double cval,
-                bint plain_cast, int num_threads):
-    """The output of SciPy's zoom from its float64 values: cval where an axis marks the
-    output outside (outside[offsets[a] + i] along axis a), else 0.0 + the value (SciPy's
-    sum starts at 0.0: -0.0 becomes 0.0), stored as ni_interpolation.c stores: C's
-    conversion for float types and (plain_cast) bool; unsigned types round t + 0.5 down
-    (0 for t <= 0) and clip; signed types round half away from zero and clip."""
-    cdef Py_ssize_t rank = shape.shape[0], last = shape[rank - 1] if rank else 0
-    cdef Py_ssize_t rows = dst.shape[0] // last if last else 0, row, r, a, x
-    cdef bint out
-    cdef double t
-    cdef double top, bottom
+cdef inline void scipy_put_integer(scipy_sample* d, double t) noexcept nogil:
+    """scipy_put for the integer types: rounded and clipped."""
+    cdef double top = 0.0, bottom = 0.0
     if scipy_sample is uint8_t:
-        top, bottom = 255.0, 0.0
+        top = 255.0
     elif scipy_sample is uint16_t:
-        top, bottom = 65535.0, 0.0
+        top = 65535.0
     elif scipy_sample is uint32_t:
-        top, bottom = 4294967295.0, 0.0
+        top = 4294967295.0
     elif scipy_sample is uint64_t:
-        top, bottom = 18446744073709551616.0, 0.0
+        top = 18446744073709551616.0
     elif scipy_sample is int8_t:
         top, bottom = 127.0, -128.0
     elif scipy_sample is int16_t:
@@ -385,8 +375,40 @@ def scipy_store(const double[::1] src, scipy_sample[::1] dst, const Py_ssize_t[:
         top, bottom = 2147483647.0, -2147483648.0
     elif scipy_sample is int64_t:
         top, bottom = 9223372036854775808.0, -9223372036854775808.0
+    if scipy_sample is uint8_t or scipy_sample is uint16_t or scipy_sample is uint32_t \
+            or scipy_sample is uint64_t:
+        t = t + 0.5 if t > 0 else 0
+        t = top if t > top else t
+        t = 0 if t < 0 else t
     else:
-        top, bottom = 0.0, 0.0
+        t = t + 0.5 if t > 0 else t - 0.5
+        t = top if t > top else t
+        t = bottom if t < bottom else t
+    d[0] = <scipy_sample>t
+
+
+cdef inline void scipy_put(scipy_sample* d, double t, bint plain_cast) noexcept nogil:
+    """*d = t as ni_interpolation.c stores a value: C's conversion for float types and
+    (plain_cast) bool; unsigned types round t + 0.5 down (0 for t <= 0) and clip; signed
+    types round half away from zero and clip."""
+    if scipy_sample is float or scipy_sample is double:
+        d[0] = <scipy_sample>t
+    elif plain_cast:
+        d[0] = <scipy_sample>t
+    else:
+        scipy_put_integer(d, t)
+
+
+def scipy_store(const double[::1] src, scipy_sample[::1] dst, const Py_ssize_t[::1] shape,
+                const uint8_t[::1] outside, const Py_ssize_t[::1] offsets, double cval,
+                bint plain_cast, int num_threads):
+    """The output of SciPy's zoom from its float64 values: cval where an axis marks the
+    output outside (outside[offsets[a] + i] along axis a), else 0.0 + the value (SciPy's
+    sum starts at 0.0: -0.0 becomes 0.0), stored by scipy_put."""
+    cdef Py_ssize_t rank = shape.shape[0], last = shape[rank - 1] if rank else 0
+    cdef Py_ssize_t rows = dst.shape[0] // last if last else 0, row, r, a, x
+    cdef bint out
+    cdef double t
     if src.shape[0] != dst.shape[0] or offsets.shape[0] != rank:
         raise ValueError("scipy_store: src, dst and shape disagree")
     with nogil:
@@ -401,21 +423,7 @@ def scipy_store(const double[::1] src, scipy_sample[::1] dst, const Py_ssize_t[:
                     t = cval
                 else:
                     t = 0.0 + src[row * last + x]
-                if scipy_sample is float or scipy_sample is double:
-                    dst[row * last + x] = <scipy_sample>t
-                elif plain_cast:
-                    dst[row * last + x] = <scipy_sample>t
-                elif scipy_sample is uint8_t or scipy_sample is uint16_t or \
-                        scipy_sample is uint32_t or scipy_sample is uint64_t:
-                    t = t + 0.5 if t > 0 else 0
-                    t = top if t > top else t
-                    t = 0 if t < 0 else t
-                    dst[row * last + x] = <scipy_sample>t
-                else:
-                    t = t + 0.5 if t > 0 else t - 0.5
-                    t = top if t > top else t
-                    t = bottom if t < bottom else t
-                    dst[row * last + x] = <scipy_sample>t
+                scipy_put(&dst[row * last + x], t, plain_cast)
 
 
 cdef void load_line_block(const scipy_sample* src, double* s, Py_ssize_t n, Py_ssize_t pad,
@@ -520,6 +528,78 @@ def spline_axis(const scipy_sample[::1] src, double[::1] dst, Py_ssize_t outer, 
             free(scratch)
 
 
+def spline_axis_store(const double[::1] src, scipy_sample[::1] dst, Py_ssize_t outer,
+                      Py_ssize_t n, Py_ssize_t inner, Py_ssize_t pad, bint edge, double fill,
+                      const Py_ssize_t[:, ::1] taps, const double[:, ::1] weights, int order,
+                      int init, bint prefilter, const uint8_t[::1] outer_out,
+                      const uint8_t[::1] axis_out, const uint8_t[::1] inner_out, double cval,
+                      bint plain_cast, int num_threads):
+    """spline_axis's last pass with scipy_store fused in: the resampled values go straight
+    into the output type (no float64 array of the output's size). Output (o, r, j) of the
+    (outer, len(taps), inner) result is cval where outer_out[o], axis_out[r] or
+    inner_out[j] (the other axes' outside marks, combined), else 0.0 + the value, stored
+    by scipy_put: the same bits as spline_axis then scipy_store."""
+    cdef Py_ssize_t n_pad = n + 2 * pad, n_out = taps.shape[0], k = taps.shape[1]
+    if src.shape[0] != outer * n * inner or dst.shape[0] != outer * n_out * inner \
+            or weights.shape[0] != n_out or weights.shape[1] != k or k < 1 \
+            or outer_out.shape[0] != outer or axis_out.shape[0] != n_out or inner_out.shape[0] != inner:
+        raise ValueError("spline_axis_store: src, dst, taps, weights and the outside marks disagree")
+    if n_out and (np.asarray(taps).min() < 0 or np.asarray(taps).max() >= n_pad):
+        raise ValueError("spline_axis_store: a tap lies outside the padded line")
+    if prefilter and (not 2 <= order <= 5 or not 0 <= init <= INIT_REFLECT_117):
+        raise ValueError(f"spline_axis_store: order must be 2..5 and init 0..3, got {order}, {init}")
+    if dst.shape[0] == 0:
+        return
+    cdef bint filtering = prefilter and n_pad > 1
+    cdef LineBlocks b = line_blocks(outer, n_pad, inner)
+    cdef Py_ssize_t width = b.width
+    cdef Py_ssize_t unit, o, j0, w, r, j
+    cdef Block at
+    cdef double* scratch
+    cdef double* values
+    cdef const double* source = &src[0]
+    cdef scipy_sample* target = &dst[0]
+    cdef const Py_ssize_t* tap_table = &taps[0, 0]
+    cdef const double* weight_table = &weights[0, 0]
+    with nogil:
+        for unit in prange(b.units, num_threads=threads_for(num_threads, outer * (n_pad * 8 + n_out * k) * inner),
+                           schedule="static"):
+            # 2 rows of filter state, the padded lines, their outputs
+            scratch = <double*>malloc((2 + n_pad + n_out) * width * sizeof(double))
+            if scratch == NULL:
+                continue
+            values = scratch + (2 + n_pad) * width
+            at = block_of(b, unit, outer, inner)
+            o = at.o
+            j0 = at.j0
+            w = at.w
+            if inner == 1:       # w whole lines, transposed into the block as they load
+                for j in range(w):
+                    load_line_block(source + (o + j) * n, scratch + 2 * width + j, n, pad, 1, 1,
+                                    width, edge, fill)
+            else:
+                load_line_block(source + o * n * inner + j0, scratch + 2 * width, n, pad, inner, w,
+                                width, edge, fill)
+            if filtering:
+                filter_lines(scratch + 2 * width, n_pad, width, w, order, init, scratch,
+                             scratch + width)
+            combine_line_block(scratch + 2 * width, values, width, w, width, tap_table, weight_table,
+                               n_out, k)
+            if inner == 1:
+                for j in range(w):
+                    for r in range(n_out):
+                        scipy_put(target + (o + j) * n_out + r,
+                                  cval if outer_out[o + j] or axis_out[r] or inner_out[0]
+                                  else 0.0 + values[r * width + j], plain_cast)
+            else:
+                for r in range(n_out):
+                    for j in range(w):
+                        scipy_put(target + (o * n_out + r) * inner + j0 + j,
+                                  cval if outer_out[o] or axis_out[r] or inner_out[j0 + j]
+                                  else 0.0 + values[r * width + j], plain_cast)
+            free(scratch)
+
+
 ctypedef fused filter_sample:
     float
     double
@@ -614,188 +694,3 @@ def clip_range(scipy_sample[::1] a, const scipy_sample[::1] bounds, int num_thre
             v = a[i]
             v = low if v < low else v
             a[i] = high if v > high else v
-
-
-# ----------------------------------------------------------------------------- label maps
-# batchgenerators' resize_segmentation (compat.resize_segmentation): every label's
-# indicator resized, the per-voxel argmax over labels with its tie-break
-
-def label_indicator(const int32_t[::1] index, int32_t label, double[::1] out, int num_threads):
-    """out = 1.0 where a voxel's label index is `label`, else 0.0."""
-    cdef Py_ssize_t i, n = index.shape[0]
-    if out.shape[0] != n:
-        raise ValueError("label_indicator: index and out differ in size")
-    with nogil:
-        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
-            out[i] = 1.0 if index[i] == label else 0.0
-
-
-def label_vote(const double[::1] score, double[::1] best, int32_t[::1] win, const int32_t[::1] nearest,
-               uint8_t[::1] nearest_top, int32_t label, int tiebreak, int num_threads):
-    """One label's turn of batchgenerators' _resample_seg_by_argmax: label 0 starts best and
-    win; a later one wins a voxel where its score is above best (tiebreak 1, 'highest': at
-    or above). tiebreak 2, 'nearest': nearest_top tracks whether the nearest neighbour's
-    label holds the top score (it does not count where its score is 0)."""
-    cdef Py_ssize_t i, n = score.shape[0]
-    cdef bint better, is_nearest
-    if best.shape[0] != n or win.shape[0] != n or nearest.shape[0] != n or nearest_top.shape[0] != n:
-        raise ValueError("label_vote: the arrays differ in size")
-    with nogil:
-        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
-            if label == 0:
-                best[i] = score[i]
-                win[i] = 0
-                nearest_top[i] = nearest[i] == 0 and score[i] > 0
-                continue
-            is_nearest = nearest[i] == label
-            if tiebreak == 2 and is_nearest and score[i] == best[i] and score[i] > 0:
-                nearest_top[i] = 1
-            better = score[i] >= best[i] if tiebreak == 1 else score[i] > best[i]
-            if better:
-                nearest_top[i] = is_nearest
-                win[i] = label
-                best[i] = score[i]
-
-
-def label_choose(int32_t[::1] win, const int32_t[::1] nearest, const uint8_t[::1] nearest_top,
-                 int num_threads):
-    """The winners in place: the nearest neighbour's label where it holds the top score."""
-    cdef Py_ssize_t i, n = win.shape[0]
-    with nogil:
-        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
-            if nearest_top[i]:
-                win[i] = nearest[i]
-
-
-def label_paint(const double[::1] score, scipy_sample[::1] out, const scipy_sample[::1] value,
-                int num_threads):
-    """out = value where np.round(score) > 0.5 (round half to even: score above 0.5), as
-    nnU-Net paints each label after its order_z pass."""
-    cdef Py_ssize_t i, n = score.shape[0]
-    if out.shape[0] != n or value.shape[0] != 1:
-        raise ValueError("label_paint: score and out differ in size, or value is not one sample")
-    cdef scipy_sample v = value[0]
-    with nogil:
-        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
-            if nearbyint(score[i]) > 0.5:
-                out[i] = v
-
-
-# resize(mode="majority"): each output the most frequent label of its area window
-
-cdef extern from "stdlib.h" nogil:
-    void qsort(void* base, size_t n, size_t size, int (*compare)(const void*, const void*))
-
-
-cdef int compare_int32(const void* a, const void* b) noexcept nogil:
-    cdef int32_t x = (<const int32_t*>a)[0], y = (<const int32_t*>b)[0]
-    return (x > y) - (x < y)
-
-
-cdef int32_t window_majority(const int32_t* index, int32_t* values, Py_ssize_t* cursor,
-                             const Py_ssize_t* lo, const Py_ssize_t* hi,
-                             const Py_ssize_t* strides, Py_ssize_t ndim) noexcept nogil:
-    """The most frequent value of index over the box [lo, hi) (the lowest among ties):
-    the box's values gathered into `values`, sorted, and their longest run taken."""
-    cdef Py_ssize_t a, n = 0, offset, run = 0, best_run = 0, k
-    cdef int32_t best = 0
-    for a in range(ndim):
-        cursor[a] = lo[a]
-    while True:
-        offset = 0
-        for a in range(ndim):
-            offset += cursor[a] * strides[a]
-        values[n] = index[offset]
-        n += 1
-        a = ndim - 1
-        while a >= 0:
-            cursor[a] += 1
-            if cursor[a] < hi[a]:
-                break
-            cursor[a] = lo[a]
-            a -= 1
-        if a < 0:
-            break
-    cdef int32_t v
-    if n <= 64:                    # small windows (the common 2x2x2 and 4x4): insertion sort
-        for k in range(1, n):
-            v = values[k]
-            a = k - 1
-            while a >= 0 and values[a] > v:
-                values[a + 1] = values[a]
-                a -= 1
-            values[a + 1] = v
-    else:
-        qsort(values, n, sizeof(int32_t), compare_int32)
-    for k in range(n):             # sorted: the first longest run is the lowest value
-        run = run + 1 if k > 0 and values[k] == values[k - 1] else 1
-        if run > best_run:
-            best_run = run
-            best = values[k]
-    return best
-
-
-def label_majority(const int32_t[::1] index, int32_t[::1] win, const Py_ssize_t[::1] in_shape,
-                   const Py_ssize_t[::1] out_shape, const Py_ssize_t[::1] starts,
-                   const Py_ssize_t[::1] ends, int num_threads):
-    """win[o] = the most frequent value of index (a C-contiguous array of in_shape) over
-    output o's box, the lowest among ties; the box is the per-axis windows [starts, ends)
-    of o's coordinates (the windows of axis a follow those of the axes before it, one per
-    output coordinate). Exact integer counting: the same for any thread count."""
-    cdef Py_ssize_t ndim = in_shape.shape[0], n_out = win.shape[0], o, a, i, rem, total = 0
-    cdef Py_ssize_t most = 1, longest, n_in = 1
-    if out_shape.shape[0] != ndim or ndim == 0:
-        raise ValueError("label_majority: in_shape and out_shape differ in rank")
-    for a in range(ndim):
-        total += out_shape[a]
-        n_in *= in_shape[a]
-    if starts.shape[0] != total or ends.shape[0] != total or index.shape[0] != n_in:
-        raise ValueError("label_majority: the windows or the index do not fit the shapes")
-    rem = 1
-    for a in range(ndim):
-        rem *= out_shape[a]
-    if rem != n_out:
-        raise ValueError("label_majority: win does not fit out_shape")
-    total = 0
-    for a in range(ndim):          # every window inside the axis; the largest box
-        longest = 0
-        for i in range(out_shape[a]):
-            if not 0 <= starts[total + i] < ends[total + i] <= in_shape[a]:
-                raise ValueError("label_majority: a window is empty or outside its axis")
-            longest = max(longest, ends[total + i] - starts[total + i])
-        most *= longest
-        total += out_shape[a]
-    if n_out == 0:
-        return
-    cdef int threads = threads_for(num_threads, n_out)
-    # per thread: the box's values, then lo, hi and the cursor, and the axes' strides
-    cdef Py_ssize_t values_bytes = (most * sizeof(int32_t) + 7) // 8 * 8      # (aligned after)
-    cdef Py_ssize_t per_thread = values_bytes + 3 * ndim * sizeof(Py_ssize_t)
-    cdef char* scratch = <char*>PyMem_RawMalloc(threads * per_thread + 2 * ndim * sizeof(Py_ssize_t))
-    if scratch == NULL:
-        raise MemoryError("label_majority: no memory for the windows")
-    cdef Py_ssize_t* strides = <Py_ssize_t*>(scratch + threads * per_thread)
-    cdef Py_ssize_t* bases = strides + ndim
-    cdef Py_ssize_t* box
-    cdef int t
-    strides[ndim - 1] = 1
-    for a in range(ndim - 2, -1, -1):
-        strides[a] = strides[a + 1] * in_shape[a + 1]
-    bases[0] = 0
-    for a in range(1, ndim):
-        bases[a] = bases[a - 1] + out_shape[a - 1]
-    try:
-        with nogil:
-            for o in prange(n_out, num_threads=threads, schedule="static"):
-                t = threadid()
-                box = <Py_ssize_t*>(scratch + t * per_thread + values_bytes)
-                rem = o
-                for a in range(ndim - 1, -1, -1):
-                    i = rem % out_shape[a]
-                    rem = rem // out_shape[a]
-                    box[a] = starts[bases[a] + i]
-                    box[ndim + a] = ends[bases[a] + i]
-                win[o] = window_majority(&index[0], <int32_t*>(scratch + t * per_thread), box + 2 * ndim,
-                                         box, box + ndim, strides, ndim)
-    finally:
-        PyMem_RawFree(scratch)

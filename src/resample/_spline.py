@@ -96,6 +96,26 @@ def spline_pass(src, passes, axis, threads):
     return dst
 
 
+def spline_last_pass(src, out, passes, axis, threads):
+    """spline_pass then spline_store in one kernel (spline_axis_store: no float64 array of
+    the output's size), for the last pass, whose src (float64, whole along `axis`) has
+    every other axis at its output size already: the same bits."""
+    taps, weights, _ = passes.tables[axis]
+    marks = [passes.tables[a][2] if a in passes.tables else np.zeros(n, np.uint8)
+             for a, n in enumerate(out.shape)]
+
+    def combined(flags):          # any mark over a run of axes, flattened in C order
+        m = np.zeros((), bool)
+        for f in flags:
+            m = np.logical_or.outer(m, f.astype(bool))
+        return np.ascontiguousarray(m.reshape(-1), np.uint8)
+    outer, inner = combined(marks[:axis]), combined(marks[axis + 1:])
+    _kernels.spline_axis_store(src.reshape(-1), _kernel_view(out), len(outer), src.shape[axis], len(inner),
+                               passes.pad, passes.edge, passes.fill, taps, weights, passes.order,
+                               passes.init, passes.pre, outer, np.ascontiguousarray(marks[axis], np.uint8),
+                               inner, passes.cval, out.dtype == np.bool_, threads)
+
+
 def spline_store(result, out, passes, threads, start=None):
     """out = SciPy's store of the float64 `result` (of out's shape; the block of the whole
     output that begins at `start`, default the origin): cval where an axis marks an output
@@ -137,8 +157,12 @@ def zoom_into(x, out, axes, zooms, order, boundary, cval, prefilter, grid_mode, 
         _tensor(buf, result, padded, out.shape, tables, order, cval, threads)
     else:
         result = x
-        for a in passes.sequence:
+        for a in passes.sequence[:-1]:
             result = spline_pass(result, passes, a, threads)
+        if len(passes.sequence) > 1:          # (the last pass reads float64: no input dtypes)
+            spline_last_pass(result, out, passes, passes.sequence[-1], threads)
+            return
+        result = spline_pass(result, passes, passes.sequence[-1], threads)
     spline_store(result, out, passes, threads)
 
 

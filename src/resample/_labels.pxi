@@ -1,0 +1,188 @@
+# Label-map kernels (see _kernels_impl.pxi): batchgenerators' per-label vote (resize's
+# mode="label", compat.resize_segmentation) and the majority vote over area windows
+# (mode="majority"). Integer counting and comparisons only where they decide: the same
+# result on every thread count and build.
+
+# ----------------------------------------------------------------------------- label maps
+# batchgenerators' resize_segmentation (compat.resize_segmentation): every label's
+# indicator resized, the per-voxel argmax over labels with its tie-break
+
+def label_indicator(const int32_t[::1] index, int32_t label, double[::1] out, int num_threads):
+    """out = 1.0 where a voxel's label index is `label`, else 0.0."""
+    cdef Py_ssize_t i, n = index.shape[0]
+    if out.shape[0] != n:
+        raise ValueError("label_indicator: index and out differ in size")
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            out[i] = 1.0 if index[i] == label else 0.0
+
+
+def label_vote(const double[::1] score, double[::1] best, int32_t[::1] win, const int32_t[::1] nearest,
+               uint8_t[::1] nearest_top, int32_t label, int tiebreak, int num_threads):
+    """One label's turn of batchgenerators' _resample_seg_by_argmax: label 0 starts best and
+    win; a later one wins a voxel where its score is above best (tiebreak 1, 'highest': at
+    or above). tiebreak 2, 'nearest': nearest_top tracks whether the nearest neighbour's
+    label holds the top score (it does not count where its score is 0)."""
+    cdef Py_ssize_t i, n = score.shape[0]
+    cdef bint better, is_nearest
+    if best.shape[0] != n or win.shape[0] != n or nearest.shape[0] != n or nearest_top.shape[0] != n:
+        raise ValueError("label_vote: the arrays differ in size")
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            if label == 0:
+                best[i] = score[i]
+                win[i] = 0
+                nearest_top[i] = nearest[i] == 0 and score[i] > 0
+                continue
+            is_nearest = nearest[i] == label
+            if tiebreak == 2 and is_nearest and score[i] == best[i] and score[i] > 0:
+                nearest_top[i] = 1
+            better = score[i] >= best[i] if tiebreak == 1 else score[i] > best[i]
+            if better:
+                nearest_top[i] = is_nearest
+                win[i] = label
+                best[i] = score[i]
+
+
+def label_choose(int32_t[::1] win, const int32_t[::1] nearest, const uint8_t[::1] nearest_top,
+                 int num_threads):
+    """The winners in place: the nearest neighbour's label where it holds the top score."""
+    cdef Py_ssize_t i, n = win.shape[0]
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            if nearest_top[i]:
+                win[i] = nearest[i]
+
+
+def label_paint(const double[::1] score, scipy_sample[::1] out, const scipy_sample[::1] value,
+                int num_threads):
+    """out = value where np.round(score) > 0.5 (round half to even: score above 0.5), as
+    nnU-Net paints each label after its order_z pass."""
+    cdef Py_ssize_t i, n = score.shape[0]
+    if out.shape[0] != n or value.shape[0] != 1:
+        raise ValueError("label_paint: score and out differ in size, or value is not one sample")
+    cdef scipy_sample v = value[0]
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            if nearbyint(score[i]) > 0.5:
+                out[i] = v
+
+
+# resize(mode="majority"): each output the most frequent label of its area window
+
+cdef extern from "stdlib.h" nogil:
+    void qsort(void* base, size_t n, size_t size, int (*compare)(const void*, const void*))
+
+
+cdef int compare_int32(const void* a, const void* b) noexcept nogil:
+    cdef int32_t x = (<const int32_t*>a)[0], y = (<const int32_t*>b)[0]
+    return (x > y) - (x < y)
+
+
+cdef int32_t window_majority(const int32_t* index, int32_t* values, Py_ssize_t* cursor,
+                             const Py_ssize_t* lo, const Py_ssize_t* hi,
+                             const Py_ssize_t* strides, Py_ssize_t ndim) noexcept nogil:
+    """The most frequent value of index over the box [lo, hi) (the lowest among ties):
+    the box's values gathered into `values`, sorted, and their longest run taken."""
+    cdef Py_ssize_t a, n = 0, offset, run = 0, best_run = 0, k
+    cdef int32_t best = 0
+    for a in range(ndim):
+        cursor[a] = lo[a]
+    while True:
+        offset = 0
+        for a in range(ndim):
+            offset += cursor[a] * strides[a]
+        values[n] = index[offset]
+        n += 1
+        a = ndim - 1
+        while a >= 0:
+            cursor[a] += 1
+            if cursor[a] < hi[a]:
+                break
+            cursor[a] = lo[a]
+            a -= 1
+        if a < 0:
+            break
+    cdef int32_t v
+    if n <= 64:                    # small windows (the common 2x2x2 and 4x4): insertion sort
+        for k in range(1, n):
+            v = values[k]
+            a = k - 1
+            while a >= 0 and values[a] > v:
+                values[a + 1] = values[a]
+                a -= 1
+            values[a + 1] = v
+    else:
+        qsort(values, n, sizeof(int32_t), compare_int32)
+    for k in range(n):             # sorted: the first longest run is the lowest value
+        run = run + 1 if k > 0 and values[k] == values[k - 1] else 1
+        if run > best_run:
+            best_run = run
+            best = values[k]
+    return best
+
+
+def label_majority(const int32_t[::1] index, int32_t[::1] win, const Py_ssize_t[::1] in_shape,
+                   const Py_ssize_t[::1] out_shape, const Py_ssize_t[::1] starts,
+                   const Py_ssize_t[::1] ends, int num_threads):
+    """win[o] = the most frequent value of index (a C-contiguous array of in_shape) over
+    output o's box, the lowest among ties; the box is the per-axis windows [starts, ends)
+    of o's coordinates (the windows of axis a follow those of the axes before it, one per
+    output coordinate). Exact integer counting: the same for any thread count."""
+    cdef Py_ssize_t ndim = in_shape.shape[0], n_out = win.shape[0], o, a, i, rem, total = 0
+    cdef Py_ssize_t most = 1, longest, n_in = 1
+    if out_shape.shape[0] != ndim or ndim == 0:
+        raise ValueError("label_majority: in_shape and out_shape differ in rank")
+    for a in range(ndim):
+        total += out_shape[a]
+        n_in *= in_shape[a]
+    if starts.shape[0] != total or ends.shape[0] != total or index.shape[0] != n_in:
+        raise ValueError("label_majority: the windows or the index do not fit the shapes")
+    rem = 1
+    for a in range(ndim):
+        rem *= out_shape[a]
+    if rem != n_out:
+        raise ValueError("label_majority: win does not fit out_shape")
+    total = 0
+    for a in range(ndim):          # every window inside the axis; the largest box
+        longest = 0
+        for i in range(out_shape[a]):
+            if not 0 <= starts[total + i] < ends[total + i] <= in_shape[a]:
+                raise ValueError("label_majority: a window is empty or outside its axis")
+            longest = max(longest, ends[total + i] - starts[total + i])
+        most *= longest
+        total += out_shape[a]
+    if n_out == 0:
+        return
+    cdef int threads = threads_for(num_threads, n_out)
+    # per thread: the box's values, then lo, hi and the cursor, and the axes' strides
+    cdef Py_ssize_t values_bytes = (most * sizeof(int32_t) + 7) // 8 * 8      # (aligned after)
+    cdef Py_ssize_t per_thread = values_bytes + 3 * ndim * sizeof(Py_ssize_t)
+    cdef char* scratch = <char*>PyMem_RawMalloc(threads * per_thread + 2 * ndim * sizeof(Py_ssize_t))
+    if scratch == NULL:
+        raise MemoryError("label_majority: no memory for the windows")
+    cdef Py_ssize_t* strides = <Py_ssize_t*>(scratch + threads * per_thread)
+    cdef Py_ssize_t* bases = strides + ndim
+    cdef Py_ssize_t* box
+    cdef int t
+    strides[ndim - 1] = 1
+    for a in range(ndim - 2, -1, -1):
+        strides[a] = strides[a + 1] * in_shape[a + 1]
+    bases[0] = 0
+    for a in range(1, ndim):
+        bases[a] = bases[a - 1] + out_shape[a - 1]
+    try:
+        with nogil:
+            for o in prange(n_out, num_threads=threads, schedule="static"):
+                t = threadid()
+                box = <Py_ssize_t*>(scratch + t * per_thread + values_bytes)
+                rem = o
+                for a in range(ndim - 1, -1, -1):
+                    i = rem % out_shape[a]
+                    rem = rem // out_shape[a]
+                    box[a] = starts[bases[a] + i]
+                    box[ndim + a] = ends[bases[a] + i]
+                win[o] = window_majority(&index[0], <int32_t*>(scratch + t * per_thread), box + 2 * ndim,
+                                         box, box + ndim, strides, ndim)
+    finally:
+        PyMem_RawFree(scratch)
