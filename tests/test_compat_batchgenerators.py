@@ -53,3 +53,26 @@ def test_threads_and_errors():
         resize_segmentation(seg, (4, 4))
     with pytest.raises(ValueError, match="unknown seg_tiebreak"):
         resize_segmentation(seg, (4, 4, 4), seg_tiebreak="random")
+
+
+@pytest.mark.parametrize("seg_tiebreak", SEG_TIEBREAKS)
+def test_order_1_single_sweep_for_many_labels_and_ranks(seg_tiebreak):
+    """Order 1 scores only the labels of each output's footprint in one sweep (_labels.pxi's
+    label_linear_vote): ranks 1 to 4, up to 150 labels (a score kept for every label up to
+    64, for the labels met past that), shrinking, enlarging and axes left alone, exact ties
+    (even factors, label stripes) included."""
+    rng = np.random.default_rng(len(seg_tiebreak))
+    for case in range(24):
+        rank = 1 + case % 4
+        shape = tuple(int(v) for v in rng.integers(1, 9, rank))
+        labels = int(rng.integers(2, 151))
+        seg = rng.integers(0, labels, shape).astype(np.int32)
+        if case % 3 == 0:
+            seg = np.broadcast_to(np.arange(shape[-1]) % 3, shape).astype(np.int32)   # stripes: ties
+        new = tuple(int(v) for v in (rng.integers(1, 13, rank) if case % 2 else np.array(shape) * 2))
+        new = tuple(n if rng.random() > 0.2 else s for n, s in zip(new, shape))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ref = utils.resize_segmentation(seg, new, 1, seg_tiebreak=seg_tiebreak)
+        np.testing.assert_array_equal(resize_segmentation(seg, new, 1, seg_tiebreak=seg_tiebreak,
+                                                          num_threads=2), ref, err_msg=f"{shape}->{new}")

@@ -54,6 +54,148 @@ def label_choose(int32_t[::1] win, const int32_t[::1] nearest, const uint8_t[::1
                 win[i] = nearest[i]
 
 
+# label_linear_vote keeps a score for every label (no search, no branch per footprint
+# point) up to this many labels; more are scored as met
+cdef Py_ssize_t DENSE_LABELS = 64
+
+
+cdef inline int32_t vote_all(double* score, Py_ssize_t n_labels, int32_t nearest,
+                             int tiebreak) noexcept nogil:
+    """label_vote over labels 0..n_labels - 1 in turn, then label_choose, for one voxel
+    of clipped scores."""
+    cdef double best = score[0]
+    cdef int32_t win = 0, label
+    cdef bint top = nearest == 0 and score[0] > 0, better
+    for label in range(1, n_labels):
+        if tiebreak == 2 and nearest == label and score[label] == best and score[label] > 0:
+            top = True
+        better = score[label] >= best if tiebreak == 1 else score[label] > best
+        if better:
+            top = nearest == label
+            win = label
+            best = score[label]
+    return nearest if tiebreak == 2 and top else win
+
+
+def label_linear_vote(const int32_t[::1] index, int32_t[::1] win, const int32_t[::1] nearest,
+                      const Py_ssize_t[::1] strides, const Py_ssize_t[::1] out_shape,
+                      const Py_ssize_t[::1] taps, const double[::1] weights,
+                      const Py_ssize_t[::1] offsets, Py_ssize_t n_labels, int tiebreak,
+                      int num_threads):
+    """label_indicator, spline_tensor (order 1, cval 0), clip_range to [0, 1] and
+    label_vote over every label, then label_choose, in one sweep: win[x] = the index of
+    the winning label. Each label's score sums, in spline_tensor's footprint order, the
+    products 1.0 * w_0 * w_1 * ... of the footprint points holding it (the other points
+    add +0.0 there: the same bits), so only the labels in an output's footprint are
+    scored (up to DENSE_LABELS labels, every label is, and votes as label_vote does); one
+    of them scores above 0 (order-1 weights sum to 1), so the absent labels (score 0) never
+    win or tie: tiebreak 0, 'lowest', the lowest index with the top score; 1, 'highest', the
+    highest; 2, 'nearest', nearest[x] where it holds the top score, else the lowest. Tables
+    as spline_tensor's (2 entries an output); index holds label indices below n_labels."""
+    cdef Py_ssize_t rank = out_shape.shape[0], a, f, g, inner_points = 1, n_out = 1
+    if rank < 1 or strides.shape[0] != rank or offsets.shape[0] != rank or not 0 <= tiebreak <= 2:
+        raise ValueError("label_linear_vote: rank, strides, offsets or tiebreak out of range")
+    for a in range(rank):
+        n_out *= out_shape[a]
+    if win.shape[0] != n_out or nearest.shape[0] != n_out or n_labels < 1:
+        raise ValueError("label_linear_vote: win or nearest does not fit out_shape")
+    for a in range(rank - 1):
+        inner_points *= 2
+    cdef Py_ssize_t last = out_shape[rank - 1], rows = n_out // last if last else 0
+    cdef Py_ssize_t* corner = <Py_ssize_t*>malloc(max(inner_points * rank, 1) * sizeof(Py_ssize_t))
+    if corner == NULL:
+        raise MemoryError()
+    for f in range(inner_points):     # point f's index along each axis before the last
+        g = f
+        for a in range(rank - 2, -1, -1):
+            corner[f * rank + a] = g % 2
+            g //= 2
+    cdef Py_ssize_t row, r, x, c, tap, base, here, m = rank - 1, count, j, pick
+    cdef Py_ssize_t* at
+    cdef Py_ssize_t* bases
+    cdef int32_t* seen
+    cdef double* partial
+    cdef double* score
+    cdef double coeff, top
+    cdef int32_t label
+    cdef bint blank, dense = n_labels <= DENSE_LABELS
+    cdef Py_ssize_t slots = n_labels if dense else 2 * inner_points
+    with nogil:
+        for row in prange(rows, num_threads=threads_for(num_threads, n_out * inner_points * 4),
+                          schedule="static"):
+            # per row: the footprint's offsets and weights over the axes before the last;
+            # per output: the labels met and their scores (at most 2 * inner_points)
+            at = <Py_ssize_t*>malloc((rank + inner_points) * sizeof(Py_ssize_t)
+                                     + (inner_points + slots) * sizeof(double)
+                                     + slots * sizeof(int32_t))
+            if at == NULL:
+                continue
+            bases = at + rank
+            partial = <double*>(bases + inner_points)
+            score = partial + inner_points
+            seen = <int32_t*>(score + slots)
+            r = row
+            for a in range(rank - 2, -1, -1):
+                at[a] = offsets[a] + r % out_shape[a]
+                r = r // out_shape[a]
+            for f in range(inner_points):
+                base = 0
+                blank = False
+                coeff = 1.0          # the product's first factors, left to right as SciPy's
+                for a in range(m):
+                    tap = taps[at[a] * 2 + corner[f * rank + a]]
+                    blank = blank or tap < 0
+                    base = base + tap * strides[a]
+                    coeff = coeff * weights[at[a] * 2 + corner[f * rank + a]]
+                partial[f] = coeff
+                bases[f] = -1 if blank else base
+            for x in range(last):
+                here = offsets[m] + x
+                count = 0
+                if dense:
+                    for j in range(n_labels):
+                        score[j] = 0.0
+                for f in range(inner_points):
+                    for c in range(2):
+                        tap = taps[here * 2 + c]
+                        if bases[f] < 0 or tap < 0:
+                            continue          # cval: an indicator of 0 for every label
+                        label = index[bases[f] + tap * strides[m]]
+                        coeff = partial[f] * weights[here * 2 + c]
+                        if dense:
+                            score[label] = score[label] + coeff
+                            continue
+                        pick = count
+                        for j in range(count):
+                            if seen[j] == label:
+                                pick = j
+                                break
+                        if pick == count:
+                            seen[count] = label
+                            score[count] = 0.0
+                            count = count + 1
+                        score[pick] = score[pick] + coeff
+                if dense:
+                    for j in range(n_labels):      # np.clip to [0, 1]
+                        score[j] = 0.0 if score[j] < 0.0 else (1.0 if score[j] > 1.0 else score[j])
+                    win[row * last + x] = vote_all(score, n_labels, nearest[row * last + x], tiebreak)
+                    continue
+                top = 0.0
+                for j in range(count):             # np.clip to [0, 1], then the top score
+                    score[j] = 0.0 if score[j] < 0.0 else (1.0 if score[j] > 1.0 else score[j])
+                    top = score[j] if score[j] > top else top
+                pick = -1
+                for j in range(count):
+                    if score[j] == top and (pick < 0 or (seen[j] > pick if tiebreak == 1 else seen[j] < pick)):
+                        pick = seen[j]
+                    if tiebreak == 2 and score[j] == top and seen[j] == nearest[row * last + x]:
+                        pick = seen[j]
+                        break
+                win[row * last + x] = pick if pick >= 0 else 0
+            free(at)
+    free(corner)
+
+
 def label_paint(const double[::1] score, scipy_sample[::1] out, const scipy_sample[::1] value,
                 int num_threads):
     """out = value where np.round(score) > 0.5 (round half to even: score above 0.5), as

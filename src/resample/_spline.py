@@ -166,10 +166,11 @@ def zoom_into(x, out, axes, zooms, order, boundary, cval, prefilter, grid_mode, 
     spline_store(result, out, passes, threads)
 
 
-def _tensor(buf, result, shape, out_shape, tables, order, cval, threads):
-    """spline_tensor over every axis. An axis without tables (not zoomed) keeps its
-    samples: one tap of weight 1 and order taps of weight 0, exact for finite samples (SciPy
-    zooms every axis; the label votes zoom some)."""
+def _tensor_tables(shape, out_shape, tables, order):
+    """(strides, out_shape, taps, weights, outside, offsets) as spline_tensor takes them, for
+    an input of `shape`. An axis without tables (not zoomed) keeps its samples: one tap of
+    weight 1 and order taps of weight 0, exact for finite samples (SciPy zooms every axis;
+    the label votes zoom some)."""
     k = order + 1
     columns = [[], [], []]
     for a, n in enumerate(out_shape):
@@ -184,11 +185,18 @@ def _tensor(buf, result, shape, out_shape, tables, order, cval, threads):
             column.append(table.reshape(-1))
     offsets = np.cumsum([0] + list(out_shape[:-1])).astype(np.intp)
     strides = np.array([math.prod(shape[a + 1:]) for a in range(len(shape))], np.intp)
-    _kernels.spline_tensor(buf, result, strides, np.array(out_shape, np.intp),
-                           *(np.concatenate(c) for c in columns), offsets, order, float(cval), threads)
+    taps, weights, outside = (np.concatenate(c) for c in columns)
+    return strides, np.array(out_shape, np.intp), taps, weights, outside, offsets
+
+
+def _tensor(buf, result, shape, out_shape, tables, order, cval, threads):
+    """spline_tensor over every axis of buf (of `shape`), per _tensor_tables."""
+    _kernels.spline_tensor(buf, result, *_tensor_tables(shape, out_shape, tables, order), order,
+                           float(cval), threads)
 
 
 LABEL_TIEBREAKS = ("nearest", "lowest", "highest")     # batchgenerators' seg_tiebreak names
+EDGE = _modes.SCIPY_BOUNDARY["nearest"]          # scikit-image's mode="edge"
 MOST_LABELS = 1024        # resize's label mode: more distinct values are not a label map
 
 
@@ -200,7 +208,7 @@ def label_zoom(seg, out_shape, axes, steps, order, tiebreak, threads, most=None)
     most: ValueError for more distinct labels (each costs a zoom of the whole array)."""
     if tuple(out_shape) == seg.shape and all(s == 1 for s in steps):
         return seg.copy()           # every indicator comes back as it is: each voxel its label
-    edge = _modes.SCIPY_BOUNDARY["nearest"]
+    edge = EDGE
     labels = np.unique(seg)
     if most is not None and len(labels) > most:
         raise ValueError(f"mode='label' takes label maps of at most {most} labels (each is resized on "
@@ -211,10 +219,18 @@ def label_zoom(seg, out_shape, axes, steps, order, tiebreak, threads, most=None)
     nearest = new_output(out_shape, np.int32)
     zoom_into(index, nearest, axes, steps, 0, edge, 0.0, True, True, threads, exact=True)
     flat_nearest = nearest.reshape(-1)
+    code = {"lowest": 0, "highest": 1, "nearest": 2}[tiebreak]
+    if order == 1:            # one sweep scores only the labels in each footprint
+        tables = {a: axis_tables(seg.shape[a], out_shape[a], float(z), 1, edge.code, True, 0)
+                  for a, z in zip(axes, steps)}
+        win = new_output(out_shape, np.int32)
+        strides, shape, taps, weights, _, offsets = _tensor_tables(seg.shape, out_shape, tables, 1)
+        _kernels.label_linear_vote(index.reshape(-1), win.reshape(-1), flat_nearest, strides, shape,
+                                   taps, weights, offsets, len(labels), code, threads)
+        return labels[win]
     indicator = new_output(seg.shape, np.float64)
     score, best = new_output(out_shape, np.float64), new_output(out_shape, np.float64)
     win, top = new_output(out_shape, np.int32), new_output(out_shape, np.uint8)
-    code = {"lowest": 0, "highest": 1, "nearest": 2}[tiebreak]
     unit = np.array([0.0, 1.0])
     for i in range(len(labels)):
         _kernels.label_indicator(index.reshape(-1), i, indicator.reshape(-1), threads)

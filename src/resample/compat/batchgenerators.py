@@ -6,7 +6,6 @@ import numpy as np
 
 from .. import _spline
 from .._runtime import resolve_threads
-from .ndimage import ndimage_zoom
 
 #: the ``seg_tiebreak`` names resize_segmentation takes (batchgenerators')
 SEG_TIEBREAKS = _spline.LABEL_TIEBREAKS
@@ -69,13 +68,19 @@ def resize_segmentation(segmentation, new_shape, order=3, *, seg_tiebreak="neare
         raise ValueError(f"unknown seg_tiebreak: {seg_tiebreak!r}; it must be one of {', '.join(SEG_TIEBREAKS)}")
     if not 0 <= order <= 5:
         raise ValueError(f"order must be 0..5, got {order!r}")
-    threads = resolve_threads(num_threads)
     if seg.size == 0:
         return np.zeros(new_shape, seg.dtype)
-    # scikit-image's zoom factors for new_shape (1 / (n / m)), with SciPy's grid_mode
-    zoom = [1 / f for f in np.divide(seg.shape, new_shape)]
+    return resize_labels(seg, new_shape, range(seg.ndim), order, seg_tiebreak, resolve_threads(num_threads))
+
+
+def resize_labels(seg, new_shape, axes, order, seg_tiebreak, threads):
+    """resize_segmentation of the `axes` of a non-empty seg (the others of new_shape's
+    length already): on each line of the other axes, what resize_segmentation gives for
+    it alone (the labels of other lines score 0 there and never win)."""
+    steps = [seg.shape[a] / new_shape[a] for a in axes]     # scikit-image's 1 / zoom, grid_mode
     if order == 0:
-        return ndimage_zoom(seg, zoom, output=seg.dtype, order=0, mode="nearest", grid_mode=True,
-                            num_threads=num_threads)
-    return _spline.label_zoom(seg, new_shape, range(seg.ndim), [n / m for n, m in zip(seg.shape, new_shape)],
-                              int(order), seg_tiebreak, threads)
+        out = np.empty(tuple(new_shape), seg.dtype)
+        _spline.zoom_into(np.ascontiguousarray(seg), out, axes, steps, 0, _spline.EDGE, 0.0, True, True,
+                          threads, exact=True)
+        return out
+    return _spline.label_zoom(seg, tuple(new_shape), axes, steps, int(order), seg_tiebreak, threads)

@@ -8,7 +8,7 @@ import numpy as np
 
 from .._arrays import new_output
 from .._runtime import kernels as _kernels, resolve_threads
-from .batchgenerators import resize_segmentation
+from .batchgenerators import resize_labels, resize_segmentation
 from .ndimage import ndimage_zoom
 from .skimage import skimage_resize
 
@@ -146,10 +146,14 @@ def nnunet_resample_to_shape(data, new_shape, current_spacing, new_spacing, is_s
         in_plane = tuple(int(v) for a, v in enumerate(new_shape) if a != axis)
         here_shape = new_shape.copy()
         here_shape[axis] = shape[axis]
-        here = np.zeros(tuple(here_shape))
-        for k in range(shape[axis]):
-            where = (slice(None),) * axis + (k,)
-            here[where] = resize_fn(wide[c][where], in_plane)
+        if is_seg:        # every slice's resize_segmentation in one call over the in-plane axes
+            here = resize_labels(wide[c], tuple(here_shape), [a for a in range(3) if a != axis], order,
+                                 "nearest", threads)
+        else:
+            here = np.zeros(tuple(here_shape))
+            for k in range(shape[axis]):
+                where = (slice(None),) * axis + (k,)
+                here[where] = resize_fn(wide[c][where], in_plane)
         if shape[axis] == new_shape[axis]:
             final[c] = here
             continue
