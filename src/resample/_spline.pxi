@@ -621,7 +621,6 @@ def correlate_symmetric(const filter_sample[::1] src, filter_sample[::1] dst, Py
         return
     cdef LineBlocks b = line_blocks(outer, n_ext, inner)
     cdef Py_ssize_t width = b.width
-    cdef Py_ssize_t step = 1 if inner == 1 else inner
     cdef Py_ssize_t unit, o, j0, w, i, j, m, line
     cdef Block at
     cdef double* s
@@ -638,13 +637,29 @@ def correlate_symmetric(const filter_sample[::1] src, filter_sample[::1] dst, Py
             o = at.o
             j0 = at.j0
             w = at.w
-            for i in range(n_ext):          # the extended lines, a row per sample
+            if inner == 1:      # w lines one by one along memory, the outputs' sums side by side
                 for j in range(w):
-                    line = (o + j) * n if inner == 1 else o * n * inner + j0 + j
-                    if index[i] < 0:
+                    row = s + n_ext
+                    for i in range(n_ext):
+                        line = index[i]
+                        s[i] = cval if line < 0 else <double>source[(o + j) * n + line]
+                    for i in range(n):
+                        row[i] = s[i + r] * fw[r]
+                    for m in range(r):
+                        for i in range(n):
+                            row[i] = row[i] + (s[i + m] + s[i + 2 * r - m]) * fw[m]
+                    for i in range(n):
+                        target[(o + j) * n + i] = <filter_sample>row[i]
+                free(s)
+                continue
+            for i in range(n_ext):          # the extended lines, a row per sample
+                line = index[i]
+                if line < 0:
+                    for j in range(w):
                         s[i * width + j] = cval
-                    else:
-                        s[i * width + j] = <double>source[line + index[i] * step]
+                else:
+                    for j in range(w):
+                        s[i * width + j] = <double>source[(o * n + line) * inner + j0 + j]
             row = s + n_ext * width
             for i in range(n):
                 for j in range(w):
@@ -653,8 +668,7 @@ def correlate_symmetric(const filter_sample[::1] src, filter_sample[::1] dst, Py
                     for j in range(w):
                         row[j] = row[j] + (s[(i + m) * width + j] + s[(i + 2 * r - m) * width + j]) * fw[m]
                 for j in range(w):
-                    line = (o + j) * n + i if inner == 1 else (o * n + i) * inner + j0 + j
-                    target[line] = <filter_sample>row[j]
+                    target[(o * n + i) * inner + j0 + j] = <filter_sample>row[j]
             free(s)
 
 

@@ -181,18 +181,19 @@ def gaussian_filter(x, sigma, mode, cval, threads):
     array: every axis with sigma > 1e-15 in turn, correlated with its kernel reversed
     (SciPy's gaussian_filter1d), the result stored in x's type after each."""
     code = _modes.SCIPY_BOUNDARY[mode].filter_code
-    buf = np.ascontiguousarray(x)
+    buf, mine, spare = np.ascontiguousarray(x), False, None
     for axis, s in enumerate(np.broadcast_to(sigma, (x.ndim,))):
         if not s > 1e-15:
             continue
         radius = int(_TRUNCATE * float(s) + 0.5)
         weights = np.ascontiguousarray(gaussian_kernel(float(s), radius)[::-1])
         index = _plans.filter_extension(x.shape[axis], radius, code)
-        out = new_output(x.shape, x.dtype)
+        # the buffer of two axes back is written again (one allocation less), never x
+        out = new_output(x.shape, x.dtype) if spare is None else spare
         _kernels.correlate_symmetric(buf.reshape(-1), out.reshape(-1), int(np.prod(x.shape[:axis])),
                                      x.shape[axis], int(np.prod(x.shape[axis + 1:])), weights, index,
                                      cval, threads)
-        buf = out
+        buf, mine, spare = out, True, buf if mine else None
     return buf
 
 
