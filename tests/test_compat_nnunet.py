@@ -49,8 +49,8 @@ def test_data(spacing, order, order_z):
 def test_segmentations(spacing, order, order_z):
     current, new, force = spacing
     rng = np.random.default_rng(order * 10 + order_z + 5)
-    for dtype in (np.uint8, np.int8, np.float32):
-        seg = rng.integers(0, 4, (1, 8, 10, 6)).astype(dtype)
+    for dtype in (np.uint8, np.int8, np.int16, np.int32, np.int64, np.float32, np.float64, bool):
+        seg = rng.integers(0, 2 if dtype is bool else 4, (1, 8, 10, 6)).astype(dtype)
         ref, got = _both(seg, current, new, is_seg=True, order=order, order_z=order_z, force_separate_z=force)
         assert got.dtype == ref.dtype
         np.testing.assert_array_equal(got, ref)

@@ -102,3 +102,26 @@ def test_errors_as_scikit_image_raises_them():
         skimage_resize(b, (4, 4), anti_aliasing=True)
     with pytest.raises(NotImplementedError, match="anti_aliasing=False"):
         skimage_resize(np.zeros((8, 8), np.uint8), (4, 4), order=0, anti_aliasing=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_resize_slices_is_skimage_resize_slice_by_slice(dtype):
+    """compat.skimage.resize_slices (nnU-Net's separate-z in-plane pass in one call) gives
+    every slice what skimage_resize gives it alone, each clipped to its own range (a slice
+    with a NaN to its nanmin and nanmax), on any slicing axis."""
+    from resample.compat.skimage import resize_slices
+    rng = np.random.default_rng(4)
+    for axis in range(3):
+        x = (rng.standard_normal((7, 9, 11)) * 50).astype(dtype)
+        x[(slice(None),) * axis + (2,)][0, 0] = np.nan
+        plane = [a for a in range(3) if a != axis]
+        shape = list(x.shape)
+        for a in plane:
+            shape[a] = int(rng.integers(3, 20))
+        for order in (2, 3, 5):
+            got = resize_slices(x, shape, plane, order, 2)
+            want = np.stack([skimage_resize(np.take(x, k, axis=axis), [shape[a] for a in plane], order,
+                                            mode="edge", anti_aliasing=False)
+                             for k in range(x.shape[axis])], axis=axis)
+            assert got.dtype == want.dtype
+            np.testing.assert_array_equal(got, want)

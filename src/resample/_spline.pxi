@@ -697,14 +697,27 @@ def unit_float(const integer_sample[::1] src, double[::1] dst, double scale, bin
             dst[i] = -1.0 if signed and v < -1.0 else v
 
 
-def clip_range(scipy_sample[::1] a, const scipy_sample[::1] bounds, int num_threads):
-    """np.clip(a, bounds[0], bounds[1], out=a) in place (NaN stays NaN)."""
-    cdef Py_ssize_t i, n = a.shape[0]
-    if bounds.shape[0] != 2:
-        raise ValueError("clip_range: bounds must hold (low, high)")
+def clip_range(scipy_sample[::1] a, const scipy_sample[::1] bounds, Py_ssize_t n, Py_ssize_t inner,
+               int num_threads):
+    """np.clip in place (NaN stays NaN) along axis 1 of a seen as (outer, n, inner): the
+    samples at index k of that axis between bounds[2k] and bounds[2k + 1] (n = 1: one
+    range for all)."""
+    cdef Py_ssize_t i, k, size = a.shape[0]
+    if bounds.shape[0] != 2 * n or n < 1 or inner < 1 or size % (n * inner):
+        raise ValueError("clip_range: bounds must hold (low, high) for each of n slices of a")
     cdef scipy_sample low = bounds[0], high = bounds[1], v
+    cdef Py_ssize_t row, j
     with nogil:
-        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
-            v = a[i]
-            v = low if v < low else v
-            a[i] = high if v > high else v
+        if n == 1:
+            for i in prange(size, num_threads=threads_for(num_threads, size), schedule="static"):
+                v = a[i]
+                v = low if v < low else v
+                a[i] = high if v > high else v
+        else:
+            for row in prange(size // inner, num_threads=threads_for(num_threads, size), schedule="static"):
+                k = row % n
+                for j in range(inner):
+                    i = row * inner + j
+                    v = a[i]
+                    v = bounds[2 * k] if v < bounds[2 * k] else v
+                    a[i] = bounds[2 * k + 1] if v > bounds[2 * k + 1] else v

@@ -235,7 +235,7 @@ def label_zoom(seg, out_shape, axes, steps, order, tiebreak, threads, most=None)
     for i in range(len(labels)):
         _kernels.label_indicator(index.reshape(-1), i, indicator.reshape(-1), threads)
         zoom_into(indicator, score, axes, steps, order, edge, 0.0, True, True, threads, exact=True)
-        _kernels.clip_range(score.reshape(-1), unit, threads)
+        _kernels.clip_range(score.reshape(-1), unit, 1, 1, threads)
         _kernels.label_vote(score.reshape(-1), best.reshape(-1), win.reshape(-1), flat_nearest,
                             top.reshape(-1), i, code, threads)
     if code == 2:

@@ -6,11 +6,12 @@ z (compat.ndimage_zoom: the same coordinates), batchgenerators' label rule for
 segmentations (compat.resize_segmentation). Its exactness rule is in the docstring."""
 import numpy as np
 
+from .. import _spline
 from .._arrays import new_output
 from .._runtime import kernels as _kernels, resolve_threads
 from .batchgenerators import resize_labels, resize_segmentation
 from .ndimage import ndimage_zoom
-from .skimage import skimage_resize
+from .skimage import resize_slices, skimage_resize
 
 ANISO_THRESHOLD = 3       # nnunetv2.configuration.ANISO_THRESHOLD
 
@@ -127,10 +128,19 @@ def nnunet_resample_to_shape(data, new_shape, current_spacing, new_spacing, is_s
     if not np.any(shape != new_shape):
         return data
     threads = resolve_threads(num_threads)
-    wide = new_output(data.shape, np.float64)          # data.astype(float), as nnU-Net
-    flat = data.reshape(-1).view(np.uint8) if data.dtype == bool else data.reshape(-1)
-    _kernels.to_double_padded(flat, wide.reshape(-1), np.array(data.shape, np.intp), np.zeros(4, np.intp),
-                              False, 0.0, threads)
+    # nnU-Net resizes data.astype(float). The same values in float32 give the same results
+    # where nothing is rounded between the in-plane and the z pass (every pass widens to
+    # float64; the store into float32 and the clip to the input's range commute), and
+    # labels of up to 32 bits are the same labels: those are resized as they are
+    floats = data.dtype in (np.float32, np.float64)
+    if (floats and not is_seg and (not separate or order_z == 0)) or \
+            (is_seg and data.dtype in _spline.DTYPES and (floats or data.dtype.itemsize <= 4)):
+        wide = np.ascontiguousarray(data)
+    else:
+        wide = new_output(data.shape, np.float64)
+        flat = data.reshape(-1).view(np.uint8) if data.dtype == bool else data.reshape(-1)
+        _kernels.to_double_padded(flat, wide.reshape(-1), np.array(data.shape, np.intp),
+                                  np.zeros(4, np.intp), False, 0.0, threads)
 
     def resize_fn(x, shape):
         if is_seg:
@@ -146,9 +156,11 @@ def nnunet_resample_to_shape(data, new_shape, current_spacing, new_spacing, is_s
         in_plane = tuple(int(v) for a, v in enumerate(new_shape) if a != axis)
         here_shape = new_shape.copy()
         here_shape[axis] = shape[axis]
+        plane = [a for a in range(3) if a != axis]
         if is_seg:        # every slice's resize_segmentation in one call over the in-plane axes
-            here = resize_labels(wide[c], tuple(here_shape), [a for a in range(3) if a != axis], order,
-                                 "nearest", threads)
+            here = resize_labels(wide[c], tuple(here_shape), plane, order, "nearest", threads)
+        elif order >= 2 and not exact and wide.dtype.char in "fd":      # (the same, for data)
+            here = resize_slices(wide[c], tuple(here_shape), plane, order, threads)
         else:
             here = np.zeros(tuple(here_shape))
             for k in range(shape[axis]):

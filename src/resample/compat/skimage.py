@@ -2,11 +2,12 @@
 (its conversions, Gaussian anti-aliasing as SciPy's gaussian_filter, SciPy's zoom and its
 clip), without scikit-image or SciPy. Its exactness rule is in the docstring and
 docs/exactness.md."""
+import math
 import warnings
 
 import numpy as np
 
-from .. import _modes, _plans
+from .. import _modes, _plans, _spline
 from .._arrays import is_int, new_output
 from .._runtime import kernels as _kernels, resolve_threads
 from .ndimage import ndimage_zoom
@@ -197,6 +198,31 @@ def gaussian_filter(x, sigma, mode, cval, threads):
     return buf
 
 
+def resize_slices(x, shape, axes, order, threads):
+    """skimage_resize(slice, order=order, mode="edge", anti_aliasing=False) of every slice
+    of float x across `axes` (the other axis of shape's length already), in one call: the
+    per-axis spline passes (order >= 2; they never mix slices), each slice clipped to its
+    own input range. nnU-Net's separate-z in-plane pass."""
+    if order < 2 or x.dtype.char not in "fd" or len(axes) != x.ndim - 1:
+        raise ValueError("resize_slices takes float arrays, order 2..5 and all axes but one")
+    if all(x.shape[a] == shape[a] for a in axes):
+        return x.copy()           # SciPy's zoom returns the input at zoom 1 (gh-20999)
+    out = new_output(tuple(shape), x.dtype)
+    _spline.zoom_into(x, out, axes, [x.shape[a] / shape[a] for a in axes], order, _spline.EDGE, 0.0, True,
+                      True, threads)
+    if out.size and x.size:
+        axis = next(a for a in range(x.ndim) if a not in axes)
+        low, high = np.min(x, axis=tuple(axes)), np.max(x, axis=tuple(axes))
+        gaps = np.isnan(low)             # slices with NaN: their nanmin and nanmax (scikit-image's)
+        if gaps.any():
+            moved = np.moveaxis(x, axis, 0)[gaps]
+            low[gaps] = np.nanmin(moved.reshape(len(moved), -1), axis=1)
+            high[gaps] = np.nanmax(moved.reshape(len(moved), -1), axis=1)
+        bounds = np.ascontiguousarray(np.stack([low, high], axis=1).reshape(-1), out.dtype)
+        _kernels.clip_range(out.reshape(-1), bounds, x.shape[axis], math.prod(out.shape[axis + 1:]), threads)
+    return out
+
+
 def _clip(image, out, mode, cval, threads):
     """scikit-image's _clip_warp_output: out clipped to image's range (NaN-safe), widened
     to cval where mode constant put cval in the output."""
@@ -207,4 +233,4 @@ def _clip(image, out, mode, cval, threads):
         lo, hi = min(lo, cval), max(hi, cval)
     bounds = np.array([lo, hi], out.dtype)
     view = (lambda a: a.view(np.uint8)) if out.dtype == bool else (lambda a: a)
-    _kernels.clip_range(view(out.reshape(-1)), view(bounds), threads)
+    _kernels.clip_range(view(out.reshape(-1)), view(bounds), 1, 1, threads)
