@@ -77,9 +77,9 @@ cdef inline int32_t vote_all(double* score, Py_ssize_t n_labels, int32_t nearest
     return nearest if tiebreak == 2 and top else win
 
 
-def label_linear_vote(const int32_t[::1] index, int32_t[::1] win, const int32_t[::1] nearest,
-                      const Py_ssize_t[::1] strides, const Py_ssize_t[::1] out_shape,
-                      const Py_ssize_t[::1] taps, const double[::1] weights,
+def label_linear_vote(const int32_t[::1] index, int32_t[::1] win, const Py_ssize_t[::1] strides,
+                      const Py_ssize_t[::1] out_shape, const Py_ssize_t[::1] taps,
+                      const double[::1] weights, const Py_ssize_t[::1] near,
                       const Py_ssize_t[::1] offsets, Py_ssize_t n_labels, int tiebreak,
                       int num_threads):
     """label_indicator, spline_tensor (order 1, cval 0), clip_range to [0, 1] and
@@ -90,15 +90,18 @@ def label_linear_vote(const int32_t[::1] index, int32_t[::1] win, const int32_t[
     scored (up to DENSE_LABELS labels, every label is, and votes as label_vote does); one
     of them scores above 0 (order-1 weights sum to 1), so the absent labels (score 0) never
     win or tie: tiebreak 0, 'lowest', the lowest index with the top score; 1, 'highest', the
-    highest; 2, 'nearest', nearest[x] where it holds the top score, else the lowest. Tables
-    as spline_tensor's (2 entries an output); index holds label indices below n_labels."""
+    highest; 2, 'nearest', the nearest neighbour's label where it holds the top score, else
+    the lowest. A footprint of one label gives that label (it alone scores). Tables as
+    spline_tensor's (2 entries an output); near: the order-0 taps (SciPy's nearest zoom),
+    one an output, at the same offsets; index holds label indices below n_labels."""
     cdef Py_ssize_t rank = out_shape.shape[0], a, f, g, inner_points = 1, n_out = 1
     if rank < 1 or strides.shape[0] != rank or offsets.shape[0] != rank or not 0 <= tiebreak <= 2:
         raise ValueError("label_linear_vote: rank, strides, offsets or tiebreak out of range")
     for a in range(rank):
         n_out *= out_shape[a]
-    if win.shape[0] != n_out or nearest.shape[0] != n_out or n_labels < 1:
-        raise ValueError("label_linear_vote: win or nearest does not fit out_shape")
+    if win.shape[0] != n_out or n_labels < 1 or taps.shape[0] != 2 * near.shape[0] \
+            or weights.shape[0] != taps.shape[0]:
+        raise ValueError("label_linear_vote: win, taps, weights or near do not fit out_shape")
     for a in range(rank - 1):
         inner_points *= 2
     cdef Py_ssize_t last = out_shape[rank - 1], rows = n_out // last if last else 0
@@ -110,7 +113,8 @@ def label_linear_vote(const int32_t[::1] index, int32_t[::1] win, const int32_t[
         for a in range(rank - 2, -1, -1):
             corner[f * rank + a] = g % 2
             g //= 2
-    cdef Py_ssize_t row, r, x, c, tap, base, here, m = rank - 1, count, j, pick
+    cdef Py_ssize_t row, r, x, c, tap, base, here, m = rank - 1, count, j, pick, near_base
+    cdef int32_t first, nearest
     cdef Py_ssize_t* at
     cdef Py_ssize_t* bases
     cdef int32_t* seen
@@ -118,7 +122,7 @@ def label_linear_vote(const int32_t[::1] index, int32_t[::1] win, const int32_t[
     cdef double* score
     cdef double coeff, top
     cdef int32_t label
-    cdef bint blank, dense = n_labels <= DENSE_LABELS
+    cdef bint blank, uniform, dense = n_labels <= DENSE_LABELS
     cdef Py_ssize_t slots = n_labels if dense else 2 * inner_points
     with nogil:
         for row in prange(rows, num_threads=threads_for(num_threads, n_out * inner_points * 4),
@@ -135,9 +139,11 @@ def label_linear_vote(const int32_t[::1] index, int32_t[::1] win, const int32_t[
             score = partial + inner_points
             seen = <int32_t*>(score + slots)
             r = row
+            near_base = 0
             for a in range(rank - 2, -1, -1):
                 at[a] = offsets[a] + r % out_shape[a]
                 r = r // out_shape[a]
+                near_base = near_base + near[at[a]] * strides[a]
             for f in range(inner_points):
                 base = 0
                 blank = False
@@ -152,6 +158,8 @@ def label_linear_vote(const int32_t[::1] index, int32_t[::1] win, const int32_t[
             for x in range(last):
                 here = offsets[m] + x
                 count = 0
+                first = -1
+                uniform = True
                 if dense:
                     for j in range(n_labels):
                         score[j] = 0.0
@@ -161,6 +169,8 @@ def label_linear_vote(const int32_t[::1] index, int32_t[::1] win, const int32_t[
                         if bases[f] < 0 or tap < 0:
                             continue          # cval: an indicator of 0 for every label
                         label = index[bases[f] + tap * strides[m]]
+                        uniform = uniform and (first < 0 or label == first)
+                        first = label if first < 0 else first
                         coeff = partial[f] * weights[here * 2 + c]
                         if dense:
                             score[label] = score[label] + coeff
@@ -175,10 +185,14 @@ def label_linear_vote(const int32_t[::1] index, int32_t[::1] win, const int32_t[
                             score[count] = 0.0
                             count = count + 1
                         score[pick] = score[pick] + coeff
+                if uniform and first >= 0:
+                    win[row * last + x] = first
+                    continue
+                nearest = index[near_base + near[here] * strides[m]]
                 if dense:
                     for j in range(n_labels):      # np.clip to [0, 1]
                         score[j] = 0.0 if score[j] < 0.0 else (1.0 if score[j] > 1.0 else score[j])
-                    win[row * last + x] = vote_all(score, n_labels, nearest[row * last + x], tiebreak)
+                    win[row * last + x] = vote_all(score, n_labels, nearest, tiebreak)
                     continue
                 top = 0.0
                 for j in range(count):             # np.clip to [0, 1], then the top score
@@ -188,7 +202,7 @@ def label_linear_vote(const int32_t[::1] index, int32_t[::1] win, const int32_t[
                 for j in range(count):
                     if score[j] == top and (pick < 0 or (seen[j] > pick if tiebreak == 1 else seen[j] < pick)):
                         pick = seen[j]
-                    if tiebreak == 2 and score[j] == top and seen[j] == nearest[row * last + x]:
+                    if tiebreak == 2 and score[j] == top and seen[j] == nearest:
                         pick = seen[j]
                         break
                 win[row * last + x] = pick if pick >= 0 else 0

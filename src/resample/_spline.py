@@ -200,6 +200,17 @@ EDGE = _modes.SCIPY_BOUNDARY["nearest"]          # scikit-image's mode="edge"
 MOST_LABELS = 1024        # resize's label mode: more distinct values are not a label map
 
 
+def label_indices(values, labels):
+    """Each value's index in `labels` (its sorted distinct values) as a C-contiguous int32
+    array: a table lookup for 8- and 16-bit values and bool, else a binary search."""
+    if values.dtype.itemsize <= 2 and values.dtype.kind in "uib":
+        unsigned = np.dtype(f"u{values.dtype.itemsize}")          # the values' bits as a table index
+        table = np.zeros(1 << (8 * unsigned.itemsize), np.int32)
+        table[labels.view(unsigned)] = np.arange(len(labels), dtype=np.int32)
+        return np.ascontiguousarray(table[values.view(unsigned)])
+    return np.ascontiguousarray(np.searchsorted(labels, values), np.int32)
+
+
 def label_zoom(seg, out_shape, axes, steps, order, tiebreak, threads, most=None):
     """batchgenerators' resize_segmentation rule (order >= 1) on the zoomed `axes` of seg:
     every label's indicator zoomed as scikit-image zooms it (edge mode, pixel centres,
@@ -208,33 +219,35 @@ def label_zoom(seg, out_shape, axes, steps, order, tiebreak, threads, most=None)
     most: ValueError for more distinct labels (each costs a zoom of the whole array)."""
     if tuple(out_shape) == seg.shape and all(s == 1 for s in steps):
         return seg.copy()           # every indicator comes back as it is: each voxel its label
-    edge = EDGE
     labels = np.unique(seg)
     if most is not None and len(labels) > most:
         raise ValueError(f"mode='label' takes label maps of at most {most} labels (each is resized on "
                          f"its own); this array has {len(labels)} distinct values: is it a label map?")
     if len(labels) == 1:
         return np.full(out_shape, labels[0], seg.dtype)
-    index = np.ascontiguousarray(np.searchsorted(labels, seg), np.int32)     # labels as indices
-    nearest = new_output(out_shape, np.int32)
-    zoom_into(index, nearest, axes, steps, 0, edge, 0.0, True, True, threads, exact=True)
-    flat_nearest = nearest.reshape(-1)
+    index = label_indices(seg, labels)
     code = {"lowest": 0, "highest": 1, "nearest": 2}[tiebreak]
     if order == 1:            # one sweep scores only the labels in each footprint
-        tables = {a: axis_tables(seg.shape[a], out_shape[a], float(z), 1, edge.code, True, 0)
+        tables = {a: axis_tables(seg.shape[a], out_shape[a], float(z), 1, EDGE.code, True, 0)
                   for a, z in zip(axes, steps)}
-        win = new_output(out_shape, np.int32)
+        nearest = {a: axis_tables(seg.shape[a], out_shape[a], float(z), 0, EDGE.code, True, 0)
+                   for a, z in zip(axes, steps)}
         strides, shape, taps, weights, _, offsets = _tensor_tables(seg.shape, out_shape, tables, 1)
-        _kernels.label_linear_vote(index.reshape(-1), win.reshape(-1), flat_nearest, strides, shape,
-                                   taps, weights, offsets, len(labels), code, threads)
+        near = _tensor_tables(seg.shape, out_shape, nearest, 0)[2]
+        win = new_output(out_shape, np.int32)
+        _kernels.label_linear_vote(index.reshape(-1), win.reshape(-1), strides, shape, taps, weights, near,
+                                   offsets, len(labels), code, threads)
         return labels[win]
+    nearest = new_output(out_shape, np.int32)
+    zoom_into(index, nearest, axes, steps, 0, EDGE, 0.0, True, True, threads, exact=True)
+    flat_nearest = nearest.reshape(-1)
     indicator = new_output(seg.shape, np.float64)
     score, best = new_output(out_shape, np.float64), new_output(out_shape, np.float64)
     win, top = new_output(out_shape, np.int32), new_output(out_shape, np.uint8)
     unit = np.array([0.0, 1.0])
     for i in range(len(labels)):
         _kernels.label_indicator(index.reshape(-1), i, indicator.reshape(-1), threads)
-        zoom_into(indicator, score, axes, steps, order, edge, 0.0, True, True, threads, exact=True)
+        zoom_into(indicator, score, axes, steps, order, EDGE, 0.0, True, True, threads, exact=True)
         _kernels.clip_range(score.reshape(-1), unit, 1, 1, threads)
         _kernels.label_vote(score.reshape(-1), best.reshape(-1), win.reshape(-1), flat_nearest,
                             top.reshape(-1), i, code, threads)
@@ -353,7 +366,7 @@ def majority_into(x, out, windows, threads):
     if out.size == 0:
         return
     labels = np.unique(x)
-    index = np.ascontiguousarray(np.searchsorted(labels, x), np.int32)    # labels as indices
+    index = label_indices(x, labels)
     win = new_output(out.shape, np.int32)
     _kernels.label_majority(index.reshape(-1), win.reshape(-1), np.array(x.shape, np.intp),
                             np.array(out.shape, np.intp), np.concatenate([w[0] for w in windows]),

@@ -183,7 +183,7 @@ def _paint_labels(here, out, zoom, order_z, threads, num_threads):
     """nnU-Net's order_z > 0 rule for segmentations: every label of `here` in ascending
     order painted into out where its indicator, resampled along z, rounds above 0.5."""
     labels = np.unique(here)
-    index = np.ascontiguousarray(np.searchsorted(labels, here), np.int32)
+    index = _spline.label_indices(here, labels)
     indicator = new_output(here.shape, np.float64)
     target = np.ascontiguousarray(out)
     for i, value in enumerate(labels):
