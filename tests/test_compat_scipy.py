@@ -171,3 +171,21 @@ def test_exact_is_bit_for_bit_at_every_order(order, mode):
                 ref = ndi.zoom(x, zoom, order=order, mode=mode, grid_mode=grid_mode, cval=0.7)
                 got = ndimage_zoom(x, zoom, order=order, mode=mode, grid_mode=grid_mode, cval=0.7, exact=True)
             np.testing.assert_array_equal(got.view(np.uint32), ref.view(np.uint32))
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "uint16", "int32", "int64", "uint64", "bool"])
+def test_order_0_of_integers_is_a_gather_with_scipys_cval(dtype):
+    """Order 0 keeping an integer type copies samples (nearest_gather); cval (rounded and
+    clipped as SciPy stores it) where SciPy's constant rules put it: every mode and
+    grid_mode, ranks 1 to 3, against the real SciPy."""
+    rng = np.random.default_rng(6)
+    for mode in ["constant", "grid-constant", "reflect", "mirror", "nearest", "wrap", "grid-wrap"]:
+        for shape, z, grid_mode in [((7,), 1.7, False), ((5, 9), 0.6, True), ((3, 4, 6), 2.0, False)]:
+            x = rng.integers(0, 100, shape).astype(dtype)
+            cval = 0 if dtype == "bool" else -3.5
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                want = ndi.zoom(x, z, order=0, mode=mode, cval=cval, grid_mode=grid_mode)
+                got = ndimage_zoom(x, z, order=0, mode=mode, cval=cval, grid_mode=grid_mode)
+            assert got.dtype == want.dtype
+            np.testing.assert_array_equal(got, want, err_msg=f"{mode} {shape}")

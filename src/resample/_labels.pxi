@@ -157,9 +157,19 @@ def label_linear_vote(const int32_t[::1] index, int32_t[::1] win, const Py_ssize
                 bases[f] = -1 if blank else base
             for x in range(last):
                 here = offsets[m] + x
-                count = 0
-                first = -1
+                first = -1         # one label over the whole footprint: it wins, nothing to score
                 uniform = True
+                for f in range(inner_points):
+                    for c in range(2):
+                        tap = taps[here * 2 + c]
+                        if bases[f] >= 0 and tap >= 0:
+                            label = index[bases[f] + tap * strides[m]]
+                            uniform = uniform and (first < 0 or label == first)
+                            first = label if first < 0 else first
+                if uniform and first >= 0:
+                    win[row * last + x] = first
+                    continue
+                count = 0
                 if dense:
                     for j in range(n_labels):
                         score[j] = 0.0
@@ -169,8 +179,6 @@ def label_linear_vote(const int32_t[::1] index, int32_t[::1] win, const Py_ssize
                         if bases[f] < 0 or tap < 0:
                             continue          # cval: an indicator of 0 for every label
                         label = index[bases[f] + tap * strides[m]]
-                        uniform = uniform and (first < 0 or label == first)
-                        first = label if first < 0 else first
                         coeff = partial[f] * weights[here * 2 + c]
                         if dense:
                             score[label] = score[label] + coeff
@@ -185,9 +193,6 @@ def label_linear_vote(const int32_t[::1] index, int32_t[::1] win, const Py_ssize
                             score[count] = 0.0
                             count = count + 1
                         score[pick] = score[pick] + coeff
-                if uniform and first >= 0:
-                    win[row * last + x] = first
-                    continue
                 nearest = index[near_base + near[here] * strides[m]]
                 if dense:
                     for j in range(n_labels):      # np.clip to [0, 1]

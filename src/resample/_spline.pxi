@@ -316,6 +316,45 @@ def spline_tensor(const double[::1] src, double[::1] dst, const Py_ssize_t[::1] 
     free(corner)
 
 
+def nearest_gather(const scipy_sample[::1] src, scipy_sample[::1] dst, const Py_ssize_t[::1] strides,
+                   const Py_ssize_t[::1] out_shape, const Py_ssize_t[::1] taps,
+                   const uint8_t[::1] outside, const Py_ssize_t[::1] offsets, double cval,
+                   bint plain_cast, int num_threads):
+    """spline_tensor at order 0 then scipy_store, for an integer (or bool) type kept: the
+    footprint's one sample copied (0.0 + an integer is that integer, stored back exactly),
+    cval stored by scipy_put where an axis marks the output outside or a tap is -1. Tables
+    as spline_tensor's (one entry an output). Not for floats (SciPy's 0.0 + x turns -0.0
+    into 0.0)."""
+    cdef Py_ssize_t rank = out_shape.shape[0], a, n_out = 1
+    if rank < 1 or strides.shape[0] != rank or offsets.shape[0] != rank:
+        raise ValueError("nearest_gather: rank, strides or offsets out of range")
+    for a in range(rank):
+        n_out *= out_shape[a]
+    if dst.shape[0] != n_out or outside.shape[0] != taps.shape[0]:
+        raise ValueError("nearest_gather: dst or the tables do not fit out_shape")
+    cdef Py_ssize_t last = out_shape[rank - 1], rows = n_out // last if last else 0
+    cdef Py_ssize_t row, r, x, tap, base, here, m = rank - 1
+    cdef bint blank
+    with nogil:
+        for row in prange(rows, num_threads=threads_for(num_threads, n_out), schedule="static"):
+            r = row
+            base = 0
+            blank = False
+            for a in range(rank - 2, -1, -1):
+                here = offsets[a] + r % out_shape[a]
+                r = r // out_shape[a]
+                tap = taps[here]
+                blank = blank or outside[here] or tap < 0
+                base = base + tap * strides[a]
+            for x in range(last):
+                here = offsets[m] + x
+                tap = taps[here]
+                if blank or outside[here] or tap < 0:
+                    scipy_put(&dst[row * last + x], cval, plain_cast)
+                else:
+                    dst[row * last + x] = src[base + tap * strides[m]]
+
+
 def to_double_padded(const scipy_sample[::1] src, double[::1] dst, const Py_ssize_t[::1] shape,
                      const Py_ssize_t[::1] pad, bint edge, double cval, int num_threads):
     """src (C order, `shape`) as float64 (C's conversion) into dst, padded by pad[a]
