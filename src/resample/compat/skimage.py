@@ -226,8 +226,9 @@ def resize_slices(x, shape, axes, order, threads):
 def _clip(image, out, mode, cval, threads):
     """scikit-image's _clip_warp_output: out clipped to image's range (NaN-safe), widened
     to cval where mode constant put cval in the output."""
-    low, high = (np.nanmin, np.nanmax) if np.isnan(np.min(image)) else (np.min, np.max)
-    lo, hi = low(image), high(image)
+    lo = np.min(image)
+    low, high = (np.nanmin, np.nanmax) if np.isnan(lo) else (np.min, np.max)
+    lo, hi = (low(image) if low is np.nanmin else lo), high(image)
     if mode == "constant" and not lo <= cval <= hi and low(out) <= cval <= high(out):
         cval = image.dtype.type(cval)
         lo, hi = min(lo, cval), max(hi, cval)
