@@ -72,3 +72,10 @@ def test_refusals():
         resample.resize(np.zeros((1 << 12, 1 << 11), np.uint8), (1, 1), mode="majority")
     with pytest.raises(NotImplementedError):
         resample.resize_backward(np.zeros((4, 4)), (8, 8), (4, 4), mode="majority")
+
+
+def test_alpha_and_gamma_are_refused_naming_the_mode():
+    x = np.zeros((8, 8, 4), np.uint8)
+    for kw in (dict(alpha=True), dict(gamma="srgb")):
+        with pytest.raises(ValueError, match="'majority'"):
+            resample.resize(x, (4, 4), mode="majority", **kw)

@@ -284,7 +284,7 @@ def resize(x, size=None, *, scale_factor=None, axes=None, mode="bilinear", antia
     own = own[0] or own[1]
     if own and (alpha or gamma):
         raise ValueError("alpha= and gamma= go with the filters of the resize program; "
-                         "mode='spline', mode='label' and nan='ignore' take neither (a PIL "
+                         "modes 'spline', 'label' and 'majority', and nan='ignore', take neither (a PIL "
                          "image with alpha: pass alpha=False to resize its bands as they are)")
     threads = resolve_threads(num_threads)
     out_shape = resized_shape(x.shape, call)
