@@ -125,3 +125,32 @@ def test_resize_slices_is_skimage_resize_slice_by_slice(dtype):
                              for k in range(x.shape[axis])], axis=axis)
             assert got.dtype == want.dtype
             np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_gaussians_last_axis_fused_into_the_zoom_gives_the_same_bits(dtype):
+    """skimage_resize runs the Gaussian's last axis inside the zoom's first pass where they
+    are the same axis (spline_axis's smooth=), else before it: the same bits as the whole
+    Gaussian then ndimage_zoom, for every mode, ranks 1-4, the last filtered axis innermost
+    or not, orders 2-5."""
+    from resample.compat import ndimage_zoom
+    from resample.compat.skimage import _NDIMAGE_MODE, _clip, gaussian_filter
+    rng = np.random.default_rng(8)
+    # fused (the last filtered axis shrinks most, innermost or not): (31, 29) -> (14, 9),
+    # (16, 16, 16) -> (8, 8, 8), (17, 18, 19) -> (7, 6, 19), (9, 8, 7, 6) -> (4, 4, 2, 6);
+    # not fused: the rest
+    cases = [((40,), (13,)), ((31, 29), (9, 14)), ((31, 29), (14, 9)), ((16, 16, 16), (8, 8, 8)),
+             ((17, 18, 19), (6, 7, 19)), ((17, 18, 19), (7, 6, 19)), ((12, 10, 9), (5, 10, 4)),
+             ((9, 8, 7, 6), (4, 3, 3, 6)), ((9, 8, 7, 6), (4, 4, 2, 6)), ((30, 20, 3), (10, 7, 3))]
+    for (shape, out_shape), mode, order in itertools.product(cases, SKIMAGE_MODES, (2, 3, 5)):
+        x = (rng.standard_normal(shape) * 10).astype(dtype)
+        got = skimage_resize(x, out_shape, order=order, mode=mode, cval=1.5, anti_aliasing=True)
+        factors = np.divide(shape, out_shape)
+        sigma = np.maximum(0, (factors - 1) / 2)
+        ndi_mode = _NDIMAGE_MODE[mode]
+        filtered = gaussian_filter(x, sigma, ndi_mode, 1.5, 1)
+        want = ndimage_zoom(filtered, [1 / f for f in factors], order=order, mode=ndi_mode, cval=1.5,
+                            grid_mode=True)
+        _clip(x, want, mode, 1.5, 1)
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want, err_msg=f"{shape} -> {out_shape} {mode} {order}")

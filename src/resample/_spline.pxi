@@ -483,6 +483,37 @@ cdef void load_line_block(const scipy_sample* src, double* s, Py_ssize_t n, Py_s
             s[i * width + j] = <double>src[k * stride + j]
 
 
+cdef void smooth_lines(const scipy_sample* src, scipy_sample* dst, Py_ssize_t n, Py_ssize_t stride,
+                       Py_ssize_t w, const double* fw, Py_ssize_t r, const Py_ssize_t* index,
+                       double cval, double* ext) noexcept nogil:
+    """w lines of src (line j: src[j], src[stride + j], ...; n samples) correlated as
+    correlate_symmetric correlates them, stored in src's (float) type into dst (line j:
+    dst[j], dst[w + j], ...). ext: (n + 2r) * w + max(n, w) doubles of scratch."""
+    cdef Py_ssize_t i, j, m, k, n_ext = n + 2 * r
+    cdef double* acc = ext + n_ext * w
+    for i in range(n_ext):
+        k = index[i]
+        for j in range(w):
+            ext[i * w + j] = cval if k < 0 else <double>src[k * stride + j]
+    if w == 1:            # one line: its outputs side by side
+        for i in range(n):
+            acc[i] = ext[i + r] * fw[r]
+        for m in range(r):
+            for i in range(n):
+                acc[i] = acc[i] + (ext[i + m] + ext[i + 2 * r - m]) * fw[m]
+        for i in range(n):
+            dst[i] = <scipy_sample>acc[i]
+        return
+    for i in range(n):
+        for j in range(w):
+            acc[j] = ext[(i + r) * w + j] * fw[r]
+        for m in range(r):
+            for j in range(w):
+                acc[j] = acc[j] + (ext[(i + m) * w + j] + ext[(i + 2 * r - m) * w + j]) * fw[m]
+        for j in range(w):
+            dst[i * w + j] = <scipy_sample>acc[j]
+
+
 cdef void combine_line_block(const double* s, double* d, Py_ssize_t width, Py_ssize_t w,
                              Py_ssize_t d_stride, const Py_ssize_t* taps, const double* weights,
                              Py_ssize_t n_out, Py_ssize_t k) noexcept nogil:
@@ -508,16 +539,26 @@ cdef void combine_line_block(const double* s, double* d, Py_ssize_t width, Py_ss
 def spline_axis(const scipy_sample[::1] src, double[::1] dst, Py_ssize_t outer, Py_ssize_t n,
                 Py_ssize_t inner, Py_ssize_t pad, bint edge, double fill,
                 const Py_ssize_t[:, ::1] taps, const double[:, ::1] weights, int order, int init,
-                bint prefilter, int num_threads):
+                bint prefilter, int num_threads, const double[::1] smooth=None,
+                const Py_ssize_t[::1] smooth_index=None, double smooth_cval=0.0):
     """One axis of a B-spline resize in one pass: along axis 1 of src seen as
     (outer, n, inner), every line widened to float64 and padded by `pad` samples either
     side (the edge sample, or fill), prefiltered as spline_prefilter filters (prefilter and
     order >= 2; lines of one sample are left as they are), then resampled by the plan
-    (taps index the padded line) into dst, (outer, len(taps), inner)."""
+    (taps index the padded line) into dst, (outer, len(taps), inner). smooth (float src
+    only): the lines first correlated as correlate_symmetric(..., smooth, smooth_index,
+    smooth_cval) correlates them and stored in src's type (scikit-image's Gaussian along
+    this axis, fused)."""
     cdef Py_ssize_t n_pad = n + 2 * pad, n_out = taps.shape[0], k = taps.shape[1]
     if src.shape[0] != outer * n * inner or dst.shape[0] != outer * n_out * inner \
             or weights.shape[0] != n_out or weights.shape[1] != k or k < 1:
         raise ValueError("spline_axis: src, dst, taps and weights disagree")
+    cdef Py_ssize_t radius = -1
+    if smooth is not None:
+        radius = smooth.shape[0] // 2
+        if smooth.shape[0] % 2 == 0 or smooth_index is None or smooth_index.shape[0] != n + 2 * radius \
+                or (scipy_sample is not float and scipy_sample is not double):
+            raise ValueError("spline_axis: smooth and smooth_index disagree, or src is not float")
     if n_out and (np.asarray(taps).min() < 0 or np.asarray(taps).max() >= n_pad):
         raise ValueError("spline_axis: a tap lies outside the padded line")
     if prefilter and (not 2 <= order <= 5 or not 0 <= init <= INIT_REFLECT_117):
@@ -530,6 +571,10 @@ def spline_axis(const scipy_sample[::1] src, double[::1] dst, Py_ssize_t outer, 
     cdef Py_ssize_t unit, o, j0, w, r, j
     cdef Block at
     cdef double* scratch
+    cdef double* ext
+    cdef scipy_sample* smoothed
+    cdef const double* fw = &smooth[0] if radius >= 0 else NULL
+    cdef const Py_ssize_t* fw_index = &smooth_index[0] if radius >= 0 else NULL
     cdef const scipy_sample* source = &src[0]
     cdef double* target = &dst[0]
     cdef const Py_ssize_t* tap_table = &taps[0, 0]
@@ -545,7 +590,25 @@ def spline_axis(const scipy_sample[::1] src, double[::1] dst, Py_ssize_t outer, 
             o = at.o
             j0 = at.j0
             w = at.w
-            if inner == 1:       # w whole lines, transposed into the block as they load
+            if radius >= 0:      # the lines smoothed first, in src's type, then loaded
+                # (n + 2 radius) * width extended samples, n + width sums, n * width results
+                ext = <double*>malloc(((n + 2 * radius) * width + n + width) * sizeof(double)
+                                      + n * width * sizeof(scipy_sample))
+                if ext == NULL:
+                    free(scratch)
+                    continue
+                smoothed = <scipy_sample*>(ext + (n + 2 * radius) * width + n + width)
+                if inner == 1:
+                    for j in range(w):
+                        smooth_lines(source + (o + j) * n, smoothed, n, 1, 1, fw, radius, fw_index,
+                                     smooth_cval, ext)
+                        load_line_block(smoothed, scratch + 2 * width + j, n, pad, 1, 1, width, edge, fill)
+                else:
+                    smooth_lines(source + o * n * inner + j0, smoothed, n, inner, w, fw, radius, fw_index,
+                                 smooth_cval, ext)
+                    load_line_block(smoothed, scratch + 2 * width, n, pad, w, w, width, edge, fill)
+                free(ext)
+            elif inner == 1:     # w whole lines, transposed into the block as they load
                 for j in range(w):
                     load_line_block(source + (o + j) * n, scratch + 2 * width + j, n, pad, 1, 1,
                                     width, edge, fill)

@@ -83,16 +83,18 @@ def spline_passes(shape, dtype, out_shape, axes, zooms, order, boundary, cval, p
                   init, pre, float(cval))
 
 
-def spline_pass(src, passes, axis, threads):
+def spline_pass(src, passes, axis, threads, smooth=None):
     """One pass of `passes` on src (C-contiguous, whole along `axis`, any extent along the
-    others): a new float64 array, `axis` resampled."""
+    others): a new float64 array, `axis` resampled. smooth: (weights, index, cval), float
+    src smoothed along `axis` first as correlate_symmetric smooths it (fused)."""
     taps, weights, _ = passes.tables[axis]
     shape = list(src.shape)
     outer, inner = math.prod(shape[:axis]), math.prod(shape[axis + 1:])
     n, shape[axis] = shape[axis], taps.shape[0]
     dst = new_output(tuple(shape), np.float64)
     _kernels.spline_axis(_kernel_view(src), dst.reshape(-1), outer, n, inner, passes.pad, passes.edge,
-                         passes.fill, taps, weights, passes.order, passes.init, passes.pre, threads)
+                         passes.fill, taps, weights, passes.order, passes.init, passes.pre, threads,
+                         *(smooth or ()))
     return dst
 
 
@@ -129,7 +131,7 @@ def spline_store(result, out, passes, threads, start=None):
 
 
 def zoom_into(x, out, axes, zooms, order, boundary, cval, prefilter, grid_mode, threads,
-              exact=False, legacy_reflect=True):
+              exact=False, legacy_reflect=True, smooth=None):
     """out = x zoomed along `axes` (the other axes are carried through), SciPy's way.
 
     x: C-contiguous ndarray of a DTYPES dtype; out: C-contiguous, of x's shape but for
@@ -139,10 +141,23 @@ def zoom_into(x, out, axes, zooms, order, boundary, cval, prefilter, grid_mode, 
     each product axis by axis; every axis must be zoomed); else one pass per axis
     (spline_axis: its lines padded, prefiltered and resampled at once), the axes one after
     another (spline_passes). legacy_reflect: the reflect prefilter's initial value as SciPy
-    1.17 computes it."""
+    1.17 computes it. smooth: (axis, weights, index, cval), float x correlated along that
+    axis first (correlate_symmetric, stored in x's type): fused into the first pass where
+    that is the axis's pass, else run before."""
     axes = tuple(axes)
     passes = spline_passes(x.shape, x.dtype, out.shape, axes, zooms, order, boundary, cval,
                            prefilter, grid_mode, exact, legacy_reflect)
+    fused = None
+    if smooth is not None:
+        axis, fw, index, fill = smooth
+        if not exact and len(passes.sequence) > 1 and passes.sequence[0] == axis:
+            fused = (fw, index, float(fill))
+        else:
+            smoothed = new_output(x.shape, x.dtype)
+            _kernels.correlate_symmetric(x.reshape(-1), smoothed.reshape(-1), math.prod(x.shape[:axis]),
+                                         x.shape[axis], math.prod(x.shape[axis + 1:]), fw, index,
+                                         float(fill), threads)
+            x = smoothed
     if exact and order == 0 and x.dtype == out.dtype and x.dtype.kind in "uib":
         # integers kept: SciPy's float64 round trip gives every sample back, so a gather
         strides, shape, taps, _, outside, offsets = _tensor_tables(x.shape, out.shape, passes.tables, 0)
@@ -164,7 +179,7 @@ def zoom_into(x, out, axes, zooms, order, boundary, cval, prefilter, grid_mode, 
     else:
         result = x
         for a in passes.sequence[:-1]:
-            result = spline_pass(result, passes, a, threads)
+            result = spline_pass(result, passes, a, threads, fused if result is x else None)
         if len(passes.sequence) > 1:          # (the last pass reads float64: no input dtypes)
             spline_last_pass(result, out, passes, passes.sequence[-1], threads)
             return

@@ -131,7 +131,19 @@ def skimage_resize(image, output_shape, order=None, mode="reflect", cval=0, clip
         if x.dtype.kind != "f":
             raise NotImplementedError("anti-aliasing of an integer image at order 0 is not reproduced: "
                                       "pass anti_aliasing=False, or a float image")
-        filtered = gaussian_filter(x, sigma, ndi_mode, float(cval), threads)
+        filtered, smooth = gaussian_filter(x, sigma, ndi_mode, float(cval), threads, leave_last=True)
+        if smooth is not None and min(shape) > 0 and x.size:
+            # the Gaussian's last axis runs inside the zoom (fused into its first pass
+            # where that is the same axis): ndimage_zoom's call, with it
+            out = new_output(shape, filtered.dtype)
+            _spline.zoom_into(filtered, out, range(x.ndim), [n / m for n, m in zip(x.shape, shape)], order,
+                              _modes.SCIPY_BOUNDARY[ndi_mode], float(cval), True, True, threads,
+                              exact=bool(exact) or order < 2, smooth=smooth)
+            if clip:
+                _clip(x, out, mode, cval, threads)
+            return out
+        if smooth is not None:
+            filtered = _smooth_axis(filtered, smooth, threads)
     out = ndimage_zoom(filtered, [1 / f for f in factors], order=order, mode=ndi_mode, cval=cval,
                        grid_mode=True, exact=exact, num_threads=num_threads)
     if clip and out.size and x.size:
@@ -177,25 +189,38 @@ def gaussian_kernel(sigma, radius):
     return phi / phi.sum()
 
 
-def gaussian_filter(x, sigma, mode, cval, threads):
+def gaussian_filter(x, sigma, mode, cval, threads, leave_last=False):
     """SciPy's gaussian_filter(x, sigma, mode=mode, cval=cval) on a float32 or float64
     array: every axis with sigma > 1e-15 in turn, correlated with its kernel reversed
-    (SciPy's gaussian_filter1d), the result stored in x's type after each."""
+    (SciPy's gaussian_filter1d), the result stored in x's type after each. leave_last:
+    returns (the array filtered along all those axes but the last, the last one's
+    (axis, weights, index, cval) for correlate_symmetric, or None where no axis is)."""
     code = _modes.SCIPY_BOUNDARY[mode].filter_code
     buf, mine, spare = np.ascontiguousarray(x), False, None
+    steps = []
     for axis, s in enumerate(np.broadcast_to(sigma, (x.ndim,))):
         if not s > 1e-15:
             continue
         radius = int(_TRUNCATE * float(s) + 0.5)
         weights = np.ascontiguousarray(gaussian_kernel(float(s), radius)[::-1])
-        index = _plans.filter_extension(x.shape[axis], radius, code)
+        steps.append((axis, weights, _plans.filter_extension(x.shape[axis], radius, code), cval))
+    last = steps.pop() if leave_last and steps else None
+    for step in steps:
         # the buffer of two axes back is written again (one allocation less), never x
         out = new_output(x.shape, x.dtype) if spare is None else spare
-        _kernels.correlate_symmetric(buf.reshape(-1), out.reshape(-1), int(np.prod(x.shape[:axis])),
-                                     x.shape[axis], int(np.prod(x.shape[axis + 1:])), weights, index,
-                                     cval, threads)
+        _smooth_axis(buf, step, threads, out)
         buf, mine, spare = out, True, buf if mine else None
-    return buf
+    return (buf, last) if leave_last else buf
+
+
+def _smooth_axis(x, step, threads, out=None):
+    """x correlated along one axis, step = (axis, weights, index, cval): into out (a new
+    array by default)."""
+    axis, weights, index, cval = step
+    out = new_output(x.shape, x.dtype) if out is None else out
+    _kernels.correlate_symmetric(x.reshape(-1), out.reshape(-1), math.prod(x.shape[:axis]), x.shape[axis],
+                                 math.prod(x.shape[axis + 1:]), weights, index, cval, threads)
+    return out
 
 
 def resize_slices(x, shape, axes, order, threads):
