@@ -166,3 +166,46 @@ def test_the_fused_last_pass_stores_what_pass_then_store_gives(mode, out_dtype):
                 got = np.empty(out_shape, out_dtype)
                 _spline.zoom_into(x, got, range(len(shape)), steps, order, rule, 7.5, True, True, threads)
                 assert np.array_equal(got.view(np.uint8), want.view(np.uint8)), (shape, order, threads)
+
+
+@pytest.mark.parametrize("mode", ["constant", "grid-constant", "mirror", "wrap", "nearest"])
+@pytest.mark.parametrize("out_dtype", ["uint8", "float32", "float64", "bool"])
+def test_the_plane_fused_passes_give_the_passes_bits(mode, out_dtype):
+    """Where zoom_into runs the last axis, the one before it and the store plane by plane
+    (spline_plane_store), the result is that of spline_pass axis by axis then spline_store,
+    bit for bit, on any thread count: planes of more than one group of lines and of more
+    than one block of columns, unzoomed leading axes, every order that prefilters."""
+    from resample import _modes, _spline
+    rng = np.random.default_rng(5)
+    rule = _modes.SCIPY_BOUNDARY[mode]
+    cases = [((4, 40, 37), (6, 52, 48), (0, 1, 2)),
+             ((3, 5, 2100), (4, 7, 2300), (0, 1, 2)),
+             ((2, 9, 11, 13), (2, 13, 15, 20), (1, 2, 3)),
+             ((5, 6, 7, 3), (8, 9, 10, 5), (0, 1, 2, 3))]
+    for shape, out_shape, axes in cases:
+        x = (rng.standard_normal(shape) * 100).astype(np.float32)
+        steps = [shape[a] / out_shape[a] for a in axes]
+        for order in (2, 3, 4, 5):
+            passes = _spline.spline_passes(x.shape, x.dtype, out_shape, axes, steps, order, rule, 7.5,
+                                           True, True)
+            assert passes.plane and passes.sequence[-2:] == (len(shape) - 1, len(shape) - 2)
+            r = x
+            for axis in passes.sequence:
+                r = _spline.spline_pass(r, passes, axis, 1)
+            want = np.empty(out_shape, out_dtype)
+            _spline.spline_store(r, want, passes, 1)
+            for threads in (1, 2):
+                got = np.empty(out_shape, out_dtype)
+                _spline.zoom_into(x, got, axes, steps, order, rule, 7.5, True, True, threads)
+                assert np.array_equal(got.view(np.uint8), want.view(np.uint8)), (shape, order, threads)
+
+
+def test_the_planes_run_fused_only_where_they_write_less():
+    """The plane-fused order is taken for three axes or more ending with the array's last
+    two, where its float64 intermediates are no larger than the most-shrunk-first order's."""
+    from resample import _spline
+    assert _spline._sequence((8, 8, 8), (16, 16, 16), (0, 1, 2)) == ((0, 2, 1), True)
+    # growing axis 0 first would write a float64 array 4x the input: the plain order
+    assert _spline._sequence((8, 32, 32), (32, 16, 16), (0, 1, 2)) == ((2, 1, 0), False)
+    assert _spline._sequence((8, 8, 8, 2), (16, 16, 16, 2), (0, 1, 2)) == ((2, 1, 0), False)
+    assert _spline._sequence((8, 8), (16, 16), (0, 1)) == ((1, 0), False)

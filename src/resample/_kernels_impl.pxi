@@ -13,6 +13,7 @@
 #   _colour.pxi    sRGB's curve and premultiplied alpha around resize (_colour.py)
 #   _spline.pxi    B-spline prefilter and evaluation, SciPy's stores (compat.ndimage_zoom,
 #                  resize's spline mode)
+#   _spline_planes.pxi   its last two passes and store fused plane by plane
 #   _labels.pxi    label maps: per-label votes (mode="label") and majority votes
 #   _nan.pxi       NaN-aware resizing: valid samples and mask split, sums divided
 #   _capi.pxi      the C API (include/resample.h)
@@ -91,6 +92,7 @@ include "_opencv_exact.pxi"
 include "_matlab.pxi"
 include "_colour.pxi"
 include "_spline.pxi"
+include "_spline_planes.pxi"
 include "_labels.pxi"
 include "_nan.pxi"
 include "_capi.pxi"

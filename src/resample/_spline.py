@@ -50,12 +50,16 @@ class Passes:
     axis and nothing else, so resample.dask runs it on blocks that hold them."""
 
     __slots__ = ("shape", "out_shape", "order", "sequence", "tables", "pad", "edge", "fill",
-                 "init", "pre", "cval")
+                 "init", "pre", "cval", "plane")
 
-    def __init__(self, shape, out_shape, order, sequence, tables, pad, edge, fill, init, pre, cval):
+    def __init__(self, shape, out_shape, order, sequence, tables, pad, edge, fill, init, pre, cval,
+                 plane=False):
         self.shape, self.out_shape, self.order, self.sequence = shape, out_shape, order, sequence
         self.tables, self.pad, self.edge, self.fill = tables, pad, edge, fill
         self.init, self.pre, self.cval = init, pre, cval
+        # the sequence ends with the last axis and the one before it, and zoom_into runs
+        # those two passes and the store plane by plane (spline_plane_store)
+        self.plane = plane
 
 
 def spline_passes(shape, dtype, out_shape, axes, zooms, order, boundary, cval, prefilter,
@@ -78,9 +82,34 @@ def spline_passes(shape, dtype, out_shape, axes, zooms, order, boundary, cval, p
     init = INIT_REFLECT_117 if legacy_reflect and boundary.init == 2 else boundary.init
     tables = {a: axis_tables(shape[a] + 2 * pad, out_shape[a], float(z), order, boundary.code,
                              bool(grid_mode), pad) for a, z in zip(axes, zooms)}
-    sequence = tuple(sorted(axes, key=lambda a: (out_shape[a] / shape[a], -a)))
+    sequence, plane = _sequence(shape, out_shape, axes)
     return Passes(shape, out_shape, order, sequence, tables, pad, boundary.pad == "edge", fill,
-                  init, pre, float(cval))
+                  init, pre, float(cval), plane)
+
+
+def _sequence(shape, out_shape, axes):
+    """The order of the passes, and whether its last two run plane by plane: the most
+    shrunk axis first (the intermediates smallest), ties innermost first; or, for three
+    axes or more whose last two are the array's last two, the others that way and then
+    the last axis and the one before it, fused plane by plane (no float64 array of the
+    second-to-last pass), where that writes no more float64 intermediates."""
+    def by_ratio(chosen):
+        return tuple(sorted(chosen, key=lambda a: (out_shape[a] / shape[a], -a)))
+
+    def written(sequence):          # samples of the float64 arrays before the last pass
+        now, total = list(shape), 0
+        for a in sequence[:-1]:
+            now[a] = out_shape[a]
+            total += math.prod(now)
+        return total
+    plain = by_ratio(axes)
+    last = len(shape) - 1
+    if len(axes) < 3 or last not in axes or last - 1 not in axes:
+        return plain, False
+    fused = by_ratio(set(axes) - {last, last - 1}) + (last, last - 1)
+    if written(fused[:-1]) <= written(plain):
+        return fused, True
+    return plain, False
 
 
 def spline_pass(src, passes, axis, threads, smooth=None):
@@ -98,24 +127,48 @@ def spline_pass(src, passes, axis, threads, smooth=None):
     return dst
 
 
+def _outside_marks(passes, out_shape):
+    """Per output axis, which of its outputs lie outside the input (zeros where unzoomed)."""
+    return [passes.tables[a][2] if a in passes.tables else np.zeros(n, np.uint8)
+            for a, n in enumerate(out_shape)]
+
+
+def _combined(flags):
+    """Any mark over a run of axes, flattened in C order, as uint8."""
+    m = np.zeros((), bool)
+    for f in flags:
+        m = np.logical_or.outer(m, f.astype(bool))
+    return np.ascontiguousarray(m.reshape(-1), np.uint8)
+
+
 def spline_last_pass(src, out, passes, axis, threads):
     """spline_pass then spline_store in one kernel (spline_axis_store: no float64 array of
     the output's size), for the last pass, whose src (float64, whole along `axis`) has
     every other axis at its output size already: the same bits."""
     taps, weights, _ = passes.tables[axis]
-    marks = [passes.tables[a][2] if a in passes.tables else np.zeros(n, np.uint8)
-             for a, n in enumerate(out.shape)]
-
-    def combined(flags):          # any mark over a run of axes, flattened in C order
-        m = np.zeros((), bool)
-        for f in flags:
-            m = np.logical_or.outer(m, f.astype(bool))
-        return np.ascontiguousarray(m.reshape(-1), np.uint8)
-    outer, inner = combined(marks[:axis]), combined(marks[axis + 1:])
+    marks = _outside_marks(passes, out.shape)
+    outer, inner = _combined(marks[:axis]), _combined(marks[axis + 1:])
     _kernels.spline_axis_store(src.reshape(-1), _kernel_view(out), len(outer), src.shape[axis], len(inner),
                                passes.pad, passes.edge, passes.fill, taps, weights, passes.order,
                                passes.init, passes.pre, outer, np.ascontiguousarray(marks[axis], np.uint8),
                                inner, passes.cval, out.dtype == np.bool_, threads)
+
+
+def spline_plane_store(src, out, passes, threads):
+    """The passes of the last axis, then of the one before, then spline_store, plane by
+    plane in one kernel (passes.plane; src: float64, every other axis at its output size
+    already): the same bits as spline_pass, spline_pass and spline_store."""
+    rows, cols = out.ndim - 2, out.ndim - 1
+    col_taps, col_weights, _ = passes.tables[cols]
+    row_taps, row_weights, _ = passes.tables[rows]
+    marks = _outside_marks(passes, out.shape)
+    outer = _combined(marks[:rows])
+    _kernels.spline_plane_store(src.reshape(-1), _kernel_view(out), len(outer), src.shape[rows],
+                                src.shape[cols], passes.pad, passes.edge, passes.fill, col_taps,
+                                col_weights, row_taps, row_weights, passes.order, passes.init,
+                                passes.pre, outer, np.ascontiguousarray(marks[rows], np.uint8),
+                                np.ascontiguousarray(marks[cols], np.uint8), passes.cval,
+                                out.dtype == np.bool_, threads)
 
 
 def spline_store(result, out, passes, threads, start=None):
@@ -178,8 +231,11 @@ def zoom_into(x, out, axes, zooms, order, boundary, cval, prefilter, grid_mode, 
         _tensor(buf, result, padded, out.shape, tables, order, cval, threads)
     else:
         result = x
-        for a in passes.sequence[:-1]:
+        for a in passes.sequence[:-2] if passes.plane else passes.sequence[:-1]:
             result = spline_pass(result, passes, a, threads, fused if result is x else None)
+        if passes.plane:
+            spline_plane_store(result, out, passes, threads)
+            return
         if len(passes.sequence) > 1:          # (the last pass reads float64: no input dtypes)
             spline_last_pass(result, out, passes, passes.sequence[-1], threads)
             return
