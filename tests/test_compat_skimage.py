@@ -136,9 +136,9 @@ def test_the_gaussians_last_axis_fused_into_the_zoom_gives_the_same_bits(dtype):
     from resample.compat import ndimage_zoom
     from resample.compat.skimage import _NDIMAGE_MODE, _clip, gaussian_filter
     rng = np.random.default_rng(8)
-    # fused (the last filtered axis shrinks most, innermost or not): (31, 29) -> (14, 9),
-    # (16, 16, 16) -> (8, 8, 8), (17, 18, 19) -> (7, 6, 19), (9, 8, 7, 6) -> (4, 4, 2, 6);
-    # not fused: the rest
+    # fused where the zoom's first pass runs along the last filtered axis (2-D shrinks
+    # whose last axis shrinks most, volumes in the most-shrunk-first order), else the whole
+    # Gaussian first (volumes whose last two axes run plane by plane, spline_plane_store)
     cases = [((40,), (13,)), ((31, 29), (9, 14)), ((31, 29), (14, 9)), ((16, 16, 16), (8, 8, 8)),
              ((17, 18, 19), (6, 7, 19)), ((17, 18, 19), (7, 6, 19)), ((12, 10, 9), (5, 10, 4)),
              ((9, 8, 7, 6), (4, 3, 3, 6)), ((9, 8, 7, 6), (4, 4, 2, 6)), ((30, 20, 3), (10, 7, 3))]
@@ -154,3 +154,14 @@ def test_the_gaussians_last_axis_fused_into_the_zoom_gives_the_same_bits(dtype):
         _clip(x, want, mode, 1.5, 1)
         assert got.dtype == want.dtype
         np.testing.assert_array_equal(got, want, err_msg=f"{shape} -> {out_shape} {mode} {order}")
+
+
+@pytest.mark.parametrize("sigma", [0.2, 0.5, 0.55, 0.9])
+def test_every_gaussian_radius_is_scikit_images(sigma):
+    """The Gaussian's radius-1 and radius-2 sums (one expression each) and the general
+    ones, along the innermost axis and the others, bit for bit at order 1."""
+    rng = np.random.default_rng(11)
+    for shape, out in [((40, 33), (21, 17)), ((14, 12, 11), (8, 7, 6))]:
+        x = _image(rng, shape, np.float32)
+        ref, got = _both(x, out, order=1, anti_aliasing=True, anti_aliasing_sigma=sigma)
+        _check(ref, got, 1)

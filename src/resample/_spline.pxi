@@ -731,6 +731,41 @@ ctypedef fused filter_sample:
     double
 
 
+cdef inline void extend_line(const filter_sample* src, double* dst, Py_ssize_t n) noexcept nogil:
+    """dst[i] = float64(src[i]) for i < n: a line's own samples in its extended copy."""
+    cdef Py_ssize_t i
+    for i in range(n):
+        dst[i] = <double>src[i]
+
+
+cdef void symmetric_sums(const double* s, double* out, Py_ssize_t count, Py_ssize_t stride,
+                         const double* fw, Py_ssize_t r) noexcept nogil:
+    """out[e] = s[e + r stride] * fw[r] + (s[e] + s[e + 2r stride]) * fw[0] + ... +
+    (s[e + (r - 1) stride] + s[e + (r + 1) stride]) * fw[r - 1], left to right, for e <
+    count: one output row of correlate_symmetric. Radii 1 and 2 (scikit-image's sigma
+    for shrinks up to 2x) sum in one expression each; the same bits as the general loop."""
+    cdef Py_ssize_t e, m
+    cdef double w0 = fw[0], w1 = fw[1] if r >= 1 else 0.0, w2 = fw[2] if r >= 2 else 0.0
+    cdef const double* a0 = s
+    cdef const double* a1 = s + stride
+    cdef const double* a2 = s + 2 * stride
+    cdef const double* a3 = s + 3 * stride
+    cdef const double* a4 = s + 4 * stride
+    if r == 1:
+        for e in range(count):
+            out[e] = a1[e] * w1 + (a0[e] + a2[e]) * w0
+        return
+    if r == 2:
+        for e in range(count):
+            out[e] = a2[e] * w2 + (a0[e] + a4[e]) * w0 + (a1[e] + a3[e]) * w1
+        return
+    for e in range(count):
+        out[e] = s[e + r * stride] * fw[r]
+    for m in range(r):
+        for e in range(count):
+            out[e] = out[e] + (s[e + m * stride] + s[e + (2 * r - m) * stride]) * fw[m]
+
+
 def correlate_symmetric(const filter_sample[::1] src, filter_sample[::1] dst, Py_ssize_t outer,
                         Py_ssize_t n, Py_ssize_t inner, const double[::1] fw,
                         const Py_ssize_t[::1] index, double cval, int num_threads):
@@ -748,6 +783,8 @@ def correlate_symmetric(const filter_sample[::1] src, filter_sample[::1] dst, Py
     cdef LineBlocks b = line_blocks(outer, n_ext, inner)
     cdef Py_ssize_t width = b.width
     cdef Py_ssize_t unit, o, j0, w, i, j, m, line
+    # whether the extension leaves the line's own samples in place (every boundary does)
+    cdef bint interior = bool(np.array_equal(np.asarray(index)[r:r + n], np.arange(n)))
     cdef Block at
     cdef double* s
     cdef double* row
@@ -767,13 +804,14 @@ def correlate_symmetric(const filter_sample[::1] src, filter_sample[::1] dst, Py
                 for j in range(w):
                     row = s + n_ext
                     for i in range(n_ext):
+                        if interior and i == r:       # the line itself, widened as it is
+                            extend_line(source + (o + j) * n, s + r, n)
+                            continue
+                        if interior and r < i < n + r:
+                            continue
                         line = index[i]
                         s[i] = cval if line < 0 else <double>source[(o + j) * n + line]
-                    for i in range(n):
-                        row[i] = s[i + r] * fw[r]
-                    for m in range(r):
-                        for i in range(n):
-                            row[i] = row[i] + (s[i + m] + s[i + 2 * r - m]) * fw[m]
+                    symmetric_sums(s, row, n, 1, &fw[0], r)
                     for i in range(n):
                         target[(o + j) * n + i] = <filter_sample>row[i]
                 free(s)
@@ -788,11 +826,7 @@ def correlate_symmetric(const filter_sample[::1] src, filter_sample[::1] dst, Py
                         s[i * width + j] = <double>source[(o * n + line) * inner + j0 + j]
             row = s + n_ext * width
             for i in range(n):
-                for j in range(w):
-                    row[j] = s[(i + r) * width + j] * fw[r]
-                for m in range(r):
-                    for j in range(w):
-                        row[j] = row[j] + (s[(i + m) * width + j] + s[(i + 2 * r - m) * width + j]) * fw[m]
+                symmetric_sums(s + i * width, row, w, width, &fw[0], r)
                 for j in range(w):
                     target[(o * n + i) * inner + j0 + j] = <filter_sample>row[j]
             free(s)
