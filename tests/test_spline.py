@@ -202,10 +202,15 @@ def test_the_plane_fused_passes_give_the_passes_bits(mode, out_dtype):
 
 def test_the_planes_run_fused_only_where_they_write_less():
     """The plane-fused order is taken for three axes or more ending with the array's last
-    two, where its float64 intermediates are no larger than the most-shrunk-first order's."""
+    two, where its cost (samples read and written, float64 intermediates once more) is no
+    more than the most-shrunk-first order's."""
     from resample import _spline
     assert _spline._sequence((8, 8, 8), (16, 16, 16), (0, 1, 2)) == ((0, 2, 1), True)
     # growing axis 0 first would write a float64 array 4x the input: the plain order
     assert _spline._sequence((8, 32, 32), (32, 16, 16), (0, 1, 2)) == ((2, 1, 0), False)
+    # an nnU-Net-like case: the growing axis first would cost more passes' work than the
+    # float64 intermediate saves
+    assert _spline._sequence((2, 48, 160, 160), (2, 58, 128, 128), (1, 2, 3)) == ((3, 2, 1), False)
+    assert _spline._sequence((96, 256, 256), (77, 205, 205), (0, 1, 2)) == ((0, 2, 1), True)
     assert _spline._sequence((8, 8, 8, 2), (16, 16, 16, 2), (0, 1, 2)) == ((2, 1, 0), False)
     assert _spline._sequence((8, 8), (16, 16), (0, 1)) == ((1, 0), False)

@@ -92,23 +92,28 @@ def _sequence(shape, out_shape, axes):
     shrunk axis first (the intermediates smallest), ties innermost first; or, for three
     axes or more whose last two are the array's last two, the others that way and then
     the last axis and the one before it, fused plane by plane (no float64 array of the
-    second-to-last pass), where that writes no more float64 intermediates."""
+    second-to-last pass), where that costs no more. The cost model (fitted to
+    benchmarks/science.py's volumes): a pass costs the samples it reads and writes, and
+    a float64 intermediate it writes costs its samples once more."""
     def by_ratio(chosen):
         return tuple(sorted(chosen, key=lambda a: (out_shape[a] / shape[a], -a)))
 
-    def written(sequence):          # samples of the float64 arrays before the last pass
+    def cost(sequence, fused):
         now, total = list(shape), 0
-        for a in sequence[:-1]:
+        for i, a in enumerate(sequence):
+            before = math.prod(now)
             now[a] = out_shape[a]
-            total += math.prod(now)
+            total += before + math.prod(now)
+            if i < len(sequence) - (2 if fused else 1):
+                total += math.prod(now)
         return total
     plain = by_ratio(axes)
     last = len(shape) - 1
     if len(axes) < 3 or last not in axes or last - 1 not in axes:
         return plain, False
-    fused = by_ratio(set(axes) - {last, last - 1}) + (last, last - 1)
-    if written(fused[:-1]) <= written(plain):
-        return fused, True
+    planes = by_ratio(set(axes) - {last, last - 1}) + (last, last - 1)
+    if cost(planes, True) <= cost(plain, False):
+        return planes, True
     return plain, False
 
 
