@@ -173,6 +173,28 @@ def test_exact_is_bit_for_bit_at_every_order(order, mode):
             np.testing.assert_array_equal(got.view(np.uint32), ref.view(np.uint32))
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_order_0_of_floats_is_scipys_sum_bit_for_bit(dtype):
+    """Order 0 keeping a float type is a gather of 0.0 + x (SciPy's sum of one term):
+    -0.0 comes back as 0.0, NaN and infinities as they are, cval where SciPy's constant
+    rules put it; every mode and grid_mode, ranks 1 to 3, rows kept whole (the last axis
+    unzoomed, as nnU-Net's separate z pass zooms) and not, against the real SciPy."""
+    rng = np.random.default_rng(16)
+    for mode in ["constant", "grid-constant", "reflect", "mirror", "nearest", "wrap", "grid-wrap"]:
+        for shape, z, grid_mode in [((7,), 1.7, False), ((5, 9), 0.6, True), ((3, 4, 6), 2.0, False),
+                                    ((4, 5, 6), (2.0, 1.0, 1.0), True), ((6, 3, 8), (0.5, 1.0, 1.0), False)]:
+            x = rng.standard_normal(shape).astype(dtype)
+            flat = x.reshape(-1)
+            flat[::5], flat[1::7], flat[2::11], flat[3::13] = -0.0, np.nan, np.inf, -np.inf
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                want = ndi.zoom(x, z, order=0, mode=mode, cval=-0.0, grid_mode=grid_mode)
+                got = ndimage_zoom(x, z, order=0, mode=mode, cval=-0.0, grid_mode=grid_mode)
+            assert got.dtype == want.dtype
+            bits = np.uint32 if dtype == "float32" else np.uint64
+            np.testing.assert_array_equal(got.view(bits), want.view(bits), err_msg=f"{mode} {shape} {z}")
+
+
 @pytest.mark.parametrize("dtype", ["uint8", "int8", "uint16", "int32", "int64", "uint64", "bool"])
 def test_order_0_of_integers_is_a_gather_with_scipys_cval(dtype):
     """Order 0 keeping an integer type copies samples (nearest_gather); cval (rounded and

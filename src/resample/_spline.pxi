@@ -316,15 +316,24 @@ def spline_tensor(const double[::1] src, double[::1] dst, const Py_ssize_t[::1] 
     free(corner)
 
 
+cdef inline scipy_sample gathered(scipy_sample v) noexcept nogil:
+    """An order-0 sample as SciPy's sum gives it back: 0.0 + v (for floats; integers
+    come back unchanged)."""
+    if scipy_sample is float or scipy_sample is double:
+        return <scipy_sample>(0.0 + v)
+    else:
+        return v
+
+
 def nearest_gather(const scipy_sample[::1] src, scipy_sample[::1] dst, const Py_ssize_t[::1] strides,
                    const Py_ssize_t[::1] out_shape, const Py_ssize_t[::1] taps,
                    const uint8_t[::1] outside, const Py_ssize_t[::1] offsets, double cval,
                    bint plain_cast, int num_threads):
-    """spline_tensor at order 0 then scipy_store, for an integer (or bool) type kept: the
-    footprint's one sample copied (0.0 + an integer is that integer, stored back exactly),
-    cval stored by scipy_put where an axis marks the output outside or a tap is -1. Tables
-    as spline_tensor's (one entry an output). Not for floats (SciPy's 0.0 + x turns -0.0
-    into 0.0)."""
+    """spline_tensor at order 0 then scipy_store, for a type kept: the footprint's one
+    sample copied (0.0 + an integer is that integer, stored back exactly; a float gets
+    0.0 + x as SciPy adds it, which turns -0.0 into 0.0), cval stored by scipy_put where an
+    axis marks the output outside or a tap is -1. Tables as spline_tensor's (one entry an
+    output)."""
     cdef Py_ssize_t rank = out_shape.shape[0], a, n_out = 1
     if rank < 1 or strides.shape[0] != rank or offsets.shape[0] != rank:
         raise ValueError("nearest_gather: rank, strides or offsets out of range")
@@ -335,6 +344,10 @@ def nearest_gather(const scipy_sample[::1] src, scipy_sample[::1] dst, const Py_
     cdef Py_ssize_t last = out_shape[rank - 1], rows = n_out // last if last else 0
     cdef Py_ssize_t row, r, x, tap, base, here, m = rank - 1
     cdef bint blank
+    # the last axis kept as it is (its zoom 1, nothing outside): rows copy contiguously
+    cdef bint straight = strides[m] == 1
+    for x in range(last):
+        straight = straight and taps[offsets[m] + x] == x and not outside[offsets[m] + x]
     with nogil:
         for row in prange(rows, num_threads=threads_for(num_threads, n_out), schedule="static"):
             r = row
@@ -346,13 +359,17 @@ def nearest_gather(const scipy_sample[::1] src, scipy_sample[::1] dst, const Py_
                 tap = taps[here]
                 blank = blank or outside[here] or tap < 0
                 base = base + tap * strides[a]
+            if straight and not blank:
+                for x in range(last):
+                    dst[row * last + x] = gathered(src[base + x])
+                continue
             for x in range(last):
                 here = offsets[m] + x
                 tap = taps[here]
                 if blank or outside[here] or tap < 0:
                     scipy_put(&dst[row * last + x], cval, plain_cast)
                 else:
-                    dst[row * last + x] = src[base + tap * strides[m]]
+                    dst[row * last + x] = gathered(src[base + tap * strides[m]])
 
 
 def to_double_padded(const scipy_sample[::1] src, double[::1] dst, const Py_ssize_t[::1] shape,

@@ -216,8 +216,9 @@ def zoom_into(x, out, axes, zooms, order, boundary, cval, prefilter, grid_mode, 
                                          x.shape[axis], math.prod(x.shape[axis + 1:]), fw, index,
                                          float(fill), threads)
             x = smoothed
-    if exact and order == 0 and x.dtype == out.dtype and x.dtype.kind in "uib":
-        # integers kept: SciPy's float64 round trip gives every sample back, so a gather
+    if exact and order == 0 and x.dtype == out.dtype:
+        # the type kept: SciPy's float64 round trip gives every sample back (floats as
+        # 0.0 + x), so a gather
         strides, shape, taps, _, outside, offsets = _tensor_tables(x.shape, out.shape, passes.tables, 0)
         _kernels.nearest_gather(_kernel_view(x), _kernel_view(out), strides, shape, taps, outside, offsets,
                                 float(cval), out.dtype == np.bool_, threads)
