@@ -245,3 +245,41 @@ def test_nan_positions_agree_across_layouts_and_threads():
         b = resample.interpolate(cl, **kw, num_threads=2)
         np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
         np.testing.assert_array_equal(a[~np.isnan(a)], b[~np.isnan(b)])
+
+
+NO_SCRATCH_SCRIPT = """
+import resource
+import numpy as np
+from resample._runtime import kernels
+
+n, lines = 2_000_000, 4
+src = np.ones(lines * n, np.float32)
+dst = np.full(lines * n, 7.0)
+taps = np.arange(n, dtype=np.intp)[:, None]
+weights = np.ones((n, 1))
+fw, index = np.array([0.25, 0.5, 0.25]), np.arange(-1, n + 1, dtype=np.intp).clip(0, n - 1)
+calls = {{"spline_axis": lambda: kernels.spline_axis(src, dst, lines, n, 1, 0, True, 0.0, taps, weights,
+                                                     3, 0, True, 1),
+         "correlate_symmetric": lambda: kernels.correlate_symmetric(src, src.copy(), lines, n, 1, fw, index,
+                                                                    0.0, 1)}}
+call = calls["{kernel}"]
+with open("/proc/self/status") as f:
+    size = next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmSize"))
+# room for Python, not for a line's float64 scratch (16 MB)
+resource.setrlimit(resource.RLIMIT_AS, (size + (4 << 20), resource.getrlimit(resource.RLIMIT_AS)[1]))
+try:
+    call()
+except MemoryError as e:
+    print("MemoryError", e)
+else:
+    print("returned")
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS and /proc are Linux's")
+@pytest.mark.parametrize("kernel", ["spline_axis", "correlate_symmetric"])
+def test_a_kernel_without_scratch_memory_raises(kernel):
+    """A per-thread buffer the kernel cannot get is a MemoryError, not blocks of the output
+    left unwritten (the malloc failures in the parallel loops are counted and raised)."""
+    result = _run(NO_SCRATCH_SCRIPT.format(kernel=kernel))
+    assert result.stdout.startswith("MemoryError"), result.stdout + result.stderr

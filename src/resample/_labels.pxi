@@ -124,6 +124,7 @@ def label_linear_vote(const int32_t[::1] index, int32_t[::1] win, const Py_ssize
     cdef int32_t label
     cdef bint blank, uniform, dense = n_labels <= DENSE_LABELS
     cdef Py_ssize_t slots = n_labels if dense else 2 * inner_points
+    cdef Py_ssize_t missing = 0     # blocks left undone for want of memory
     with nogil:
         for row in prange(rows, num_threads=threads_for(num_threads, n_out * inner_points * 4),
                           schedule="static"):
@@ -133,6 +134,7 @@ def label_linear_vote(const int32_t[::1] index, int32_t[::1] win, const Py_ssize
                                      + (inner_points + slots) * sizeof(double)
                                      + slots * sizeof(int32_t))
             if at == NULL:
+                missing += 1
                 continue
             bases = at + rank
             partial = <double*>(bases + inner_points)
@@ -212,6 +214,8 @@ def label_linear_vote(const int32_t[::1] index, int32_t[::1] win, const Py_ssize
                         break
                 win[row * last + x] = pick if pick >= 0 else 0
             free(at)
+    if missing:
+        raise MemoryError("no memory for the per-thread buffers")
     free(corner)
 
 

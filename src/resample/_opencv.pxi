@@ -412,7 +412,7 @@ def cv2_separable(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_
     cdef int threads = threads_for(num_threads, out_h * n * width * 2)
     cdef Py_ssize_t tasks = min(out_h, threads * TASKS_PER_THREAD)
     cdef Py_ssize_t task
-    cdef bint failed = False
+    cdef Py_ssize_t missing = 0     # tasks left undone for want of memory (a reduction)
     cdef PairTable table = None
     cdef const PairShuffle* pairs = NULL
     cdef const int16_t[:, ::1] fixed_x
@@ -443,6 +443,6 @@ def cv2_separable(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_
             if cv2_rows_task(&src[0], &dst[0], in_w * channels, channels, &taps_x[0, 0], a,
                              out_w, width, &taps_y[0, 0], b, task * out_h // tasks,
                              (task + 1) * out_h // tasks, exact, pairs) < 0:
-                failed = True
-    if failed:
+                missing += 1
+    if missing:
         raise MemoryError("no memory for the row buffers")

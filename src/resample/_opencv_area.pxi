@@ -221,14 +221,14 @@ def cv2_area(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_w, Py
     cdef Py_ssize_t y, entries = x_out.shape[0]
     cdef Py_ssize_t acc_bytes = sizeof(double) if cv2_sample is double else sizeof(float)
     cdef void* buf
-    cdef bint failed = False
+    cdef Py_ssize_t missing = 0     # rows left undone for want of memory (a reduction)
     if out_h <= 0 or n == 0:
         return
     with nogil:
         for y in prange(out_h, num_threads=threads_for(num_threads, out_h * n * 4), schedule="static"):
             buf = PyMem_RawMalloc(2 * n * acc_bytes + 8)
             if buf == NULL:
-                failed = True
+                missing += 1
                 continue
             if cv2_sample is double:
                 cv2_area_rows(&src[0], &dst[y * n], row_in, channels, n, &x_out[0], &x_in[0],
@@ -239,5 +239,5 @@ def cv2_area(const cv2_sample[::1] src, cv2_sample[::1] dst, Py_ssize_t in_w, Py
                               &x_weight[0], entries, y_first[y], y_first[y + 1], &y_in[0],
                               &y_weight[0], <float*>buf)
             PyMem_RawFree(buf)
-    if failed:
+    if missing:
         raise MemoryError("no memory for the row buffers")

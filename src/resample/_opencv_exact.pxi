@@ -142,7 +142,7 @@ def cv2_linear_exact(const cv2_exact_sample[::1] src, cv2_exact_sample[::1] dst,
     cdef int threads = threads_for(num_threads, out_h * n * 4)
     cdef Py_ssize_t tasks = min(out_h, threads * TASKS_PER_THREAD)
     cdef Py_ssize_t task
-    cdef bint failed = False
+    cdef Py_ssize_t missing = 0     # tasks left undone for want of memory (a reduction)
     if out_h == 0 or n == 0:
         return
     if (taps_x.shape[1] != 2 or taps_y.shape[1] != 2 or alpha.shape[0] != out_w
@@ -154,6 +154,6 @@ def cv2_linear_exact(const cv2_exact_sample[::1] src, cv2_exact_sample[::1] dst,
             if cv2_exact_task(&src[0], &dst[0], in_w * channels, channels, &taps_x[0, 0],
                               &alpha[0, 0], out_w, &taps_y[0, 0], &beta[0, 0],
                               task * out_h // tasks, (task + 1) * out_h // tasks) < 0:
-                failed = True
-    if failed:
+                missing += 1
+    if missing:
         raise MemoryError("no memory for the row buffers")

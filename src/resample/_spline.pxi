@@ -210,11 +210,13 @@ def spline_prefilter(double[::1] buf, Py_ssize_t outer, Py_ssize_t n, Py_ssize_t
     cdef Block at
     cdef double* scratch
     cdef double* base = &buf[0]
+    cdef Py_ssize_t missing = 0     # blocks left undone for want of memory
     with nogil:
         for unit in prange(b.units, num_threads=threads_for(num_threads, outer * n * inner * 8),
                            schedule="static"):
             scratch = <double*>malloc((2 + (n if inner == 1 else 0)) * width * sizeof(double))
             if scratch == NULL:
+                missing += 1
                 continue
             at = block_of(b, unit, outer, inner)
             o = at.o
@@ -233,6 +235,8 @@ def spline_prefilter(double[::1] buf, Py_ssize_t outer, Py_ssize_t n, Py_ssize_t
                 filter_lines(base + o * n * inner + j0, n, inner, w, order, init, scratch,
                              scratch + width)
             free(scratch)
+    if missing:
+        raise MemoryError("no memory for the per-thread buffers")
 
 
 def spline_tensor(const double[::1] src, double[::1] dst, const Py_ssize_t[::1] strides,
@@ -265,6 +269,7 @@ def spline_tensor(const double[::1] src, double[::1] dst, const Py_ssize_t[::1] 
     cdef uint8_t* blank
     cdef bint out, is_cval
     cdef double t, coeff
+    cdef Py_ssize_t missing = 0     # blocks left undone for want of memory
     with nogil:
         for row in prange(rows, num_threads=threads_for(num_threads, dst.shape[0] * inner_points * k),
                           schedule="static"):
@@ -273,6 +278,7 @@ def spline_tensor(const double[::1] src, double[::1] dst, const Py_ssize_t[::1] 
             at = <Py_ssize_t*>malloc((rank + 2 * inner_points) * sizeof(Py_ssize_t)
                                      + inner_points * (m + 1) * sizeof(double))
             if at == NULL:
+                missing += 1
                 continue
             bases = at + rank
             blank = <uint8_t*>(bases + inner_points)
@@ -314,6 +320,8 @@ def spline_tensor(const double[::1] src, double[::1] dst, const Py_ssize_t[::1] 
                 dst[row * last + x] = t
             free(at)
     free(corner)
+    if missing:
+        raise MemoryError("no memory for the per-thread buffers")
 
 
 cdef inline scipy_sample gathered(scipy_sample v) noexcept nogil:
@@ -620,12 +628,14 @@ def spline_axis(const scipy_sample[::1] src, double[::1] dst, Py_ssize_t outer, 
     cdef double* target = &dst[0]
     cdef const Py_ssize_t* tap_table = &taps[0, 0]
     cdef const double* weight_table = &weights[0, 0]
+    cdef Py_ssize_t missing = 0     # blocks left undone for want of memory
     with nogil:
         for unit in prange(b.units, num_threads=threads_for(num_threads, outer * (n_pad * 8 + n_out * k) * inner),
                            schedule="static"):
             # 2 rows of filter state, the padded lines, and (inner == 1) their outputs
             scratch = <double*>malloc((2 + n_pad + (n_out if inner == 1 else 0)) * width * sizeof(double))
             if scratch == NULL:
+                missing += 1
                 continue
             at = block_of(b, unit, outer, inner)
             o = at.o
@@ -637,6 +647,7 @@ def spline_axis(const scipy_sample[::1] src, double[::1] dst, Py_ssize_t outer, 
                                       + n * width * sizeof(scipy_sample))
                 if ext == NULL:
                     free(scratch)
+                    missing += 1
                     continue
                 smoothed = <scipy_sample*>(ext + (n + 2 * radius) * width + n + width)
                 if inner == 1:
@@ -669,6 +680,8 @@ def spline_axis(const scipy_sample[::1] src, double[::1] dst, Py_ssize_t outer, 
                 combine_line_block(scratch + 2 * width, target + o * n_out * inner + j0, width, w, inner,
                                    tap_table, weight_table, n_out, k)
             free(scratch)
+    if missing:
+        raise MemoryError("no memory for the per-thread buffers")
 
 
 def spline_axis_store(const double[::1] src, scipy_sample[::1] dst, Py_ssize_t outer,
@@ -704,12 +717,14 @@ def spline_axis_store(const double[::1] src, scipy_sample[::1] dst, Py_ssize_t o
     cdef scipy_sample* target = &dst[0]
     cdef const Py_ssize_t* tap_table = &taps[0, 0]
     cdef const double* weight_table = &weights[0, 0]
+    cdef Py_ssize_t missing = 0     # blocks left undone for want of memory
     with nogil:
         for unit in prange(b.units, num_threads=threads_for(num_threads, outer * (n_pad * 8 + n_out * k) * inner),
                            schedule="static"):
             # 2 rows of filter state, the padded lines, their outputs
             scratch = <double*>malloc((2 + n_pad + n_out) * width * sizeof(double))
             if scratch == NULL:
+                missing += 1
                 continue
             values = scratch + (2 + n_pad) * width
             at = block_of(b, unit, outer, inner)
@@ -741,6 +756,8 @@ def spline_axis_store(const double[::1] src, scipy_sample[::1] dst, Py_ssize_t o
                                   cval if outer_out[o] or axis_out[r] or inner_out[j0 + j]
                                   else 0.0 + values[r * width + j], plain_cast)
             free(scratch)
+    if missing:
+        raise MemoryError("no memory for the per-thread buffers")
 
 
 ctypedef fused filter_sample:
@@ -807,11 +824,13 @@ def correlate_symmetric(const filter_sample[::1] src, filter_sample[::1] dst, Py
     cdef double* row
     cdef const filter_sample* source = &src[0]
     cdef filter_sample* target = &dst[0]
+    cdef Py_ssize_t missing = 0     # blocks left undone for want of memory
     with nogil:
         for unit in prange(b.units, num_threads=threads_for(num_threads, src.shape[0] * (r + 1)),
                            schedule="static"):
             s = <double*>malloc((n_ext + 1) * width * sizeof(double))
             if s == NULL:
+                missing += 1
                 continue
             at = block_of(b, unit, outer, inner)
             o = at.o
@@ -847,6 +866,8 @@ def correlate_symmetric(const filter_sample[::1] src, filter_sample[::1] dst, Py
                 for j in range(w):
                     target[(o * n + i) * inner + j0 + j] = <filter_sample>row[j]
             free(s)
+    if missing:
+        raise MemoryError("no memory for the per-thread buffers")
 
 
 ctypedef fused integer_sample:

@@ -82,6 +82,7 @@ def spline_plane_store(const double[::1] src, scipy_sample[::1] dst, Py_ssize_t 
     cdef double* values
     cdef const double* source = &src[0]
     cdef scipy_sample* target = &dst[0]
+    cdef Py_ssize_t missing = 0     # blocks left undone for want of memory
     with nogil:
         for o in prange(outer, num_threads=threads_for(num_threads, outer * (n_rows * (cols_pad * 8 + m_cols * kc)
                                                                               + m_cols * (rows_pad * 8 + m_rows * kr))),
@@ -89,6 +90,7 @@ def spline_plane_store(const double[::1] src, scipy_sample[::1] dst, Py_ssize_t 
             # the plane with its rows resampled, then one block's scratch
             mid = <double*>malloc((n_rows * m_cols + max(line_scratch, block_scratch)) * sizeof(double))
             if mid == NULL:
+                missing += 1
                 continue
             scratch = mid + n_rows * m_cols
             plane_lines(source + o * n_rows * n_cols, mid, n_rows, n_cols, pad, edge, fill,
@@ -108,3 +110,5 @@ def spline_plane_store(const double[::1] src, scipy_sample[::1] dst, Py_ssize_t 
                     plane_row_put(target + (o * m_rows + r) * m_cols + j0, values + r * width, w,
                                   &col_out[j0], outer_out[o] or row_out[r], cval, plain_cast)
             free(mid)
+    if missing:
+        raise MemoryError("no memory for the per-thread buffers")
