@@ -165,20 +165,29 @@ cdef void anticausal_init(double* c, Py_ssize_t n, Py_ssize_t stride, Py_ssize_t
             last[j] = last[j] * q
 
 
+cdef double spline_gain(int order) noexcept nogil:
+    """The gain SciPy's apply_filter multiplies every sample by before the recursions."""
+    cdef const double* poles = SPLINE_POLES[order - 2]
+    cdef double gain = 1.0
+    cdef int p
+    for p in range(order // 2):
+        gain *= (1.0 - poles[p]) * (1.0 - 1.0 / poles[p])
+    return gain
+
+
 cdef void filter_lines(double* c, Py_ssize_t n, Py_ssize_t stride, Py_ssize_t w, int order,
-                       int init, double* acc, double* first) noexcept nogil:
-    """SciPy's apply_filter on w lines at once: the gain, then per pole the causal and
-    anticausal recursions from their initial values."""
+                       int init, double* acc, double* first, bint scaled) noexcept nogil:
+    """SciPy's apply_filter on w lines at once: the gain (unless scaled: the lines were
+    loaded times spline_gain), then per pole the causal and anticausal recursions from
+    their initial values."""
     cdef int npoles = order // 2, p
     cdef const double* poles = SPLINE_POLES[order - 2]
-    cdef double gain = 1.0, z
+    cdef double gain = spline_gain(order), z
     cdef Py_ssize_t i, j
-    for p in range(npoles):
-        z = poles[p]
-        gain *= (1.0 - z) * (1.0 - 1.0 / z)
-    for i in range(n):
-        for j in range(w):
-            c[i * stride + j] *= gain
+    if not scaled:
+        for i in range(n):
+            for j in range(w):
+                c[i * stride + j] *= gain
     for p in range(npoles):
         z = poles[p]
         causal_init(c, n, stride, w, z, init, acc, first)
@@ -227,13 +236,13 @@ def spline_prefilter(double[::1] buf, Py_ssize_t outer, Py_ssize_t n, Py_ssize_t
                     for i in range(n):
                         scratch[2 * width + i * width + g] = base[(o + g) * n + i]
                 filter_lines(scratch + 2 * width, n, width, w, order, init, scratch,
-                             scratch + width)
+                             scratch + width, False)
                 for g in range(w):
                     for i in range(n):
                         base[(o + g) * n + i] = scratch[2 * width + i * width + g]
             else:
                 filter_lines(base + o * n * inner + j0, n, inner, w, order, init, scratch,
-                             scratch + width)
+                             scratch + width, False)
             free(scratch)
     if missing:
         raise MemoryError("no memory for the per-thread buffers")
@@ -492,20 +501,21 @@ def scipy_store(const double[::1] src, scipy_sample[::1] dst, const Py_ssize_t[:
 
 cdef void load_line_block(const scipy_sample* src, double* s, Py_ssize_t n, Py_ssize_t pad,
                           Py_ssize_t stride, Py_ssize_t w, Py_ssize_t width, bint edge,
-                          double fill) noexcept nogil:
-    """w lines of src (line j: src[j], src[stride + j], ...; n samples) as float64 into the
-    rows of s (row i: s[i * width + j]), padded by pad samples either side: the edge
-    sample or fill."""
+                          double fill, double gain) noexcept nogil:
+    """w lines of src (line j: src[j], src[stride + j], ...; n samples) as float64 times
+    gain into the rows of s (row i: s[i * width + j]), padded by pad samples either side:
+    the edge sample or fill (times gain). gain: the prefilter's (spline_gain; its first
+    sweep, the same products), or 1.0."""
     cdef Py_ssize_t i, j, k
     for i in range(n + 2 * pad):
         k = i - pad
         if (k < 0 or k >= n) and not edge:
             for j in range(w):
-                s[i * width + j] = fill
+                s[i * width + j] = fill * gain
             continue
         k = 0 if k < 0 else (n - 1 if k >= n else k)
         for j in range(w):
-            s[i * width + j] = <double>src[k * stride + j]
+            s[i * width + j] = <double>src[k * stride + j] * gain
 
 
 cdef void smooth_lines(const scipy_sample* src, scipy_sample* dst, Py_ssize_t n, Py_ssize_t stride,
@@ -615,6 +625,7 @@ def spline_axis(const scipy_sample[::1] src, double[::1] dst, Py_ssize_t outer, 
     if dst.shape[0] == 0:
         return
     cdef bint filtering = prefilter and n_pad > 1
+    cdef double gain = spline_gain(order) if filtering else 1.0
     cdef LineBlocks b = line_blocks(outer, n_pad, inner)
     cdef Py_ssize_t width = b.width
     cdef Py_ssize_t unit, o, j0, w, r, j
@@ -654,22 +665,22 @@ def spline_axis(const scipy_sample[::1] src, double[::1] dst, Py_ssize_t outer, 
                     for j in range(w):
                         smooth_lines(source + (o + j) * n, smoothed, n, 1, 1, fw, radius, fw_index,
                                      smooth_cval, ext)
-                        load_line_block(smoothed, scratch + 2 * width + j, n, pad, 1, 1, width, edge, fill)
+                        load_line_block(smoothed, scratch + 2 * width + j, n, pad, 1, 1, width, edge, fill, gain)
                 else:
                     smooth_lines(source + o * n * inner + j0, smoothed, n, inner, w, fw, radius, fw_index,
                                  smooth_cval, ext)
-                    load_line_block(smoothed, scratch + 2 * width, n, pad, w, w, width, edge, fill)
+                    load_line_block(smoothed, scratch + 2 * width, n, pad, w, w, width, edge, fill, gain)
                 free(ext)
             elif inner == 1:     # w whole lines, transposed into the block as they load
                 for j in range(w):
                     load_line_block(source + (o + j) * n, scratch + 2 * width + j, n, pad, 1, 1,
-                                    width, edge, fill)
+                                    width, edge, fill, gain)
             else:
                 load_line_block(source + o * n * inner + j0, scratch + 2 * width, n, pad, inner, w,
-                                width, edge, fill)
+                                width, edge, fill, gain)
             if filtering:
                 filter_lines(scratch + 2 * width, n_pad, width, w, order, init, scratch,
-                             scratch + width)
+                             scratch + width, True)
             if inner == 1:
                 combine_line_block(scratch + 2 * width, scratch + (2 + n_pad) * width, width, w, width,
                                    tap_table, weight_table, n_out, k)
@@ -707,6 +718,7 @@ def spline_axis_store(const double[::1] src, scipy_sample[::1] dst, Py_ssize_t o
     if dst.shape[0] == 0:
         return
     cdef bint filtering = prefilter and n_pad > 1
+    cdef double gain = spline_gain(order) if filtering else 1.0
     cdef LineBlocks b = line_blocks(outer, n_pad, inner)
     cdef Py_ssize_t width = b.width
     cdef Py_ssize_t unit, o, j0, w, r, j
@@ -734,13 +746,13 @@ def spline_axis_store(const double[::1] src, scipy_sample[::1] dst, Py_ssize_t o
             if inner == 1:       # w whole lines, transposed into the block as they load
                 for j in range(w):
                     load_line_block(source + (o + j) * n, scratch + 2 * width + j, n, pad, 1, 1,
-                                    width, edge, fill)
+                                    width, edge, fill, gain)
             else:
                 load_line_block(source + o * n * inner + j0, scratch + 2 * width, n, pad, inner, w,
-                                width, edge, fill)
+                                width, edge, fill, gain)
             if filtering:
                 filter_lines(scratch + 2 * width, n_pad, width, w, order, init, scratch,
-                             scratch + width)
+                             scratch + width, True)
             combine_line_block(scratch + 2 * width, values, width, w, width, tap_table, weight_table,
                                n_out, k)
             if inner == 1:

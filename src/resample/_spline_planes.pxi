@@ -15,13 +15,15 @@ cdef void plane_lines(const double* src, double* dst, Py_ssize_t lines, Py_ssize
     SPLINE_LINES doubles."""
     cdef Py_ssize_t n_pad = n + 2 * pad, width = SPLINE_LINES, o, w, j, r
     cdef double* values = scratch + (2 + n_pad) * width
+    cdef double gain = spline_gain(order) if filtering else 1.0
     o = 0
     while o < lines:
         w = min(width, lines - o)
         for j in range(w):
-            load_line_block(src + (o + j) * n, scratch + 2 * width + j, n, pad, 1, 1, width, edge, fill)
+            load_line_block(src + (o + j) * n, scratch + 2 * width + j, n, pad, 1, 1, width, edge, fill,
+                            gain)
         if filtering:
-            filter_lines(scratch + 2 * width, n_pad, width, w, order, init, scratch, scratch + width)
+            filter_lines(scratch + 2 * width, n_pad, width, w, order, init, scratch, scratch + width, True)
         combine_line_block(scratch + 2 * width, values, width, w, width, taps, weights, n_out, k)
         for j in range(w):
             for r in range(n_out):
@@ -78,6 +80,7 @@ def spline_plane_store(const double[::1] src, scipy_sample[::1] dst, Py_ssize_t 
     cdef Py_ssize_t line_scratch = (2 + cols_pad + m_cols) * SPLINE_LINES
     cdef Py_ssize_t block_scratch = (2 + rows_pad + m_rows) * width
     cdef double* mid
+    cdef double row_gain = spline_gain(order) if prefilter and rows_pad > 1 else 1.0
     cdef double* scratch
     cdef double* values
     cdef const double* source = &src[0]
@@ -100,10 +103,11 @@ def spline_plane_store(const double[::1] src, scipy_sample[::1] dst, Py_ssize_t 
             for block in range(b.blocks):
                 j0 = block * width
                 w = min(width, m_cols - j0)
-                load_line_block(mid + j0, scratch + 2 * width, n_rows, pad, m_cols, w, width, edge, fill)
+                load_line_block(mid + j0, scratch + 2 * width, n_rows, pad, m_cols, w, width, edge, fill,
+                                row_gain)
                 if prefilter and rows_pad > 1:
                     filter_lines(scratch + 2 * width, rows_pad, width, w, order, init, scratch,
-                                 scratch + width)
+                                 scratch + width, True)
                 combine_line_block(scratch + 2 * width, values, width, w, width, &row_taps[0, 0],
                                    &row_weights[0, 0], m_rows, kr)
                 for r in range(m_rows):
