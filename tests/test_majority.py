@@ -79,3 +79,27 @@ def test_alpha_and_gamma_are_refused_naming_the_mode():
     for kw in (dict(alpha=True), dict(gamma="srgb")):
         with pytest.raises(ValueError, match="'majority'"):
             resample.resize(x, (4, 4), mode="majority", **kw)
+
+
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int8", "uint16", "int16", "int32", "uint64"])
+def test_distinct_labels_and_indices_are_numpys(dtype):
+    """The label kernels' distinct values (label_presence) are np.unique's, in its order
+    (signed types' negative values first), and each value's index (label_lookup) is its
+    position there; the extremes of the type included, and a strided view."""
+    from resample import _spline
+    rng = np.random.default_rng(3)
+    info = np.iinfo(dtype) if dtype != "bool" else None
+    for case in range(4):
+        if info is None:
+            x = rng.integers(0, 2, (5, 7, 9)).astype(bool)
+        else:
+            picks = np.array([info.min, info.max, 0, 1, info.min + 1, info.max - 1], dtype)
+            pool = np.concatenate([picks, rng.integers(info.min, info.max, 20, dtype=dtype, endpoint=True)])
+            x = rng.choice(pool[: 3 + case * 6], (5, 7, 9))
+        view = x[:, ::2] if case == 3 else x
+        labels = _spline.distinct_labels(view)
+        np.testing.assert_array_equal(labels, np.unique(view))
+        assert labels.dtype == view.dtype
+        index = _spline.label_indices(view, labels, 2)
+        assert index.dtype == np.int32 and index.flags.c_contiguous
+        np.testing.assert_array_equal(labels[index], view)

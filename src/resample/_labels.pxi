@@ -7,6 +7,34 @@
 # batchgenerators' resize_segmentation (compat.resize_segmentation): every label's
 # indicator resized, the per-voxel argmax over labels with its tie-break
 
+ctypedef fused label_bits:
+    uint8_t
+    uint16_t
+
+
+def label_presence(const label_bits[::1] values, uint8_t[::1] present):
+    """present[v] = 1 for every value v (the bits of 8- or 16-bit labels): their distinct
+    values in one sweep (present: 256 or 65536 entries, zeroed by the caller). One thread:
+    the sweep runs at memory speed, and threads sharing the table would race."""
+    cdef Py_ssize_t i, n = values.shape[0]
+    if present.shape[0] != 1 << (8 * sizeof(label_bits)):
+        raise ValueError("label_presence: present must have an entry per value")
+    with nogil:
+        for i in range(n):
+            present[values[i]] = 1
+
+
+def label_lookup(const label_bits[::1] values, const int32_t[::1] table, int32_t[::1] out,
+                 int num_threads):
+    """out[i] = table[values[i]]: 8- or 16-bit labels to their indices."""
+    cdef Py_ssize_t i, n = values.shape[0]
+    if table.shape[0] != 1 << (8 * sizeof(label_bits)) or out.shape[0] != n:
+        raise ValueError("label_lookup: the table or out does not fit the values")
+    with nogil:
+        for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
+            out[i] = table[values[i]]
+
+
 def label_indicator(const int32_t[::1] index, int32_t label, double[::1] out, int num_threads):
     """out = 1.0 where a voxel's label index is `label`, else 0.0."""
     cdef Py_ssize_t i, n = index.shape[0]

@@ -283,14 +283,29 @@ EDGE = _modes.SCIPY_BOUNDARY["nearest"]          # scikit-image's mode="edge"
 MOST_LABELS = 1024        # resize's label mode: more distinct values are not a label map
 
 
-def label_indices(values, labels):
+def distinct_labels(values):
+    """np.unique(values): for 8- and 16-bit values and bool, from one sweep of the
+    label_presence kernel (their bits' table, read in the values' sorted order)."""
+    if values.dtype.itemsize <= 2 and values.dtype.kind in "uib":
+        unsigned = np.dtype(f"u{values.dtype.itemsize}")
+        present = np.zeros(1 << (8 * unsigned.itemsize), np.uint8)
+        _kernels.label_presence(np.ascontiguousarray(values).reshape(-1).view(unsigned), present)
+        bits = np.flatnonzero(present).astype(unsigned)
+        return np.sort(bits.view(values.dtype))        # (signed types sort their bits apart)
+    return np.unique(values)
+
+
+def label_indices(values, labels, threads):
     """Each value's index in `labels` (its sorted distinct values) as a C-contiguous int32
-    array: a table lookup for 8- and 16-bit values and bool, else a binary search."""
+    array: a table lookup (label_lookup) for 8- and 16-bit values and bool, else a binary
+    search."""
     if values.dtype.itemsize <= 2 and values.dtype.kind in "uib":
         unsigned = np.dtype(f"u{values.dtype.itemsize}")          # the values' bits as a table index
         table = np.zeros(1 << (8 * unsigned.itemsize), np.int32)
         table[labels.view(unsigned)] = np.arange(len(labels), dtype=np.int32)
-        return np.ascontiguousarray(table[values.view(unsigned)])
+        out = new_output(values.shape, np.int32)
+        _kernels.label_lookup(np.ascontiguousarray(values).reshape(-1).view(unsigned), table, out.reshape(-1), threads)
+        return out
     return np.ascontiguousarray(np.searchsorted(labels, values), np.int32)
 
 
@@ -302,13 +317,13 @@ def label_zoom(seg, out_shape, axes, steps, order, tiebreak, threads, most=None)
     most: ValueError for more distinct labels (each costs a zoom of the whole array)."""
     if tuple(out_shape) == seg.shape and all(s == 1 for s in steps):
         return seg.copy()           # every indicator comes back as it is: each voxel its label
-    labels = np.unique(seg)
+    labels = distinct_labels(seg)
     if most is not None and len(labels) > most:
         raise ValueError(f"mode='label' takes label maps of at most {most} labels (each is resized on "
                          f"its own); this array has {len(labels)} distinct values: is it a label map?")
     if len(labels) == 1:
         return np.full(out_shape, labels[0], seg.dtype)
-    index = label_indices(seg, labels)
+    index = label_indices(seg, labels, threads)
     code = {"lowest": 0, "highest": 1, "nearest": 2}[tiebreak]
     if order == 1:            # one sweep scores only the labels in each footprint
         tables = {a: axis_tables(seg.shape[a], out_shape[a], float(z), 1, EDGE.code, True, 0)
@@ -320,7 +335,7 @@ def label_zoom(seg, out_shape, axes, steps, order, tiebreak, threads, most=None)
         win = new_output(out_shape, np.int32)
         _kernels.label_linear_vote(index.reshape(-1), win.reshape(-1), strides, shape, taps, weights, near,
                                    offsets, len(labels), code, threads)
-        return labels[win]
+        return np.take(labels, win)
     nearest = new_output(out_shape, np.int32)
     zoom_into(index, nearest, axes, steps, 0, EDGE, 0.0, True, True, threads, exact=True)
     flat_nearest = nearest.reshape(-1)
@@ -448,8 +463,8 @@ def majority_into(x, out, windows, threads):
     windows[a] = (starts, ends), the window of x along axis a of each output coordinate."""
     if out.size == 0:
         return
-    labels = np.unique(x)
-    index = label_indices(x, labels)
+    labels = distinct_labels(x)
+    index = label_indices(x, labels, threads)
     win = new_output(out.shape, np.int32)
     _kernels.label_majority(index.reshape(-1), win.reshape(-1), np.array(x.shape, np.intp),
                             np.array(out.shape, np.intp), np.concatenate([w[0] for w in windows]),

@@ -182,8 +182,8 @@ def nnunet_resample_to_shape(data, new_shape, current_spacing, new_spacing, is_s
 def _paint_labels(here, out, zoom, order_z, threads, num_threads):
     """nnU-Net's order_z > 0 rule for segmentations: every label of `here` in ascending
     order painted into out where its indicator, resampled along z, rounds above 0.5."""
-    labels = np.unique(here)
-    index = _spline.label_indices(here, labels)
+    labels = _spline.distinct_labels(here)
+    index = _spline.label_indices(here, labels, threads)
     indicator = new_output(here.shape, np.float64)
     target = np.ascontiguousarray(out)
     for i, value in enumerate(labels):
