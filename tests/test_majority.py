@@ -81,17 +81,23 @@ def test_alpha_and_gamma_are_refused_naming_the_mode():
             resample.resize(x, (4, 4), mode="majority", **kw)
 
 
-@pytest.mark.parametrize("dtype", ["bool", "uint8", "int8", "uint16", "int16", "int32", "uint64"])
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int8", "uint16", "int16", "int32", "uint32", "int64",
+                                   "uint64"])
 def test_distinct_labels_and_indices_are_numpys(dtype):
-    """The label kernels' distinct values (label_presence) are np.unique's, in its order
-    (signed types' negative values first), and each value's index (label_lookup) is its
-    position there; the extremes of the type included, and a strided view."""
+    """The label kernels' distinct values (label_presence over the table of the values'
+    range) are np.unique's, in its order (signed types' negative values first), and each
+    value's index (label_lookup) is its position there: the extremes of the type (a range
+    too wide for a table in the wide types: np.unique and a search), compact ranges at
+    either end of the type, and a strided view."""
     from resample import _spline
     rng = np.random.default_rng(3)
     info = np.iinfo(dtype) if dtype != "bool" else None
-    for case in range(4):
+    for case in range(6):
         if info is None:
             x = rng.integers(0, 2, (5, 7, 9)).astype(bool)
+        elif case >= 4:            # 40 labels just above the type's minimum or below its maximum
+            start = int(info.min) if case == 4 else int(info.max) - 39
+            x = rng.integers(0, 40, (5, 7, 9)).astype(dtype) + np.array(start, dtype)
         else:
             picks = np.array([info.min, info.max, 0, 1, info.min + 1, info.max - 1], dtype)
             pool = np.concatenate([picks, rng.integers(info.min, info.max, 20, dtype=dtype, endpoint=True)])

@@ -7,32 +7,58 @@
 # batchgenerators' resize_segmentation (compat.resize_segmentation): every label's
 # indicator resized, the per-voxel argmax over labels with its tie-break
 
-ctypedef fused label_bits:
+ctypedef fused label_value:
     uint8_t
     uint16_t
+    uint32_t
+    uint64_t
+    int8_t
+    int16_t
+    int32_t
+    int64_t
 
 
-def label_presence(const label_bits[::1] values, uint8_t[::1] present):
-    """present[v] = 1 for every value v (the bits of 8- or 16-bit labels): their distinct
-    values in one sweep (present: 256 or 65536 entries, zeroed by the caller). One thread:
-    the sweep runs at memory speed, and threads sharing the table would race."""
-    cdef Py_ssize_t i, n = values.shape[0]
-    if present.shape[0] != 1 << (8 * sizeof(label_bits)):
-        raise ValueError("label_presence: present must have an entry per value")
+cdef inline uint64_t offset_of(label_value v, label_value low) noexcept nogil:
+    """v - low for v >= low, without overflow: the difference of the two's-complement
+    bits, in 64 bits."""
+    return <uint64_t>v - <uint64_t>low
+
+
+def label_presence(const label_value[::1] values, label_value low, uint8_t[::1] present):
+    """present[v - low] = 1 for every value v: the distinct values of a label map in one
+    sweep (present: zeroed by the caller, an entry per value from low to the largest).
+    One thread: the sweep runs at memory speed, and threads sharing the table would race."""
+    cdef Py_ssize_t i, n = values.shape[0], span = present.shape[0], outside = 0
+    cdef size_t at
     with nogil:
         for i in range(n):
-            present[values[i]] = 1
+            at = <size_t>offset_of(values[i], low)
+            if at >= <size_t>span:
+                outside += 1
+            else:
+                present[at] = 1
+    if outside:
+        raise ValueError("label_presence: a value lies outside the table")
 
 
-def label_lookup(const label_bits[::1] values, const int32_t[::1] table, int32_t[::1] out,
-                 int num_threads):
-    """out[i] = table[values[i]]: 8- or 16-bit labels to their indices."""
-    cdef Py_ssize_t i, n = values.shape[0]
-    if table.shape[0] != 1 << (8 * sizeof(label_bits)) or out.shape[0] != n:
-        raise ValueError("label_lookup: the table or out does not fit the values")
+def label_lookup(const label_value[::1] values, label_value low, const int32_t[::1] table,
+                 int32_t[::1] out, int num_threads):
+    """out[i] = table[values[i] - low]: label values to their indices (table: an entry
+    per value from low to the largest, as label_presence's)."""
+    cdef Py_ssize_t i, n = values.shape[0], span = table.shape[0], outside = 0
+    cdef size_t at
+    if out.shape[0] != n:
+        raise ValueError("label_lookup: out does not fit the values")
     with nogil:
         for i in prange(n, num_threads=threads_for(num_threads, n), schedule="static"):
-            out[i] = table[values[i]]
+            at = <size_t>offset_of(values[i], low)
+            if at >= <size_t>span:
+                outside += 1
+                out[i] = 0
+            else:
+                out[i] = table[at]
+    if outside:
+        raise ValueError("label_lookup: a value lies outside the table")
 
 
 def label_indicator(const int32_t[::1] index, int32_t label, double[::1] out, int num_threads):

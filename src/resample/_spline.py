@@ -283,30 +283,48 @@ EDGE = _modes.SCIPY_BOUNDARY["nearest"]          # scikit-image's mode="edge"
 MOST_LABELS = 1024        # resize's label mode: more distinct values are not a label map
 
 
+def _label_table(values):
+    """(flat values as the label kernels read them, the lowest value, the table's length)
+    where a table from the lowest value to the largest is no longer than the values
+    themselves (or 65536 entries), else None."""
+    flat = np.ascontiguousarray(values).reshape(-1)
+    if flat.size == 0 or flat.dtype.kind not in "uib":
+        return None
+    flat = flat.view(np.uint8) if flat.dtype == np.bool_ else flat
+    low, high = flat.min(), flat.max()
+    span = int(high) - int(low) + 1
+    return (flat, low, span) if span <= max(flat.size, 1 << 16) else None
+
+
 def distinct_labels(values):
-    """np.unique(values): for 8- and 16-bit values and bool, from one sweep of the
-    label_presence kernel (their bits' table, read in the values' sorted order)."""
-    if values.dtype.itemsize <= 2 and values.dtype.kind in "uib":
-        unsigned = np.dtype(f"u{values.dtype.itemsize}")
-        present = np.zeros(1 << (8 * unsigned.itemsize), np.uint8)
-        _kernels.label_presence(np.ascontiguousarray(values).reshape(-1).view(unsigned), present)
-        bits = np.flatnonzero(present).astype(unsigned)
-        return np.sort(bits.view(values.dtype))        # (signed types sort their bits apart)
-    return np.unique(values)
+    """np.unique(values): for integer and bool label maps of a compact range, from one
+    sweep of the label_presence kernel over a table of that range."""
+    table = _label_table(values)
+    if table is None:
+        return np.unique(values)
+    flat, low, span = table
+    present = np.zeros(span, np.uint8)
+    _kernels.label_presence(flat, low, present)
+    # each value low + k, in the values' own type (wrapping where k does not fit it)
+    found = np.flatnonzero(present).astype(flat.dtype) + low
+    return found.view(np.bool_) if values.dtype == np.bool_ else found
 
 
 def label_indices(values, labels, threads):
     """Each value's index in `labels` (its sorted distinct values) as a C-contiguous int32
-    array: a table lookup (label_lookup) for 8- and 16-bit values and bool, else a binary
-    search."""
-    if values.dtype.itemsize <= 2 and values.dtype.kind in "uib":
-        unsigned = np.dtype(f"u{values.dtype.itemsize}")          # the values' bits as a table index
-        table = np.zeros(1 << (8 * unsigned.itemsize), np.int32)
-        table[labels.view(unsigned)] = np.arange(len(labels), dtype=np.int32)
-        out = new_output(values.shape, np.int32)
-        _kernels.label_lookup(np.ascontiguousarray(values).reshape(-1).view(unsigned), table, out.reshape(-1), threads)
-        return out
-    return np.ascontiguousarray(np.searchsorted(labels, values), np.int32)
+    array: a table lookup (label_lookup) where the values' range is compact, else a
+    binary search."""
+    table = _label_table(values)
+    if table is None:
+        return np.ascontiguousarray(np.searchsorted(labels, values), np.int32)
+    flat, low, span = table
+    index = np.zeros(span, np.int32)
+    keys = labels.view(flat.dtype) if labels.dtype == np.bool_ else labels
+    offsets = (keys - low).view(f"u{flat.dtype.itemsize}")        # (exact: wrapped, then unsigned)
+    index[offsets.astype(np.intp)] = np.arange(len(labels), dtype=np.int32)
+    out = new_output(values.shape, np.int32)
+    _kernels.label_lookup(flat, low, index, out.reshape(-1), threads)
+    return out
 
 
 def label_zoom(seg, out_shape, axes, steps, order, tiebreak, threads, most=None):
