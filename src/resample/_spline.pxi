@@ -819,7 +819,9 @@ def correlate_symmetric(const filter_sample[::1] src, filter_sample[::1] dst, Py
     (outer, n, inner): each line read as float64 and extended by r samples either side
     (index: the n + 2r source samples of the extended line, -1 for cval; _plans'
     filter_extension), then out[l] = x[l] * fw[r] + (x[l - r] + x[l + r]) * fw[0] + ...
-    + (x[l - 1] + x[l + 1]) * fw[r - 1], in that order, stored in the array's type."""
+    + (x[l - 1] + x[l + 1]) * fw[r - 1], in that order, stored in the array's type. dst
+    may be src (in place): every block of lines is read whole before its sums are stored,
+    and the blocks are disjoint."""
     cdef Py_ssize_t r = fw.shape[0] // 2, n_ext = n + 2 * r
     if fw.shape[0] % 2 == 0 or index.shape[0] != n_ext or src.shape[0] != outer * n * inner \
             or dst.shape[0] != src.shape[0]:

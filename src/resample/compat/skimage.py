@@ -196,7 +196,7 @@ def gaussian_filter(x, sigma, mode, cval, threads, leave_last=False):
     returns (the array filtered along all those axes but the last, the last one's
     (axis, weights, index, cval) for correlate_symmetric, or None where no axis is)."""
     code = _modes.SCIPY_BOUNDARY[mode].filter_code
-    buf, mine, spare = np.ascontiguousarray(x), False, None
+    buf, mine = np.ascontiguousarray(x), False
     steps = []
     for axis, s in enumerate(np.broadcast_to(sigma, (x.ndim,))):
         if not s > 1e-15:
@@ -206,16 +206,15 @@ def gaussian_filter(x, sigma, mode, cval, threads, leave_last=False):
         steps.append((axis, weights, _plans.filter_extension(x.shape[axis], radius, code), cval))
     last = steps.pop() if leave_last and steps else None
     for step in steps:
-        # the buffer of two axes back is written again (one allocation less), never x
-        out = new_output(x.shape, x.dtype) if spare is None else spare
-        _smooth_axis(buf, step, threads, out)
-        buf, mine, spare = out, True, buf if mine else None
+        # after the first axis the buffer is filtered in place (correlate_symmetric reads
+        # a block's lines whole before writing them): one new array in all, never x
+        buf, mine = _smooth_axis(buf, step, threads, buf if mine else None), True
     return (buf, last) if leave_last else buf
 
 
 def _smooth_axis(x, step, threads, out=None):
     """x correlated along one axis, step = (axis, weights, index, cval): into out (a new
-    array by default)."""
+    array by default; x itself filters it in place)."""
     axis, weights, index, cval = step
     out = new_output(x.shape, x.dtype) if out is None else out
     _kernels.correlate_symmetric(x.reshape(-1), out.reshape(-1), math.prod(x.shape[:axis]), x.shape[axis],
