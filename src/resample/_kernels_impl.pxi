@@ -14,6 +14,7 @@
 #   _spline.pxi    B-spline prefilter and evaluation, SciPy's stores (compat.ndimage_zoom,
 #                  resize's spline mode)
 #   _spline_planes.pxi   its last two passes and store fused plane by plane
+#   _gaussian.pxi  scikit-image's Gaussian (SciPy's symmetric correlate), conversions, clip
 #   _labels.pxi    label maps: per-label votes (mode="label") and majority votes
 #   _nan.pxi       NaN-aware resizing: valid samples and mask split, sums divided
 #   _capi.pxi      the C API (include/resample.h)
@@ -93,6 +94,7 @@ include "_matlab.pxi"
 include "_colour.pxi"
 include "_spline.pxi"
 include "_spline_planes.pxi"
+include "_gaussian.pxi"
 include "_labels.pxi"
 include "_nan.pxi"
 include "_capi.pxi"
