@@ -283,26 +283,32 @@ EDGE = _modes.SCIPY_BOUNDARY["nearest"]          # scikit-image's mode="edge"
 MOST_LABELS = 1024        # resize's label mode: more distinct values are not a label map
 
 
-def _label_table(values):
-    """(flat values as the label kernels read them, the lowest value, the table's length)
-    where a table from the lowest value to the largest is no longer than the values
-    themselves (or 65536 entries), else None."""
-    flat = np.ascontiguousarray(values).reshape(-1)
-    if flat.size == 0 or flat.dtype.kind not in "uib":
+def _label_bits(values):
+    """values flat and contiguous as the label kernels read them (bool as uint8), or None
+    for a type they do not take."""
+    if values.dtype.kind not in "uib":
         return None
-    flat = flat.view(np.uint8) if flat.dtype == np.bool_ else flat
-    low, high = flat.min(), flat.max()
+    flat = np.ascontiguousarray(values).reshape(-1)
+    return flat.view(np.uint8) if flat.dtype == np.bool_ else flat
+
+
+def _table_span(low, high, size):
+    """The length of a table from low to high, where it is no longer than the `size`
+    values it serves (or 65536 entries), else None."""
     span = int(high) - int(low) + 1
-    return (flat, low, span) if span <= max(flat.size, 1 << 16) else None
+    return span if span <= max(size, 1 << 16) else None
 
 
 def distinct_labels(values):
     """np.unique(values): for integer and bool label maps of a compact range, from one
     sweep of the label_presence kernel over a table of that range."""
-    table = _label_table(values)
-    if table is None:
+    flat = _label_bits(values)
+    if flat is None or flat.size == 0:
         return np.unique(values)
-    flat, low, span = table
+    low = flat.min()
+    span = _table_span(low, flat.max(), flat.size)
+    if span is None:
+        return np.unique(values)
     present = np.zeros(span, np.uint8)
     _kernels.label_presence(flat, low, present)
     # each value low + k, in the values' own type (wrapping where k does not fit it)
@@ -312,14 +318,15 @@ def distinct_labels(values):
 
 def label_indices(values, labels, threads):
     """Each value's index in `labels` (its sorted distinct values) as a C-contiguous int32
-    array: a table lookup (label_lookup) where the values' range is compact, else a
-    binary search."""
-    table = _label_table(values)
-    if table is None:
+    array: a table lookup (label_lookup) over the labels' range where it is compact, else
+    a binary search."""
+    flat = _label_bits(values)
+    span = None if flat is None or len(labels) == 0 else _table_span(labels[0], labels[-1], flat.size)
+    if span is None:
         return np.ascontiguousarray(np.searchsorted(labels, values), np.int32)
-    flat, low, span = table
-    index = np.zeros(span, np.int32)
     keys = labels.view(flat.dtype) if labels.dtype == np.bool_ else labels
+    low = keys[0]
+    index = np.zeros(span, np.int32)
     offsets = (keys - low).view(f"u{flat.dtype.itemsize}")        # (exact: wrapped, then unsigned)
     index[offsets.astype(np.intp)] = np.arange(len(labels), dtype=np.int32)
     out = new_output(values.shape, np.int32)
